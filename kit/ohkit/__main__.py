@@ -1,0 +1,3 @@
+from ohkit.cli import main
+
+main()

@@ -1,0 +1,83 @@
+"""The `ohkit` command line. Only click and ohkit's light modules are imported
+here; each command module imports what it needs inside its function, so that
+`ohkit --help` stays fast (see tests/test_cli_startup.py)."""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from ohkit import __version__
+from ohkit.i18n import install_click_translations, normalise_lang, translator
+
+# command name -> module under ohkit.commands defining `command`
+COMMANDS = {
+    "init": "init",
+    "validate": "validate",
+    "assess": "assess",
+    "report": "report",
+    "card": "card",
+    "due": "due",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        mod = COMMANDS.get(name)
+        if mod is None:
+            return None
+        return importlib.import_module(f"ohkit.commands.{mod}").command
+
+
+def _early_lang(argv: list[str]) -> str:
+    """The language for help texts, read before click parses anything."""
+    lang = os.environ.get("OHKIT_LANG")
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif a.startswith("--lang="):
+            lang = a.split("=", 1)[1]
+    try:
+        return normalise_lang(lang)
+    except ValueError:
+        return "zh"
+
+
+def _group_help(lang: str) -> str:
+    tr = translator(lang)
+    return tr.gettext(
+        "ohkit: occupational-health compliance kit for small and micro employers.\n\n"
+        "Start a firm folder with `ohkit init`, check it with `ohkit validate`, see what is "
+        "missing with `ohkit assess`, and print the self-assessment report and notice cards "
+        "with `ohkit report` and `ohkit card`. Add --lang en for English."
+    )
+
+
+def build_cli(lang: str = "zh") -> click.Group:
+    from ohkit.commands import common
+
+    common.HELP_LANG[0] = lang
+    install_click_translations(lang)
+
+    @click.group(cls=LazyGroup, help=_group_help(lang),
+                 context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+    @click.version_option(__version__, "-V", "--version", prog_name="ohkit")
+    def cli() -> None:
+        pass
+
+    return cli
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    lang = _early_lang(args)
+    build_cli(lang).main(args=args, prog_name="ohkit")
+
+
+# For click's CliRunner in tests: `from ohkit.cli import cli`.
+cli = build_cli(_early_lang(sys.argv[1:]))

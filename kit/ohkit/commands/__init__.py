@@ -1,0 +1,1 @@
+"""One module per `ohkit` sub-command; each defines `command`."""

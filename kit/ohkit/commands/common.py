@@ -1,0 +1,185 @@
+"""Options and plumbing shared by the sub-commands.
+
+Exit codes (DESIGN.md): 0 nothing to act on, 1 problems or findings that
+need action, 2 the command could not run. No traceback reaches a user: an
+unexpected exception becomes one line and exit 2.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from ohkit.i18n import Translator, normalise_lang, translator
+from ohkit.model import Msg
+
+HELP_LANG = ["zh"]  # language of --help texts, set by ohkit.cli before commands load
+
+EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def H(s: str) -> str:
+    """Translate a help text into the help language (marks it for extraction)."""
+    return translator(HELP_LANG[0]).gettext(s)
+
+
+class Abort(Exception):
+    """Stop the command with a translated message and exit code 2."""
+
+    def __init__(self, msg: Msg, code: int = EXIT_CANNOT_RUN):
+        super().__init__(msg.code)
+        self.msg = msg
+        self.code = code
+
+
+def _lang_cb(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    try:
+        return normalise_lang(value)
+    except ValueError:
+        raise click.BadParameter(translator(HELP_LANG[0]).msg(Msg("cli.bad_lang", {"value": value})))
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    if value in (None, "", "today"):
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(value)
+
+
+def _as_of_cb(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+    try:
+        return parse_as_of(value)
+    except ValueError:
+        raise click.BadParameter(translator(HELP_LANG[0]).msg(Msg("cli.bad_date", {"value": value})))
+
+
+def lang_option(f: Callable) -> Callable:
+    return click.option("--lang", default=None, callback=_lang_cb, metavar="zh|en",
+                        help=H("Language of messages and outputs: zh (default) or en."))(f)
+
+
+def as_of_option(f: Callable) -> Callable:
+    return click.option("--as-of", "as_of", default=None, callback=_as_of_cb, metavar="YYYY-MM-DD",
+                        help=H("Assessment date (default: today). Dates after it count as errors."))(f)
+
+
+def format_option(f: Callable) -> Callable:
+    return click.option("-o", "--output", "fmt", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help=H("Output format: text for people, json for scripts."))(f)
+
+
+def no_input_option(f: Callable) -> Callable:
+    return click.option("--no-input", is_flag=True, default=False,
+                        help=H("Never ask questions; use only the records and saved answers."))(f)
+
+
+def out_dir_option(f: Callable) -> Callable:
+    return click.option("-O", "--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=None, help=H("Folder for the files written (default: ./ohkit-out/<firm folder name>)."))(f)
+
+
+def firm_argument(f: Callable) -> Callable:
+    return click.argument("firm", required=False, type=click.Path(path_type=Path))(f)
+
+
+def resolve_firm(firm: Path | None, tr: Translator, *, quiet: bool = False) -> Path:
+    """The firm folder to work on.
+
+    No FIRM and no enterprise.yaml in the current folder: the bundled example
+    (and we say so on stderr, so JSON on stdout stays clean).
+    """
+    from ohkit.paths import DEFAULT_EXAMPLE, examples_dir
+
+    if firm is None:
+        here = Path.cwd()
+        if (here / "enterprise.yaml").is_file():
+            return here
+        ex = examples_dir() / DEFAULT_EXAMPLE
+        if not quiet:
+            click.echo(tr.msg(Msg("cli.using_example", {"name": DEFAULT_EXAMPLE, "path": str(ex)})), err=True)
+        return ex
+    if not firm.exists() or not firm.is_dir():
+        raise Abort(Msg("cli.folder_missing", {"path": str(firm)}))
+    if not (firm / "enterprise.yaml").is_file():
+        raise Abort(Msg("cli.not_a_firm", {"path": str(firm)}))
+    return firm
+
+
+def default_out_dir(firm: Path, out_dir: Path | None) -> Path:
+    """Outputs never go into the records: default ./ohkit-out/<firm name>."""
+    if out_dir is not None:
+        return out_dir
+    return Path.cwd() / "ohkit-out" / firm.resolve().name
+
+
+def parse_duration(value: str) -> int:
+    """'60d' / '8w' / '2m' / '60' -> days."""
+    m = re.fullmatch(r"\s*(\d+)\s*([dwm天周月]?)\s*", value or "")
+    if not m:
+        raise ValueError(value)
+    n, unit = int(m.group(1)), m.group(2)
+    return n * {"": 1, "d": 1, "天": 1, "w": 7, "周": 7, "m": 30, "月": 30}[unit]
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _json_default(o: Any) -> Any:
+    if isinstance(o, (dt.date, dt.datetime)):
+        return o.isoformat()
+    if isinstance(o, Path):
+        return str(o)
+    if isinstance(o, (set, frozenset, tuple)):
+        return list(o)
+    raise TypeError(type(o).__name__)
+
+
+def guarded(f: Callable) -> Callable:
+    """Turn Abort and unexpected errors into a message and exit 2 (no traceback)."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = kwargs.get("lang") or HELP_LANG[0]
+        tr = translator(lang)
+        try:
+            return f(*args, **kwargs)
+        except Abort as exc:
+            click.echo(tr.msg(exc.msg), err=True)
+            sys.exit(exc.code)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - last line of defence
+            import os
+            import traceback
+
+            if os.environ.get("OHKIT_DEBUG"):
+                traceback.print_exc()
+            click.echo(tr.msg(Msg("cli.internal_error", {"error": f"{type(exc).__name__}: {exc}"})), err=True)
+            sys.exit(EXIT_CANNOT_RUN)
+
+    return wrapper
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that a reader never sees half of it."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
