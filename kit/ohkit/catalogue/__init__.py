@@ -1,0 +1,239 @@
+"""The obligation catalogue and reference data (``checklists/*.yaml``).
+
+Public API::
+
+    from ohkit.catalogue import load_catalogue, load_hazards, find_hazard, suggest_hazards
+    cat = load_catalogue()          # -> Catalogue (cached)
+    cat.obligation("EXAM-2"); cat.hazard("noise"); cat.find_hazard("噪音")
+    cat.exam_standard(as_of)        # "GBZ 188-2014" or "GBZ 188-2025"
+    names = load_hazards()          # light: tuple[HazardName] (id, zh, en, aliases, category)
+    find_hazard("石英粉尘")          # -> HazardName | None (on the light list)
+    suggest_hazards("砂 尘")         # -> tuple[HazardName, ...] closest names (difflib)
+
+Only the standard library is imported at module level; PyYAML is loaded on first use.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence, TypeVar
+
+from ohkit.catalogue.types import (
+    AREAS,
+    CATEGORIES,
+    CHECK_KINDS,
+    CONFIRMED,
+    FLAGS,
+    MANDATORY_SIGNS,
+    STANDARD_2014,
+    STANDARD_2025,
+    UNCONFIRMED,
+    WARNING_SIGNS,
+    Applies,
+    Basis,
+    Card,
+    Check,
+    Document,
+    ExamRule,
+    ExamSpec,
+    Hazard,
+    HazardName,
+    Obligation,
+    Oel,
+    Penalty,
+    ProfileQuestion,
+    Prohibited,
+    Source,
+    Text,
+    Valued,
+)
+
+__all__ = [
+    "AREAS", "CATEGORIES", "CHECK_KINDS", "CONFIRMED", "FLAGS", "MANDATORY_SIGNS",
+    "STANDARD_2014", "STANDARD_2025", "UNCONFIRMED", "WARNING_SIGNS", "GBZ188_2025_FROM",
+    "Applies", "Basis", "Card", "Catalogue", "Check", "Document", "ExamRule", "ExamSpec",
+    "Hazard", "HazardName", "Obligation", "Oel", "Penalty", "ProfileQuestion", "Prohibited",
+    "Source", "Text", "Valued",
+    "load_catalogue", "load_hazards", "find_hazard", "suggest_hazards", "normalise_name",
+    "exam_standard",
+]
+
+GBZ188_2025_FROM = _dt.date(2026, 8, 1)
+"""GBZ 188—2025 is said to apply from this date (unconfirmed, see hazards.yaml notes)."""
+
+H = TypeVar("H", Hazard, HazardName)
+
+
+def normalise_name(name: str) -> str:
+    """Fold a hazard name for matching: full-width → half-width (NFKC), no spaces, case-folded."""
+    s = unicodedata.normalize("NFKC", str(name))
+    s = "".join(ch for ch in s if not ch.isspace())
+    return s.casefold()
+
+
+def exam_standard(as_of: _dt.date) -> str:
+    """The GBZ 188 edition to use on ``as_of`` (2025 from 2026-08-01 where a hazard has rules)."""
+    return STANDARD_2025 if as_of >= GBZ188_2025_FROM else STANDARD_2014
+
+
+def _index(hazards: Iterable[H]) -> dict[str, H]:
+    idx: dict[str, H] = {}
+    for h in hazards:
+        for n in (h.id,) + h.names:
+            idx.setdefault(normalise_name(n), h)
+    return idx
+
+
+def _find(idx: dict[str, H], name: str | None) -> H | None:
+    if not name:
+        return None
+    return idx.get(normalise_name(name))
+
+
+def _suggest(idx: dict[str, H], name: str | None, n: int) -> tuple[H, ...]:
+    if not name:
+        return ()
+    key = normalise_name(name)
+    out: list[H] = []
+    for m in difflib.get_close_matches(key, list(idx), n=max(n * 4, 8), cutoff=0.4):
+        h = idx[m]
+        if h not in out:
+            out.append(h)
+        if len(out) >= n:
+            break
+    if len(out) < n:  # substring matches help short Chinese names (e.g. 粉尘, 苯)
+        for k, h in idx.items():
+            if len(out) >= n:
+                break
+            if (key in k or k in key) and h not in out and len(k) > 1:
+                out.append(h)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    ruleset: str
+    obligations: tuple[Obligation, ...]
+    hazards: tuple[Hazard, ...]
+    documents: tuple[Document, ...] = ()
+    sources: tuple[Source, ...] = ()
+    profile_questions: tuple[ProfileQuestion, ...] = ()
+    _obl: dict[str, Obligation] = field(default_factory=dict, repr=False, compare=False)
+    _haz: dict[str, Hazard] = field(default_factory=dict, repr=False, compare=False)
+    _names: dict[str, Hazard] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._obl.update({o.id: o for o in self.obligations})
+        self._haz.update({h.id: h for h in self.hazards})
+        self._names.update(_index(self.hazards))
+
+    # -- lookups --------------------------------------------------------
+    def obligation(self, obligation_id: str) -> Obligation:
+        return self._obl[obligation_id]
+
+    def hazard(self, hazard_id: str) -> Hazard:
+        return self._haz[hazard_id]
+
+    def find_hazard(self, name: str | None) -> Hazard | None:
+        """Match zh/en names, aliases and ids after folding spaces, width and case."""
+        return _find(self._names, name)
+
+    def suggest_hazards(self, name: str | None, n: int = 3) -> tuple[Hazard, ...]:
+        return _suggest(self._names, name, n)
+
+    def document(self, key: str) -> Document:
+        for d in self.documents:
+            if d.key == key:
+                return d
+        raise KeyError(key)
+
+    def source(self, key: str) -> Source:
+        for s in self.sources:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def profile_question(self, qid: str) -> ProfileQuestion:
+        for q in self.profile_questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def by_area(self, area: str) -> tuple[Obligation, ...]:
+        return tuple(o for o in self.obligations if o.area == area)
+
+    @staticmethod
+    def exam_standard(as_of: _dt.date) -> str:
+        return exam_standard(as_of)
+
+    def periodic_rule(self, hazard_id: str, as_of: _dt.date, level: float | None = None,
+                      grade: int | None = None) -> tuple[ExamRule | None, str]:
+        """The periodic-exam rule for a hazard on ``as_of`` and the standard it came from.
+
+        Uses GBZ 188-2025 rules from 2026-08-01 where the hazard has them, otherwise 2014.
+        (A firm's ``exam_intervals`` override is applied by the engine, before this.)
+        """
+        h = self.hazard(hazard_id)
+        std = exam_standard(as_of)
+        if std == STANDARD_2025 and not h.exam.rules(STANDARD_2025):
+            std = STANDARD_2014
+        return h.exam.periodic_rule(std, level, grade), std
+
+
+@lru_cache(maxsize=4)
+def _load(root: str) -> Catalogue:
+    from ohkit.catalogue.loader import build
+
+    return Catalogue(**build(Path(root)))
+
+
+def load_catalogue(root: str | Path | None = None) -> Catalogue:
+    """Load (once) the catalogue from ``checklists/`` (or ``root``)."""
+    if root is None:
+        from ohkit.paths import checklists_dir
+
+        root = checklists_dir()
+    return _load(str(root))
+
+
+@lru_cache(maxsize=4)
+def _load_hazards(root: str) -> tuple[HazardName, ...]:
+    from ohkit.catalogue.loader import build_hazard_names, load_file
+
+    return build_hazard_names(load_file(Path(root), "hazards.yaml"))
+
+
+def load_hazards(root: str | Path | None = None) -> tuple[HazardName, ...]:
+    """The hazard names only (id, zh, en, aliases, category); cheap and cached."""
+    if root is None:
+        from ohkit.paths import checklists_dir
+
+        root = checklists_dir()
+    return _load_hazards(str(root))
+
+
+@lru_cache(maxsize=4)
+def _light_index(root: str) -> dict[str, HazardName]:
+    return _index(_load_hazards(root))
+
+
+def _root(root: str | Path | None) -> str:
+    if root is None:
+        from ohkit.paths import checklists_dir
+
+        root = checklists_dir()
+    return str(root)
+
+
+def find_hazard(name: str | None, root: str | Path | None = None) -> HazardName | None:
+    """Find a hazard on the light list by zh/en name, alias or id (folded)."""
+    return _find(_light_index(_root(root)), name)
+
+
+def suggest_hazards(name: str | None, n: int = 3, root: str | Path | None = None) -> tuple[HazardName, ...]:
+    """Up to ``n`` hazards whose names are closest to ``name`` (difflib)."""
+    return _suggest(_light_index(_root(root)), name, n)

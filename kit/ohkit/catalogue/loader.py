@@ -1,0 +1,253 @@
+"""Read ``checklists/*.yaml`` into the frozen types of ``ohkit.catalogue.types``.
+
+The YAML is trusted package data (validated against ``schemas/catalogue/`` in the
+tests, not at every load). Loading is tolerant of the optional keys so that the
+light hazard list also works on a minimal file.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from ohkit.catalogue.types import (
+    CONFIRMED,
+    Applies,
+    Basis,
+    Card,
+    Check,
+    Document,
+    ExamRule,
+    ExamSpec,
+    Hazard,
+    HazardName,
+    Obligation,
+    Oel,
+    Penalty,
+    ProfileQuestion,
+    Prohibited,
+    Source,
+    Text,
+    Valued,
+)
+
+
+def read_yaml(path: Path) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with path.open("rb") as fh:
+        return yaml.load(fh, Loader=loader)  # noqa: S506 - SafeLoader / CSafeLoader
+
+
+def _text(v: Any) -> Text | None:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return Text(v, v)
+    return Text(str(v.get("zh") or ""), str(v.get("en") or ""), v.get("confidence"))
+
+
+def _text_req(v: Any) -> Text:
+    return _text(v) or Text()
+
+
+def _basis(v: Mapping[str, Any]) -> Basis:
+    return Basis(
+        doc=str(v["doc"]),
+        article=None if v.get("article") is None else str(v["article"]),
+        source=v.get("source"),
+        confidence=v.get("confidence", CONFIRMED),
+        note=_text(v.get("note")),
+    )
+
+
+def _obligation(d: Mapping[str, Any]) -> Obligation:
+    applies = d.get("applies") or {}
+    pen = d.get("penalty")
+    penalty = None
+    if pen:
+        pb = pen.get("basis") or []
+        if isinstance(pb, Mapping):
+            pb = [pb]
+        penalty = Penalty(_text_req(pen), tuple(_basis(b) for b in pb))
+    chk = d.get("check") or {"kind": "manual"}
+    return Obligation(
+        id=d["id"],
+        area=d["area"],
+        title=_text_req(d["title"]),
+        duty=_text_req(d.get("duty")),
+        applies=Applies(tuple(applies.get("all") or ()), tuple(applies.get("any") or ())),
+        basis=tuple(_basis(b) for b in d.get("basis") or ()),
+        severity=d.get("severity", "medium"),
+        penalty=penalty,
+        evidence=tuple(d.get("evidence") or ()),
+        check=Check(chk["kind"], dict(chk.get("params") or {}), tuple(chk.get("unconfirmed_params") or ())),
+        question=_text(d.get("question")),
+        advice=_text_req(d.get("advice")),
+        common_failures=_text(d.get("common_failures")),
+        confidence=d.get("confidence", CONFIRMED),
+        notes=_text(d.get("notes")),
+        documents=tuple((chk.get("params") or {}).get("kinds") or ()),
+    )
+
+
+def _valued(v: Any) -> Valued | None:
+    if v is None:
+        return None
+    if isinstance(v, Mapping):
+        return Valued(v.get("value"), v.get("confidence", CONFIRMED), v.get("source"))
+    return Valued(v)
+
+
+def _rule(r: Mapping[str, Any]) -> ExamRule:
+    return ExamRule(
+        months=int(r["months"]),
+        when=dict(r.get("when") or {}),
+        default=bool(r.get("default", False)),
+        confidence=r.get("confidence", CONFIRMED),
+        source=r.get("source"),
+        note=_text(r.get("note")),
+    )
+
+
+def _exam(e: Mapping[str, Any] | None) -> ExamSpec:
+    if not e:
+        return ExamSpec(pre=True, exit=True, periodic={})
+    periodic = {std: tuple(_rule(r) for r in rules or ()) for std, rules in (e.get("periodic") or {}).items()}
+    return ExamSpec(
+        pre=bool(e.get("pre", True)),
+        exit=bool(e.get("exit", True)),
+        periodic=periodic,
+        pre_confidence=e.get("pre_confidence", CONFIRMED),
+        exit_confidence=e.get("exit_confidence", CONFIRMED),
+        note=_text(e.get("note")),
+    )
+
+
+def _card(c: Mapping[str, Any] | None) -> Card:
+    c = c or {}
+    return Card(
+        warning=_text_req(c.get("warning")),
+        properties=_text_req(c.get("properties")),
+        emergency=_text_req(c.get("emergency")),
+        protection=_text_req(c.get("protection")),
+        warning_signs=tuple(c.get("warning_signs") or ()),
+        mandatory_signs=tuple(c.get("mandatory_signs") or ()),
+    )
+
+
+def _bool_conf(v: Any) -> tuple[bool, str]:
+    if isinstance(v, Mapping):
+        return bool(v.get("value", False)), v.get("confidence", CONFIRMED)
+    return bool(v), CONFIRMED
+
+
+def _hazard(d: Mapping[str, Any]) -> Hazard:
+    ht, ht_conf = _bool_conf(d.get("high_toxic", False))
+    p = d.get("prohibited") or {}
+    return Hazard(
+        id=d["id"],
+        zh=d["zh"],
+        en=d["en"],
+        aliases=tuple(d.get("aliases") or ()),
+        category=d.get("category", "other"),
+        catalogue_no=_valued(d.get("catalogue_no")),
+        cas=d.get("cas"),
+        high_toxic=ht,
+        high_toxic_confidence=ht_conf,
+        toxic=bool(d.get("toxic", d.get("category") == "chemical")),
+        prohibited=Prohibited(
+            pregnancy=bool(p.get("pregnancy", False)),
+            lactation=bool(p.get("lactation", False)),
+            minor=bool(p.get("minor", False)),
+            confidence=p.get("confidence", CONFIRMED),
+            source=p.get("source"),
+            note=_text(p.get("note")),
+        ),
+        health_effects=_text_req(d.get("health_effects")),
+        target_disease=_text_req(d.get("target_disease")),
+        contraindications=_text_req(d.get("contraindications")),
+        oel=tuple(
+            Oel(
+                kind=o["kind"],
+                value=o["value"],
+                unit=o["unit"],
+                fraction=o.get("fraction"),
+                confidence=o.get("confidence", CONFIRMED),
+                source=o.get("source"),
+                note=_text(o.get("note")),
+            )
+            for o in d.get("oel") or ()
+        ),
+        exam=_exam(d.get("exam")),
+        card=_card(d.get("card")),
+        carcinogen=d.get("carcinogen"),
+        skin=bool(d.get("skin", False)),
+        sensitiser=bool(d.get("sensitiser", False)),
+        notes=_text(d.get("notes")),
+        standard_section={k: _valued(v) for k, v in (d.get("standard_section") or {}).items()},
+    )
+
+
+def _hazard_name(d: Mapping[str, Any]) -> HazardName:
+    return HazardName(d["id"], d["zh"], d["en"], tuple(d.get("aliases") or ()), d.get("category", "other"))
+
+
+def _document(d: Mapping[str, Any]) -> Document:
+    return Document(
+        key=d["key"],
+        title=_text_req(d["title"]),
+        number=d.get("number"),
+        year=d.get("year"),
+        status=d.get("status", "in_force"),
+        kind=d.get("kind", "regulation"),
+        effective=None if d.get("effective") is None else str(d["effective"]),
+        source=d.get("source"),
+        note=_text(d.get("note")),
+    )
+
+
+def _source(d: Mapping[str, Any]) -> Source:
+    return Source(d["key"], d["title"], d["tier"], d.get("url"), d.get("note"))
+
+
+def _question(d: Mapping[str, Any], i: int) -> ProfileQuestion:
+    choices = tuple((str(c["value"]), _text_req(c["label"])) for c in d.get("choices") or ())
+    return ProfileQuestion(
+        id=d["id"],
+        question=_text_req(d["question"]),
+        type=d["type"],
+        help=_text(d.get("help")),
+        choices=choices,
+        min=d.get("min"),
+        max=d.get("max"),
+        ask_when=tuple(d.get("ask_when") or ()),
+        order=int(d.get("order", i)),
+    )
+
+
+def load_file(root: Path, name: str) -> Any:
+    path = root / name
+    if not path.is_file():
+        return None
+    return read_yaml(path)
+
+
+def build_hazard_names(raw: Any) -> tuple[HazardName, ...]:
+    return tuple(_hazard_name(h) for h in (raw or {}).get("hazards") or ())
+
+
+def build(root: Path) -> dict[str, Any]:
+    obl = load_file(root, "obligations.yaml") or {}
+    haz = load_file(root, "hazards.yaml") or {}
+    docs = load_file(root, "documents.yaml") or {}
+    srcs = load_file(root, "sources.yaml") or {}
+    pq = load_file(root, "profile_questions.yaml") or {}
+    return {
+        "ruleset": str(obl.get("ruleset", "0")),
+        "obligations": tuple(_obligation(o) for o in obl.get("obligations") or ()),
+        "hazards": tuple(_hazard(h) for h in haz.get("hazards") or ()),
+        "documents": tuple(_document(d) for d in docs.get("documents") or ()),
+        "sources": tuple(_source(s) for s in srcs.get("sources") or ()),
+        "profile_questions": tuple(_question(q, i) for i, q in enumerate(pq.get("questions") or ())),
+    }
