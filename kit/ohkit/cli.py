@@ -67,7 +67,9 @@ def build_cli(lang: str = "zh") -> click.Group:
     @click.group(cls=LazyGroup, help=_group_help(lang),
                  context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
     @click.version_option(__version__, "-V", "--version", prog_name="ohkit")
-    def cli() -> None:
+    @click.option("--lang", default=None, metavar="zh|en",
+                  help=common.H("Language of messages and outputs: zh (default) or en."))
+    def cli(lang: str | None) -> None:
         pass
 
     return cli

@@ -188,6 +188,7 @@ def compile_catalogues(check: bool = False) -> list[str]:
     from babel.messages.pofile import read_po
 
     stale: list[str] = []
+    _sync_english(check, stale)
     for po in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
         with po.open("rb") as fh:
             cat = read_po(fh, locale=po.parent.parent.name)
@@ -203,10 +204,80 @@ def compile_catalogues(check: bool = False) -> list[str]:
     return stale
 
 
-if __name__ == "__main__":  # python -m ohkit.i18n compile|check
+def _sync_english(check: bool, stale: list[str]) -> None:
+    """The en catalogues mirror zh_CN's msgids with msgstr = msgid (English is the source)."""
+    import io
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    for po in sorted((LOCALE_DIR / "zh_CN" / "LC_MESSAGES").glob("*.po")):
+        with po.open("rb") as fh:
+            zh = read_po(fh, locale="zh_CN")
+        en = Catalog(locale="en", domain=po.stem, project="ohkit", charset="utf-8",
+                     creation_date=zh.creation_date, revision_date=zh.revision_date)
+        for m in zh:
+            if m.id:
+                en.add(m.id, m.id, context=m.context)
+        buf = io.BytesIO()
+        write_po(buf, en, width=0, omit_header=False)
+        out = LOCALE_DIR / "en" / "LC_MESSAGES" / po.name
+        if out.exists() and out.read_bytes() == buf.getvalue():
+            continue
+        stale.append(str(out.relative_to(LOCALE_DIR)))
+        if not check:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(buf.getvalue())
+
+
+KEYWORDS = {"_": None, "N_": None, "H": None, "gettext": None, "ngettext": (1, 2)}
+
+
+def extract_msgids(paths: list[Path]) -> dict[str, list[str]]:
+    """msgid -> ["file:line", …] for every marked string in the given .py files."""
+    from babel.messages.extract import extract
+
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        with path.open("rb") as fh:
+            for lineno, msg, _comments, _ctx in extract("python", fh, keywords=KEYWORDS):
+                mid = msg[0] if isinstance(msg, tuple) else msg
+                if mid:
+                    found.setdefault(mid, []).append(f"{path}:{lineno}")
+    return found
+
+
+def update_domain(domain: str, paths: list[Path]) -> list[str]:
+    """Add the msgids marked in ``paths`` to zh_CN/<domain>.po (empty msgstr); return the new ones."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    po = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{domain}.po"
+    if po.exists():
+        with po.open("rb") as fh:
+            cat = read_po(fh, locale="zh_CN")
+    else:
+        cat = Catalog(locale="zh_CN", domain=domain, project="ohkit", charset="utf-8")
+    known = {m.id if isinstance(m.id, str) else m.id[0] for m in cat if m.id}
+    new = []
+    for mid in extract_msgids(paths):
+        if mid not in known:
+            cat.add(mid, "")
+            new.append(mid)
+    po.parent.mkdir(parents=True, exist_ok=True)
+    with po.open("wb") as fh:
+        write_po(fh, cat, width=0, omit_header=False)
+    return new
+
+
+if __name__ == "__main__":  # python -m ohkit.i18n compile|check|update DOMAIN FILE…
     import sys
 
     cmd = sys.argv[1] if len(sys.argv) > 1 else "compile"
+    if cmd == "update":
+        for mid in update_domain(sys.argv[2], [Path(p) for p in sys.argv[3:]]):
+            print("new msgid: " + mid)
+        sys.exit(0)
     res = compile_catalogues(check=(cmd == "check"))
     for r in res:
         print(("stale: " if cmd == "check" else "wrote: ") + r)

@@ -39,6 +39,11 @@ class Abort(Exception):
 
 
 def _lang_cb(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    # `ohkit --lang en validate` : the group's option applies when the command has none.
+    parent = ctx.parent
+    while value is None and parent is not None:
+        value = parent.params.get("lang")
+        parent = parent.parent
     try:
         return normalise_lang(value)
     except ValueError:

@@ -1,0 +1,84 @@
+"""Every user-facing string has a Chinese translation, and the compiled catalogues are current."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from ohkit import i18n
+from ohkit.model import Msg
+
+PKG = Path(i18n.__file__).parent
+ZH = i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES"
+PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
+
+
+def _catalogues():
+    for po in sorted(ZH.glob("*.po")):
+        with po.open("rb") as fh:
+            yield po, read_po(fh, locale="zh_CN")
+
+
+def _zh_ids() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for po, cat in _catalogues():
+        if po.stem == "click":
+            continue
+        for m in cat:
+            if m.id:
+                out[m.id if isinstance(m.id, str) else m.id[0]] = m.string if isinstance(m.string, str) else m.string[0]
+    return out
+
+
+def test_every_marked_string_in_code_has_a_chinese_translation():
+    code = [p for p in PKG.rglob("*.py") if "locale" not in p.parts]
+    zh = _zh_ids()
+    missing = {mid: where[0] for mid, where in i18n.extract_msgids(code).items() if not zh.get(mid)}
+    assert not missing, "no zh_CN translation for:\n" + "\n".join(f"{w}: {m!r}" for m, w in missing.items())
+
+
+@pytest.mark.parametrize("po", sorted(ZH.glob("*.po")), ids=lambda p: p.stem)
+def test_translations_keep_their_placeholders(po):
+    with po.open("rb") as fh:
+        cat = read_po(fh, locale="zh_CN")
+    for m in cat:
+        if not m.id or not m.string:
+            continue
+        mid = m.id if isinstance(m.id, str) else m.id[0]
+        mstr = m.string if isinstance(m.string, str) else m.string[0]
+        want = set(PLACEHOLDER.findall(mid))
+        if isinstance(m.id, tuple):  # plural: either form's placeholders may be used
+            want = want | set(PLACEHOLDER.findall(m.id[1]))
+            assert set(PLACEHOLDER.findall(mstr)) <= want, (po.name, mid)
+        else:
+            assert set(PLACEHOLDER.findall(mstr)) == want, (po.name, mid, mstr)
+        assert not m.fuzzy, (po.name, mid)
+
+
+def test_compiled_catalogues_are_current():
+    assert i18n.compile_catalogues(check=True) == [], "run: python -m ohkit.i18n compile"
+
+
+def test_every_message_code_renders_in_both_languages():
+    zh, en = i18n.translator("zh"), i18n.translator("en")
+    for code, tpl in i18n.message_registry().items():
+        params = {name: "X" for name in PLACEHOLDER.findall(tpl) if name}
+        m = Msg(code, params)
+        assert en.msg(m) == tpl.format(**params) if params else tpl
+        assert zh.msg(m) != tpl or not re.search(r"[A-Za-z]{3}", tpl), f"{code} is not translated"
+
+
+def test_english_never_leaks_chinese_from_the_catalogues():
+    en = i18n.translator("en")
+    assert en.gettext("Usage:") == "Usage:"
+    assert en.msg(Msg("cli.folder_missing", {"path": "x"})) == "Folder not found: x"
+    assert i18n.translator("zh").msg(Msg("cli.folder_missing", {"path": "x"})) == "找不到文件夹：x"
+
+
+def test_language_names_are_normalised():
+    assert i18n.normalise_lang("zh_CN") == "zh"
+    assert i18n.normalise_lang("en-US") == "en"
+    with pytest.raises(ValueError):
+        i18n.normalise_lang("fr")
