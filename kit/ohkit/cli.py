@@ -31,7 +31,14 @@ class LazyGroup(click.Group):
         mod = COMMANDS.get(name)
         if mod is None:
             return None
-        return importlib.import_module(f"ohkit.commands.{mod}").command
+        try:
+            return importlib.import_module(f"ohkit.commands.{mod}").command
+        except ImportError as exc:  # a broken install: say so, never a traceback
+            from ohkit.model import Msg
+
+            click.echo(translator(_early_lang(sys.argv[1:])).msg(
+                Msg("cli.broken_install", {"command": name, "error": str(exc)})), err=True)
+            ctx.exit(2)
 
 
 def _early_lang(argv: list[str]) -> str:

@@ -10,4 +10,5 @@ MESSAGES = {
     "cli.internal_error": N_("ohkit stopped because of an internal error: {error}. Please report it with the command you ran."),
     "cli.wrote": N_("Wrote {path}"),
     "cli.bad_duration": N_("Cannot read the period {value!r}. Write a number of days like 60d, weeks like 8w or months like 2m."),
+    "cli.broken_install": N_("The command `ohkit {command}` cannot start because this ohkit install is incomplete ({error}). Reinstall ohkit."),
 }
