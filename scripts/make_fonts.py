@@ -54,7 +54,7 @@ def make(weight: str, ext_a: bool) -> tuple[Path, set[int]]:
     cmap = font.getBestCmap()
     unicodes = sorted(wanted & set(cmap))
     opts = subset.Options()
-    opts.layout_features = ["kern", "liga", "locl", "palt", "halt", "vert", "vrt2", "fwid", "hwid"]
+    opts.layout_features = ["kern", "liga", "palt"]  # no locl: it drags in the JP/KR/TC glyph variants
     opts.hinting = False
     opts.desubroutinize = False
     opts.name_IDs = ["*"]

@@ -1,0 +1,151 @@
+"""The action plan: one row per obligation that is not met or not yet shown,
+with a priority from severity and lateness, a due date, and empty owner/done
+columns for the firm. The same rows feed the report, the XLSX and the CSV.
+
+Priority (defined here only):
+  1 urgent  — not met and (high severity or already overdue);
+  2 high    — not met otherwise, or a high-severity obligation not yet shown;
+  3 normal  — everything else still open (cannot tell / to be answered).
+Due date: the date the assessment gives (the obligation's or its earliest
+open subject's); when there is none, a suggested target of the assessment
+date + 30 / 60 / 90 days by priority, marked as suggested.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ohkit.i18n import N_, Translator
+from ohkit.model import Assessment, Finding
+from ohkit.render import texts
+from ohkit.render.mask import mask_ids
+
+PRIORITY = {1: N_("Urgent"), 2: N_("High"), 3: N_("Normal")}
+TARGET_DAYS = {1: 30, 2: 60, 3: 90}
+OPEN = ("fail", "unknown", "manual")
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    no: int
+    obligation_id: str
+    area: str
+    title: str
+    problem: str
+    action: str
+    priority: int
+    due: dt.date
+    due_suggested: bool
+    overdue_days: int
+    status: str
+    severity: str
+    subjects: int
+
+
+def priority(f: Finding) -> int:
+    late = texts.finding_overdue(f) > 0
+    if f.status == "fail" and (f.severity == "high" or late):
+        return 1
+    if f.status == "fail" or f.severity == "high":
+        return 2
+    return 3
+
+
+def action_items(a: Assessment, tr: Translator) -> list[ActionItem]:
+    rows = []
+    for f in a.findings:
+        if f.status not in OPEN:
+            continue
+        p = priority(f)
+        due = texts.finding_due(f)
+        suggested = due is None
+        if due is None:
+            due = a.as_of + dt.timedelta(days=TARGET_DAYS[p])
+        ot = texts.obligation_texts(tr, f.obligation_id)
+        open_subj = sum(1 for s in f.subjects if s.status in OPEN)
+        rows.append((p, due, f.obligation_id, f, ot, suggested, open_subj))
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    out = []
+    for i, (p, due, oid, f, ot, suggested, n) in enumerate(rows, 1):
+        out.append(ActionItem(
+            no=i, obligation_id=oid, area=f.area, title=ot["title"],
+            problem=mask_ids(tr.msg(f.msg)), action=ot["advice"] or ot["duty"],
+            priority=p, due=due, due_suggested=suggested, overdue_days=texts.finding_overdue(f),
+            status=f.status, severity=f.severity, subjects=n,
+        ))
+    return out
+
+
+def _header(tr: Translator) -> list[str]:
+    return [tr.gettext("No."), tr.gettext("Obligation"), tr.gettext("Item"), tr.gettext("What is wrong"),
+            tr.gettext("What to do"), tr.gettext("Priority"), tr.gettext("Due date"),
+            tr.gettext("Days overdue"), tr.gettext("Workers/items concerned"), tr.gettext("Owner"),
+            tr.gettext("Done on"), tr.gettext("Notes")]
+
+
+def _row(tr: Translator, it: ActionItem) -> list:
+    due = tr.date(it.due) + (" " + tr.gettext("(suggested)") if it.due_suggested else "")
+    return [it.no, it.obligation_id, it.title, it.problem, it.action,
+            f"{it.priority} {tr.gettext(PRIORITY[it.priority])}", due, it.overdue_days or "",
+            it.subjects or "", "", "", ""]
+
+
+def to_csv(a: Assessment, tr: Translator) -> bytes:
+    """UTF-8 with BOM so Excel opens it in Chinese correctly."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(_header(tr))
+    for it in action_items(a, tr):
+        w.writerow(_row(tr, it))
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_xlsx(a: Assessment, tr: Translator) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = tr.gettext("Action plan")[:31]
+    firm = a.firm.name or ""
+    ws.append([f"{firm} {tr.gettext('Occupational health action plan')}"])
+    ws.append([tr.gettext("Assessment date") + ": " + tr.date(a.as_of),
+               tr.gettext("Ruleset") + ": " + a.ruleset_version])
+    ws.append(_header(tr))
+    hdr_row = 3
+    for cell in ws[hdr_row]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE7F0")
+    ws["A1"].font = Font(bold=True, size=14)
+    fills = {1: "F8D7D4", 2: "FCEBC7", 3: None}
+    for it in action_items(a, tr):
+        ws.append(_row(tr, it))
+        r = ws.max_row
+        fill = fills[it.priority]
+        if fill:
+            ws.cell(r, 6).fill = PatternFill("solid", fgColor=fill)
+        ws.cell(r, 7).value = it.due if not it.due_suggested else ws.cell(r, 7).value
+        if not it.due_suggested:
+            ws.cell(r, 7).number_format = "yyyy-mm-dd"
+        for c in (3, 4, 5):
+            ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
+    widths = [5, 9, 28, 40, 40, 10, 14, 8, 8, 12, 12, 20]
+    for i, wdt in enumerate(widths):
+        ws.column_dimensions[chr(ord("A") + i)].width = wdt
+    ws.freeze_panes = ws.cell(hdr_row + 1, 3)
+    ws.auto_filter.ref = f"A{hdr_row}:L{max(ws.max_row, hdr_row)}"
+    dv = DataValidation(type="date", allow_blank=True)
+    dv.add(f"K{hdr_row + 1}:K{hdr_row + 500}")
+    ws.add_data_validation(dv)
+    ws.print_title_rows = f"{hdr_row}:{hdr_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,19 @@
+"""Render-layer message codes and constants (no heavy imports here)."""
+from ohkit.i18n import N_
+
+# Base URL of the published guide; notice-card QR codes point at
+# f"{GUIDE_URL}hazards/<hazard id>/". Change it in this one place.
+GUIDE_URL = "https://ohkit.github.io/ohkit/"
+
+MESSAGES = {
+    "ren.font_missing": N_("The bundled font lacks {count} character(s): {chars}. They are drawn with the system font \"Noto Sans CJK SC\"; if that is not installed they may print as boxes. Install fonts-noto-cjk or check the spelling."),
+    "ren.no_posts": N_("No post with hazards in the records, so there is no notice card to print. Fill in the posts table (post, hazards) and run again."),
+    "ren.post_unknown": N_("No post with the ID {post}. Posts with hazards: {known}."),
+    "ren.bad_size": N_("Unknown card size {value!r}: use a4 or 600x400."),
+    "ren.pdf_failed": N_("Could not write the PDF: {error}."),
+    "ren.out_in_records": N_("The output folder {path} is inside the firm folder. ohkit never writes into the records: choose another folder with -O."),
+    "ren.pipeline_missing": N_("This ohkit install is incomplete ({module} is missing); reinstall ohkit."),
+    "ren.due_none": N_("Nothing falls due within {days} days of {date} and nothing is overdue."),
+    "ren.due_summary": N_("{overdue} overdue, {upcoming} due within {days} days of {date}."),
+    "ren.records_problems": N_("The records have {count} problem(s) (run `ohkit validate` to see them); this report is based on what could be read."),
+}

@@ -1,0 +1,215 @@
+"""The self-assessment report (自查报告) as HTML and PDF.
+
+Reads only the Assessment and catalogue texts; every number shown comes from
+the Assessment (the grade and priorities are defined in texts.grade and
+actionplan.priority). All user text is escaped by Jinja2 autoescape and
+passes ``mask_ids`` (the template environment's ``finalize``).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from ohkit.i18n import N_, Translator, translator
+from ohkit.model import Assessment, Msg
+from ohkit.render import actionplan, texts
+from ohkit.render.mask import mask_ids
+from ohkit.render.pdf import ASSETS
+
+# Labels for appendix columns (Assessment.workers display rows) and metrics.
+WORKER_COLS = {
+    "name": N_("Name"), "id_number": N_("ID number"), "id": N_("ID number"), "post": N_("Post"),
+    "post_id": N_("Post"), "hazards": N_("Hazards"), "hire_date": N_("Hired"),
+    "last_exam": N_("Last exam"), "exam_type": N_("Exam type"), "next_exam": N_("Next exam due"),
+    "exam_interval_months": N_("Exam interval (months)"), "last_training": N_("Last training"),
+    "next_training": N_("Next training due"), "training_hours": N_("Training hours this year"),
+    "status": N_("Status"),
+}
+METRICS = {
+    "exam_coverage": N_("Periodic exam coverage"), "training_coverage": N_("Training coverage"),
+    "monitoring_coverage": N_("Monitoring coverage"), "notice_coverage": N_("Contract notice coverage"),
+    "insurance_coverage": N_("Work-injury insurance coverage"), "pre_exam_coverage": N_("Pre-employment exam coverage"),
+}
+DUE_KINDS = {"exam": N_("Health exam"), "training": N_("Training"), "monitoring": N_("Workplace monitoring"),
+             "declaration": N_("Declaration"), "evaluation": N_("Status evaluation"), "dose": N_("Dose reading")}
+
+
+def template_env() -> Any:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from markupsafe import Markup
+
+    def finalize(v: Any) -> Any:
+        if isinstance(v, Markup):  # our own CSS/SVG, marked safe in the template code
+            return v
+        if isinstance(v, str):
+            return mask_ids(v)
+        return "" if v is None else v
+
+    return Environment(
+        loader=FileSystemLoader(str(ASSETS / "templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        finalize=finalize, trim_blocks=True, lstrip_blocks=True,
+    )
+
+
+def _workers_table(a: Assessment, tr: Translator) -> tuple[list[str], list[list[str]]]:
+    """Appendix: each exposed worker's exam and training schedule."""
+    if a.workers:
+        keys: list[str] = []
+        for w in a.workers:
+            for k in w:
+                if k not in keys and not str(k).startswith("_"):
+                    keys.append(k)
+        header = [tr.gettext(WORKER_COLS[k]) if k in WORKER_COLS else str(k) for k in keys]
+        rows = []
+        for w in a.workers:
+            row = []
+            for k in keys:
+                v = w.get(k)
+                if isinstance(v, (list, tuple)):
+                    v = ("、" if tr.lang == "zh" else ", ").join(str(tr._param(x)) for x in v)
+                elif hasattr(v, "isoformat"):
+                    v = tr.date(v)
+                elif isinstance(v, dict):
+                    v = tr.pick(v)
+                row.append(mask_ids("" if v is None else v))
+            rows.append(row)
+        return header, rows
+    # No display rows: schedule from the due items of workers.
+    by: dict[str, dict[str, Any]] = {}
+    for d in a.due:
+        if d.subject_kind != "worker":
+            continue
+        r = by.setdefault(d.subject_id, {"label": d.label, "exam": None, "training": None})
+        if d.kind in ("exam", "training") and (r[d.kind] is None or d.date < r[d.kind][0]):
+            r[d.kind] = (d.date, d.overdue)
+    header = [tr.gettext("Worker"), tr.gettext("Next exam due"), tr.gettext("Next training due")]
+    rows = []
+
+    def cell(x: Any) -> str:
+        if not x:
+            return ""
+        return tr.date(x[0]) + (" " + tr.gettext("(overdue)") if x[1] else "")
+
+    for sid, r in sorted(by.items(), key=lambda kv: kv[1]["label"]):
+        rows.append([mask_ids(r["label"]), cell(r["exam"]), cell(r["training"])])
+    return header, rows
+
+
+def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
+    gr = texts.grade(a)
+    area_rows = []
+    by_area: dict[str, list] = defaultdict(list)
+    for f in a.findings:
+        by_area[f.area].append(f)
+    order = [x for x in texts.AREA_ORDER if x in by_area] + sorted(x for x in by_area if x not in texts.AREAS)
+    totals = {s: 0 for s in texts.STATUS}
+    sections = []
+    unconfirmed: list[tuple[str, str]] = []
+    for area in order:
+        fs = sorted(by_area[area], key=lambda f: f.obligation_id)
+        counts = {s: sum(1 for f in fs if f.status == s) for s in texts.STATUS}
+        for s, n in counts.items():
+            totals[s] += n
+        name = tr.gettext(texts.AREAS[area]) if area in texts.AREAS else area
+        area_rows.append({"area": area, "name": name, "n": len(fs), **counts})
+        items = []
+        for f in fs:
+            ot = texts.obligation_texts(tr, f.obligation_id)
+            subjects = [
+                {"label": s.label, "status": s.status, "status_txt": tr.gettext(texts.STATUS.get(s.status, s.status)),
+                 "msg": tr.msg(s.msg), "due": tr.date(s.due), "overdue": s.overdue_days or 0}
+                for s in f.subjects if s.status != "pass"
+            ]
+            unc = list(f.unconfirmed)
+            if ot["unconfirmed"] and not unc:
+                unc = [tr.gettext("This obligation rests on a value that is not yet confirmed.")]
+            for u in unc:
+                unconfirmed.append((f.obligation_id, u))
+            items.append({
+                "id": f.obligation_id, "status": f.status,
+                "status_txt": tr.gettext(texts.STATUS.get(f.status, f.status)),
+                "severity": tr.gettext(texts.SEVERITY.get(f.severity, f.severity)), "sev": f.severity,
+                "msg": tr.msg(f.msg), "due": tr.date(texts.finding_due(f)),
+                "overdue": texts.finding_overdue(f), "n_subjects": len(f.subjects),
+                "n_ok": sum(1 for s in f.subjects if s.status == "pass"),
+                "subjects": subjects, "unconfirmed": bool(unc), **ot,
+            })
+        sections.append({"area": area, "name": name, "obligations": items})
+    for p in a.posts:
+        for h in p.hazards:
+            if not h.exam_interval_confirmed and h.exam_interval_months:
+                unconfirmed.append((p.post, tr.gettext("Exam interval for {hazard}: {months} months").format(
+                    hazard=h.name_zh if tr.lang == "zh" else h.name_en, months=h.exam_interval_months)))
+            for o in h.oel:
+                if not o.get("confirmed", True):
+                    unconfirmed.append((p.post, "{} {} {} {}".format(
+                        h.name_zh if tr.lang == "zh" else h.name_en, o.get("kind", ""), o.get("value", ""), o.get("unit", "")).strip()))
+    seen = set()
+    unconfirmed = [u for u in unconfirmed if not (u in seen or seen.add(u))]
+    metrics = [{"name": tr.gettext(METRICS[m.id]) if m.id in METRICS else m.id, "num": m.numerator,
+                "den": m.denominator, "value": texts.pct(m.value),
+                "target": texts.pct(m.target) if m.target is not None else "",
+                "below": m.target is not None and m.value is not None and m.value < m.target} for m in a.metrics]
+    items = actionplan.action_items(a, tr)
+    wh, wr = _workers_table(a, tr)
+    due_rows = [{"date": tr.date(d.date), "kind": tr.gettext(DUE_KINDS.get(d.kind, d.kind)), "label": d.label,
+                 "msg": tr.msg(d.msg), "overdue": d.overdue, "ob": d.obligation_id}
+                for d in sorted(a.due, key=lambda d: (d.date, d.obligation_id, d.subject_id))]
+    fp = a.firm
+    return {
+        "lang": "zh-CN" if tr.lang == "zh" else "en",
+        "t": tr.gettext,
+        "firm": {
+            "name": fp.name or tr.gettext("(firm name not stated)"), "credit_code": fp.credit_code or "—",
+            "region": fp.region or "—", "industry": fp.industry or "—",
+            "headcount": fp.headcount if fp.headcount is not None else "—",
+            "hazard_class": {"serious": tr.gettext("Serious hazards"), "general": tr.gettext("General hazards"),
+                             "none": tr.gettext("No hazards declared")}.get(fp.hazard_class or "", "—"),
+            "principal": fp.principal or "", "manager": (fp.oh_manager.name if fp.oh_manager else None) or "",
+        },
+        "as_of": tr.date(a.as_of), "ruleset": a.ruleset_version, "version": a.ohkit_version,
+        "exam_standard": a.exam_standard, "digest": a.records_digest,
+        "digest_short": re.sub(r"[^0-9a-fA-F]", "", a.records_digest or "")[:12],
+        "grade": {"level": gr.level, "label": tr.gettext(texts.GRADE_LABELS[gr.level]), "met": gr.met,
+                  "applicable": gr.applicable, "high_fail": gr.high_fail, "rate": texts.pct(gr.rate if gr.applicable else None)},
+        "grade_rule": tr.gettext(texts.GRADE_RULE).format(pass_pct=int(texts.GRADE_PASS_RATE * 100),
+                                                          basic_pct=int(texts.GRADE_BASIC_RATE * 100)),
+        "areas": area_rows, "totals": totals, "n_findings": len(a.findings),
+        "sections": sections, "metrics": metrics,
+        "actions": [{"no": it.no, "id": it.obligation_id, "title": it.title, "problem": it.problem,
+                     "action": it.action, "priority": it.priority,
+                     "priority_txt": tr.gettext(actionplan.PRIORITY[it.priority]),
+                     "due": tr.date(it.due), "suggested": it.due_suggested, "overdue": it.overdue_days}
+                    for it in items],
+        "workers_header": wh, "workers_rows": wr, "due_rows": due_rows,
+        "unconfirmed": unconfirmed,
+        "problems": len([p for p in a.problems if p.severity == "error"]),
+        "problems_txt": tr.msg(Msg("ren.records_problems", {"count": len([p for p in a.problems if p.severity == "error"])})),
+    }
+
+
+def _css(for_pdf: bool) -> str:
+    from ohkit.render.pdf import base_css, FONT_STACK
+
+    css = (ASSETS / "report.css").read_text(encoding="utf-8")
+    head = base_css() if for_pdf else f"html {{ font-family: {FONT_STACK}; }}\n"
+    return head + css
+
+
+def render_report_html(a: Assessment, lang: str = "zh", *, for_pdf: bool = False) -> str:
+    tr = translator(lang)
+    ctx = report_context(a, tr)
+    ctx["css"] = _css(for_pdf)
+    return template_env().get_template("report.html.j2").render(**ctx)
+
+
+def render_report(a: Assessment, lang: str = "zh", *, fetcher: Any = None) -> tuple[str, bytes, list[Msg]]:
+    """HTML (standalone, for screens) and PDF bytes, plus warnings (missing glyphs)."""
+    from ohkit.render.pdf import coverage_warning, html_to_pdf
+
+    html = render_report_html(a, lang)
+    pdf_html = render_report_html(a, lang, for_pdf=True)
+    warnings = [w for w in [coverage_warning(pdf_html)] if w]
+    return html, html_to_pdf(pdf_html, fetcher=fetcher), warnings
