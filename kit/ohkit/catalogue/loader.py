@@ -163,6 +163,7 @@ def _hazard(d: Mapping[str, Any]) -> Hazard:
             confidence=p.get("confidence", CONFIRMED),
             source=p.get("source"),
             note=_text(p.get("note")),
+            condition=dict(p.get("condition") or {}),
         ),
         health_effects=_text_req(d.get("health_effects")),
         target_disease=_text_req(d.get("target_disease")),

@@ -199,6 +199,15 @@ class Prohibited:
     confidence: str = CONFIRMED
     source: str | None = None
     note: Text | None = None
+    # per group: "any" (always), "over_limit" (only above the OEL), "grade_3_4" (work graded 3-4)
+    condition: Mapping[str, str] = field(default_factory=dict)
+
+    def applies_to(self, group: str) -> bool:
+        """group: pregnancy / lactation / minor."""
+        return bool(getattr(self, group))
+
+    def condition_for(self, group: str) -> str:
+        return self.condition.get(group, "any")
 
 
 @dataclass(frozen=True, slots=True)
