@@ -1,0 +1,43 @@
+"""Records layer: read a firm folder, normalise and validate it into a Workspace.
+
+Public API (DEVELOPING.md)::
+
+    from ohkit.records import load_workspace, validate_folder
+    ws = load_workspace(path, as_of=date)          # -> model.Workspace
+    problems = validate_folder(path, as_of=date)   # -> list[model.Problem]
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+__all__ = ["load_workspace", "validate_folder", "table_specs", "enterprise_spec", "mask_id"]
+
+
+def load_workspace(path: str | Path, as_of: _dt.date | None = None) -> Any:
+    from ohkit.records.workspace import load_workspace as _load
+
+    return _load(path, as_of)
+
+
+def validate_folder(path: str | Path, as_of: _dt.date | None = None) -> list[Any]:
+    return list(load_workspace(path, as_of).problems)
+
+
+def table_specs() -> list[Any]:
+    from ohkit.records.schema import table_specs as _t
+
+    return _t()
+
+
+def enterprise_spec() -> Any:
+    from ohkit.records.schema import enterprise_spec as _e
+
+    return _e()
+
+
+def mask_id(value: str | None) -> str | None:
+    from ohkit.records.normalise import mask_id as _m
+
+    return _m(value)

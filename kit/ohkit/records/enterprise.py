@@ -1,0 +1,250 @@
+"""enterprise.yaml -> model.Profile (and answers.yaml -> a plain mapping).
+
+YAML is loaded with the safe loader. Keys are accepted in English or Chinese
+(the schema's titles and aliases); every problem names the line and key path.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Any
+
+from ohkit.model import Insurance, Loc, Manager, Problem, Profile
+from ohkit.records.hazards import HazardResolver
+from ohkit.records.normalise import Bad, mask_id, parser_for, raw_text
+from ohkit.records.readers import header_key, problem
+from ohkit.records.schema import FieldSpec, enterprise_spec
+
+FILE = "enterprise.yaml"
+
+
+def _lines(text: str) -> dict[tuple[str, ...], int]:
+    """Key path -> 1-based line of the key (best effort)."""
+    import yaml
+
+    out: dict[tuple[str, ...], int] = {}
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except Exception:  # noqa: BLE001
+        return out
+
+    def walk(n: Any, path: tuple[str, ...]) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                p = path + (str(k.value),)
+                out[p] = k.start_mark.line + 1
+                walk(v, p)
+
+    walk(node, ())
+    return out
+
+
+def _index(fields: tuple[FieldSpec, ...]) -> dict[str, FieldSpec]:
+    idx: dict[str, FieldSpec] = {}
+    for f in fields:
+        for h in f.headers():
+            idx.setdefault(header_key(h), f)
+    return idx
+
+
+def read_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, str | None]:
+    """(data, text); data None when unreadable (a problem says why)."""
+    import yaml
+
+    try:
+        data_b = path.read_bytes()
+    except OSError as exc:
+        problems.append(problem("rec.file_unreadable", Loc(rel), {"error": exc.strerror or str(exc)},
+                                fix="rec.fix.file_unreadable"))
+        return None, None
+    if b"\x00" in data_b[:65536]:
+        problems.append(problem("rec.file_binary", Loc(rel), {}, fix="rec.fix.file_binary"))
+        return None, None
+    try:
+        text = data_b.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data_b.decode("gb18030")
+            problems.append(problem("rec.encoding_gbk", Loc(rel), {}, fix="rec.fix.encoding_gbk", severity="warning"))
+        except UnicodeDecodeError:
+            problems.append(problem("rec.encoding_unknown", Loc(rel), {}, fix="rec.fix.encoding"))
+            return None, None
+    try:
+        return yaml.safe_load(text), text
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        detail = getattr(exc, "problem", None) or type(exc).__name__
+        problems.append(problem("rec.yaml_error", Loc(rel, None, line), {"detail": str(detail)}, fix="rec.fix.yaml_error"))
+        return None, text
+
+
+def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | None,
+                 problems: list[Problem]) -> Profile:
+    path = root / FILE
+    if not path.is_file():
+        problems.append(problem("rec.enterprise_missing", Loc(FILE), {}, fix="rec.fix.enterprise_missing"))
+        return Profile()
+    data, text = read_yaml(path, FILE, problems)
+    if data is None and text is not None and not text.strip():
+        problems.append(problem("rec.file_empty", Loc(FILE), {"table": FILE}, fix="rec.fix.enterprise_missing"))
+        return Profile()
+    if data is None:
+        return Profile()
+    if not isinstance(data, dict):
+        problems.append(problem("rec.yaml_not_mapping", Loc(FILE, None, 1), {}, fix="rec.fix.yaml_error"))
+        return Profile()
+    lines = _lines(text or "")
+    spec = enterprise_spec()
+    idx = _index(spec.fields)
+    out: dict[str, Any] = {}
+
+    def loc(path: tuple[str, ...], raw_path: tuple[str, ...]) -> Loc:
+        return Loc(FILE, None, lines.get(raw_path), ".".join(path))
+
+    def parse(f: FieldSpec, v: Any, path: tuple[str, ...], raw_path: tuple[str, ...]) -> Any:
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return None
+        if f.kind == "object":
+            return v
+        try:
+            val = parser_for(f)(v)
+        except Bad as b:
+            shown = mask_id(raw_text(v)) if f.kind == "id_number" else raw_text(v)
+            params = {"header": ".".join(path), **b.params}
+            problems.append(problem(b.code, loc(path, raw_path), params,
+                                    fix=b.fix or _fix(b.code), value=shown))
+            return None
+        if f.minimum is not None and isinstance(val, (int, float)) and val < f.minimum:
+            problems.append(problem("rec.too_small", loc(path, raw_path),
+                                    {"header": ".".join(path), "value": raw_text(v), "minimum": f.minimum},
+                                    fix="rec.fix.too_small", value=raw_text(v)))
+            return None
+        if as_of is not None and f.kind == "date" and val > as_of:
+            problems.append(problem("rec.date_future", loc(path, raw_path),
+                                    {"value": val.isoformat(), "as_of": as_of.isoformat(), "header": ".".join(path)},
+                                    fix="rec.fix.date_future", value=raw_text(v)))
+        return val
+
+    def unknown(k: Any, path: tuple[str, ...], raw_path: tuple[str, ...], known: list[str]) -> None:
+        close = difflib.get_close_matches(str(k), known, n=1, cutoff=0.5)
+        problems.append(problem("rec.yaml_key_unknown", loc(path, raw_path),
+                                {"key": str(k), "suggestion": close[0] if close else ""},
+                                fix="rec.fix.yaml_key_unknown" if close else "rec.fix.yaml_key_remove",
+                                severity="warning"))
+
+    known_keys = [f.key for f in spec.fields]
+    for k, v in data.items():
+        f = idx.get(header_key(str(k)))
+        if f is None:
+            unknown(k, (str(k),), (str(k),), known_keys)
+            continue
+        if f.key in out:
+            problems.append(problem("rec.yaml_key_twice", loc((f.key,), (str(k),)), {"key": str(k)},
+                                    fix="rec.fix.yaml_key_twice"))
+            continue
+        if f.kind != "object":
+            out[f.key] = parse(f, v, (f.key,), (str(k),))
+            continue
+        if f.key == "exam_intervals":
+            out[f.key] = _intervals(v, (str(k),), loc, parse, hazards, problems)
+            continue
+        # oh_manager / insurance
+        if f.key == "oh_manager" and isinstance(v, str):
+            v = {"name": v}
+        if v is None:
+            continue
+        if not isinstance(v, dict):
+            problems.append(problem("rec.yaml_not_mapping_key", loc((f.key,), (str(k),)), {"key": f.key},
+                                    fix="rec.fix.yaml_error"))
+            continue
+        cidx = _index(f.children)
+        sub: dict[str, Any] = {}
+        for ck, cv in v.items():
+            cf = cidx.get(header_key(str(ck)))
+            if cf is None:
+                unknown(ck, (f.key, str(ck)), (str(k), str(ck)), [c.key for c in f.children])
+                continue
+            sub[cf.key] = parse(cf, cv, (f.key, cf.key), (str(k), str(ck)))
+        out[f.key] = sub
+
+    if not out.get("name"):
+        if "name" not in out:
+            problems.append(problem("rec.enterprise_name_missing", Loc(FILE, None, None, "name"), {},
+                                    fix="rec.fix.enterprise_name_missing"))
+    om = out.get("oh_manager")
+    ins = out.get("insurance")
+    return Profile(
+        name=out.get("name"),
+        credit_code=out.get("credit_code"),
+        region=out.get("region"),
+        industry=out.get("industry"),
+        size=out.get("size"),
+        headcount=out.get("headcount"),
+        hazard_class=out.get("hazard_class"),
+        principal=out.get("principal"),
+        oh_manager=Manager(om.get("name"), om.get("full_time")) if isinstance(om, dict) else None,
+        oh_body=out.get("oh_body"),
+        insurance=Insurance(ins.get("insured"), ins.get("as_of")) if isinstance(ins, dict) else None,
+        uses_high_toxic=out.get("uses_high_toxic"),
+        acute_risk=out.get("acute_risk"),
+        radiation=out.get("radiation"),
+        has_union=out.get("has_union"),
+        new_project=out.get("new_project"),
+        exam_intervals=out.get("exam_intervals") or {},
+        contact_phone=out.get("contact_phone"),
+        source_file=FILE,
+    )
+
+
+def _fix(code: str) -> str:
+    from ohkit.records.tables import _fix_for
+
+    return _fix_for(code) or "rec.fix.generic"
+
+
+def _intervals(v: Any, raw_path: tuple[str, ...], loc: Any, parse: Any, hazards: HazardResolver | None,
+               problems: list[Problem]) -> dict[str, int]:
+    from ohkit.records.schema import FieldSpec
+
+    if v is None:
+        return {}
+    if not isinstance(v, dict):
+        problems.append(problem("rec.yaml_not_mapping_key", loc(("exam_intervals",), raw_path),
+                                {"key": "exam_intervals"}, fix="rec.fix.yaml_error"))
+        return {}
+    months = FieldSpec("months", "月数", "months", (), "int", {}, False, "", "", minimum=1)
+    out: dict[str, int] = {}
+    for hk, hv in v.items():
+        path = ("exam_intervals", str(hk))
+        rp = raw_path + (str(hk),)
+        hid = hazards.find(str(hk)) if hazards is not None else str(hk)
+        if hid is None:
+            sugg = hazards.suggest(str(hk)) if hazards is not None else []
+            problems.append(problem("rec.hazard_unknown" if sugg else "rec.hazard_unknown_nosugg", loc(path, rp),
+                                    {"value": str(hk), "suggestions": sugg, "header": "exam_intervals"},
+                                    fix="rec.fix.hazard_unknown", value=str(hk)))
+            continue
+        m = parse(months, hv, path, rp)
+        if m is not None:
+            if m > 120:
+                problems.append(problem("rec.interval_range", loc(path, rp), {"value": m},
+                                        fix="rec.fix.interval_range", value=str(m)))
+                continue
+            out[hid] = m
+    return out
+
+
+def load_answers(root: Path, problems: list[Problem]) -> dict[str, Any]:
+    path = root / "answers.yaml"
+    if not path.is_file():
+        return {}
+    data, _ = read_yaml(path, "answers.yaml", problems)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.append(problem("rec.answers_bad", Loc("answers.yaml", None, 1), {}, fix="rec.fix.answers_bad",
+                                severity="warning"))
+        return {}
+    return {str(k): v for k, v in data.items()}

@@ -1,0 +1,82 @@
+"""Hazard names in records -> catalogue ids, with suggestions for unknown names.
+
+Uses ``ohkit.catalogue`` (find_hazard / suggest_hazards) when it is there;
+otherwise reads ``checklists/hazards.yaml`` directly (id, zh, en, aliases).
+"""
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from typing import Any, Callable
+
+
+def _fold(name: str) -> str:
+    s = unicodedata.normalize("NFKC", str(name))
+    return "".join(ch for ch in s if not ch.isspace()).casefold()
+
+
+class HazardResolver:
+    """Cached look-ups: ``find(name) -> id | None``, ``suggest(name) -> [zh names]``."""
+
+    def __init__(self) -> None:
+        self._find: Callable[[str], Any]
+        self._suggest: Callable[[str], Any]
+        self.available = True
+        try:
+            from ohkit.catalogue import find_hazard, suggest_hazards
+
+            find_hazard("噪声")  # loads the list now, so a broken list falls back here
+            self._find = find_hazard
+            self._suggest = lambda n: suggest_hazards(n, 3)
+        except Exception:  # noqa: BLE001 - catalogue missing or broken: read the YAML ourselves
+            self._load_fallback()
+        self._cache: dict[str, str | None] = {}
+        self._sugg: dict[str, list[str]] = {}
+
+    def _load_fallback(self) -> None:
+        idx: dict[str, Any] = {}
+        try:
+            import yaml
+
+            from ohkit.paths import checklists_dir
+
+            with (checklists_dir() / "hazards.yaml").open(encoding="utf-8") as fh:
+                data = yaml.safe_load(fh) or {}
+            for h in data.get("hazards", []):
+                for n in (h.get("id"), h.get("zh"), h.get("en"), *(h.get("aliases") or [])):
+                    if n:
+                        idx.setdefault(_fold(n), h)
+        except Exception:  # noqa: BLE001
+            self.available = False
+
+        def find(name: str) -> Any:
+            return idx.get(_fold(name))
+
+        def suggest(name: str) -> list[Any]:
+            out: list[Any] = []
+            for m in difflib.get_close_matches(_fold(name), list(idx), n=8, cutoff=0.4):
+                if idx[m] not in out:
+                    out.append(idx[m])
+            return out[:3]
+
+        self._find, self._suggest = find, suggest
+
+    @staticmethod
+    def _attr(h: Any, k: str) -> Any:
+        return h.get(k) if isinstance(h, dict) else getattr(h, k, None)
+
+    def find(self, name: str) -> str | None:
+        if name in self._cache:
+            return self._cache[name]
+        h = self._find(name) if self.available else None
+        hid = self._attr(h, "id") if h is not None else None
+        self._cache[name] = hid
+        return hid
+
+    def suggest(self, name: str) -> list[str]:
+        if name not in self._sugg:
+            try:
+                self._sugg[name] = [self._attr(h, "zh") or self._attr(h, "id") for h in self._suggest(name)]
+            except Exception:  # noqa: BLE001
+                self._sugg[name] = []
+        return self._sugg[name]

@@ -1,0 +1,357 @@
+"""Readers: CSV files and records.xlsx sheets -> raw rows with provenance.
+
+A reader never interprets values: it returns the header row it found, the
+column letters and header texts, and the data rows with their Excel row
+numbers. Everything that goes wrong becomes a Problem with a location.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from ohkit.model import Loc, Msg, Problem
+from ohkit.records.normalise import fold, is_empty, raw_text
+from ohkit.records.schema import TableSpec
+
+HEADER_SCAN_ROWS = 20
+INSTRUCTION_SHEETS = {"说明", "填写说明", "使用说明", "instructions", "readme", "help", "帮助"}
+
+
+def col_letter(i: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def problem(code: str, loc: Loc, params: dict[str, Any] | None = None, *, fix: str | None = None,
+            fix_params: dict[str, Any] | None = None, value: str | None = None,
+            severity: str = "error") -> Problem:
+    return Problem(code=code, loc=loc, msg=Msg(code, params or {}),
+                   fix=Msg(fix, fix_params or params or {}) if fix else None,
+                   value=value, severity=severity)  # type: ignore[arg-type]
+
+
+@dataclass
+class RawTable:
+    """One table as read: header positions and data rows (cells as read)."""
+
+    table: str
+    file: str
+    sheet: str | None
+    header_row: int                       # Excel row number of the header
+    columns: dict[str, tuple[int, str, str]]  # key -> (index, letter, header text)
+    rows: list[tuple[int, Sequence[Any]]]  # (Excel row number, cells)
+    encoding: str | None = None
+    formula_cells: dict[tuple[int, int], bool] = field(default_factory=dict)  # (row, col index) -> has cached value
+
+
+# ---------------------------------------------------------------------------
+# Header matching
+# ---------------------------------------------------------------------------
+
+_PAREN_TAIL = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]$")
+_MARKS = re.compile(r"[*＊:：]|必填|选填")
+
+
+def header_key(text: str) -> str:
+    s = fold(raw_text(text)).casefold()
+    s = _MARKS.sub("", s)
+    return "".join(s.split()).replace("-", "_")
+
+
+class HeaderIndex:
+    """Maps header texts (zh, en, aliases, key) of one table to field keys."""
+
+    def __init__(self, spec: TableSpec):
+        self.spec = spec
+        self.idx: dict[str, str] = {}
+        for f in spec.fields:
+            for h in f.headers():
+                k = header_key(h)
+                if k:
+                    self.idx.setdefault(k, f.key)
+        self.known_any: set[str] = set(self.idx)
+
+    def match(self, text: Any) -> str | None:
+        if is_empty(text):
+            return None
+        k = header_key(text)
+        key = self.idx.get(k)
+        if key is None:
+            stripped = _PAREN_TAIL.sub("", k)
+            if stripped != k:
+                key = self.idx.get(stripped)
+        if key is None:
+            key = self.idx.get(k.replace(" ", "_"))
+        return key
+
+
+def find_header(rows: Sequence[Sequence[Any]], hidx: HeaderIndex) -> int | None:
+    """Index of the header row among the first rows: the first row where at least
+    two cells (one for a one-column table) name columns of this table and they
+    are at least half of its non-empty cells."""
+    need = 2 if len(hidx.spec.fields) > 1 else 1
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        nonempty = [c for c in row if not is_empty(c)]
+        if not nonempty:
+            continue
+        matched = {hidx.match(c) for c in nonempty} - {None}
+        if len(matched) >= need and len(matched) * 2 >= len(nonempty):
+            return i
+    return None
+
+
+def map_header(header: Sequence[Any], hidx: HeaderIndex, loc_of, problems: list[Problem]) -> dict[str, tuple[int, str, str]]:
+    cols: dict[str, tuple[int, str, str]] = {}
+    for i, cell in enumerate(header):
+        if is_empty(cell):
+            continue
+        text = raw_text(cell).strip()
+        key = hidx.match(cell)
+        letter = col_letter(i)
+        if key is None:
+            problems.append(problem("rec.column_unknown", loc_of(letter, text), {"header": text},
+                                    fix="rec.fix.column_unknown", severity="warning"))
+            continue
+        if key in cols:
+            first = cols[key]
+            problems.append(problem("rec.header_duplicate", loc_of(letter, text),
+                                    {"header": text, "first": first[1], "first_header": first[2]},
+                                    fix="rec.fix.header_duplicate"))
+            continue
+        cols[key] = (i, letter, text)
+    return cols
+
+
+def check_required_columns(raw: RawTable, spec: TableSpec, problems: list[Problem]) -> None:
+    for key in spec.required:
+        if key not in raw.columns:
+            f = spec.field(key)
+            problems.append(problem("rec.column_missing", Loc(raw.file, raw.sheet, raw.header_row),
+                                    {"header": f.header_zh, "header_en": f.header_en, "table": spec.sheet_zh},
+                                    fix="rec.fix.column_missing"))
+
+
+# ---------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------
+
+_PUA = re.compile("[\ue000-\uf8ff]")
+
+
+def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
+    """(text, encoding) — strict UTF-8 (with or without BOM), then GB18030; (None, None) if neither."""
+    try:
+        text = data.decode("utf-8-sig")
+        return text, ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        return None, None
+
+
+def read_csv(path: Path, rel: str, spec: TableSpec, problems: list[Problem]) -> RawTable | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(problem("rec.file_unreadable", Loc(rel), {"error": exc.strerror or str(exc)},
+                                fix="rec.fix.file_unreadable"))
+        return None
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        problems.append(problem("rec.file_empty", Loc(rel), {"table": spec.sheet_zh},
+                                fix="rec.fix.file_empty", severity="warning"))
+        return None
+    head = data[:65536]
+    if b"\x00" in head or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")):
+        problems.append(problem("rec.file_binary", Loc(rel), {}, fix="rec.fix.file_binary"))
+        return None
+    text, enc = decode_bytes(data)
+    if text is None:
+        problems.append(problem("rec.encoding_unknown", Loc(rel), {}, fix="rec.fix.encoding"))
+        return None
+    if enc == "gb18030":
+        problems.append(problem("rec.encoding_gbk", Loc(rel), {}, fix="rec.fix.encoding_gbk", severity="warning"))
+    m = _PUA.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        problems.append(problem("rec.encoding_pua", Loc(rel, None, line), {"encoding": enc, "row": line},
+                                fix="rec.fix.encoding"))
+        return None
+    first_line = text.split("\n", 1)[0]
+    delim = ","
+    if "," not in first_line and "，" not in first_line:
+        if "\t" in first_line:
+            delim = "\t"
+        elif ";" in first_line:
+            delim = ";"
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+    except csv.Error as exc:
+        problems.append(problem("rec.csv_malformed", Loc(rel), {"error": str(exc)}, fix="rec.fix.csv_malformed"))
+        return None
+    if delim == "," and rows and len(rows[0]) == 1 and "，" in rows[0][0]:
+        problems.append(problem("rec.csv_fullwidth_comma", Loc(rel, None, 1), {}, fix="rec.fix.csv_fullwidth_comma"))
+        return None
+    return _table_from_rows(rows, rel, None, spec, problems, encoding=enc)
+
+
+def _table_from_rows(rows: list[Sequence[Any]], rel: str, sheet: str | None, spec: TableSpec,
+                     problems: list[Problem], encoding: str | None = None,
+                     merged: Iterable[tuple[tuple[int, int], tuple[int, int]]] = (),
+                     formulas: dict[tuple[int, int], bool] | None = None) -> RawTable | None:
+    hidx = HeaderIndex(spec)
+    if not any(any(not is_empty(c) for c in r) for r in rows):
+        if sheet is None:
+            problems.append(problem("rec.file_empty", Loc(rel), {"table": spec.sheet_zh},
+                                    fix="rec.fix.file_empty", severity="warning"))
+        return None  # an empty sheet is "no records"
+    hi = find_header(rows, hidx)
+    if hi is None:
+        expected = [f.header_zh for f in spec.fields if f.required] or [spec.fields[0].header_zh]
+        problems.append(problem("rec.header_not_found", Loc(rel, sheet, None),
+                                {"table": spec.sheet_zh, "rows": HEADER_SCAN_ROWS, "expected": expected},
+                                fix="rec.fix.header_not_found"))
+        return None
+    header_row = hi + 1
+    for (r0, c0), (r1, c1) in merged:
+        if r0 <= hi <= r1:
+            problems.append(problem("rec.header_merged", Loc(rel, sheet, header_row, col_letter(c0)),
+                                    {"range": f"{col_letter(c0)}{r0 + 1}:{col_letter(c1)}{r1 + 1}"},
+                                    fix="rec.fix.header_merged"))
+    cols = map_header(rows[hi], hidx, lambda letter, text: Loc(rel, sheet, header_row, letter, text), problems)
+    for (r0, c0), (r1, c1) in merged:
+        if r0 > hi:
+            problems.append(problem("rec.merged_cells", Loc(rel, sheet, r0 + 1, col_letter(c0)),
+                                    {"range": f"{col_letter(c0)}{r0 + 1}:{col_letter(c1)}{r1 + 1}"},
+                                    fix="rec.fix.merged_cells", severity="warning"))
+    data = [(i + 1, r) for i, r in enumerate(rows[hi + 1:], start=hi + 1) if r and any(not is_empty(c) for c in r)]
+    raw = RawTable(spec.name, rel, sheet, header_row, cols, data, encoding, formulas or {})
+    check_required_columns(raw, spec, problems)
+    return raw
+
+
+# ---------------------------------------------------------------------------
+# XLSX (python-calamine; formulas found in the sheet XML)
+# ---------------------------------------------------------------------------
+
+def sheet_table(name: str, specs: Sequence[TableSpec]) -> TableSpec | None:
+    k = header_key(name)
+    for s in specs:
+        if k in (header_key(s.name), header_key(s.sheet_zh)):
+            return s
+    return None
+
+
+_REL_RE = re.compile(rb'<Relationship\b[^>]*>')
+_ATTR_RE = re.compile(rb'(\w+(?::\w+)?)="([^"]*)"')
+_SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\b[^>]*>')
+_CELLREF_RE = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_F_RE = re.compile(rb'<(?:\w+:)?f[ >/]')
+_V_RE = re.compile(rb'<(?:\w+:)?v>([^<]+)</')
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def formula_cells(path: Path) -> dict[str, dict[tuple[int, int], bool]]:
+    """sheet name -> {(row index 0-based, col index): has a cached value} for formula cells."""
+    import zipfile
+    from html import unescape
+
+    out: dict[str, dict[tuple[int, int], bool]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            wb = z.read("xl/workbook.xml")
+            rels = {}
+            for m in _REL_RE.finditer(z.read("xl/_rels/workbook.xml.rels")):
+                a = dict(_ATTR_RE.findall(m.group(0)))
+                rels[a.get(b"Id", b"")] = a.get(b"Target", b"").decode("utf-8", "replace")
+            names = set(z.namelist())
+            for m in _SHEET_RE.finditer(wb):
+                a = dict(_ATTR_RE.findall(m.group(0)))
+                name = unescape(a.get(b"name", b"").decode("utf-8", "replace"))
+                target = rels.get(a.get(b"r:id", b""), "")
+                target = target.lstrip("/")
+                if not target.startswith("xl/"):
+                    target = "xl/" + target
+                if target not in names:
+                    continue
+                xml = z.read(target)
+                if not _F_RE.search(xml):
+                    continue
+                cells: dict[tuple[int, int], bool] = {}
+                for fm in _F_RE.finditer(xml):
+                    start = xml.rfind(b"<c ", 0, fm.start())
+                    if start < 0:
+                        continue
+                    cm = _CELLREF_RE.search(xml, start, fm.start())
+                    if not cm:
+                        continue
+                    end = xml.find(b"</c>", fm.start())
+                    seg = xml[fm.start(): end if end > 0 else fm.start() + 200]
+                    cells[(int(cm.group(2)) - 1, _col_index(cm.group(1)))] = bool(_V_RE.search(seg))
+                out[name] = cells
+    except Exception:  # noqa: BLE001 - formulas are a hint; calamine reports broken files
+        return {}
+    return out
+
+
+def read_xlsx(path: Path, rel: str, specs: Sequence[TableSpec], problems: list[Problem]) -> list[RawTable]:
+    try:
+        import python_calamine as pc
+
+        wb = pc.CalamineWorkbook.from_path(str(path))
+        names = list(wb.sheet_names)
+    except Exception as exc:  # noqa: BLE001 - any reader error is a problem with the file
+        data = b""
+        try:
+            data = path.read_bytes()[:8]
+        except OSError:
+            pass
+        code = "rec.file_empty" if not data else "rec.xlsx_unreadable"
+        problems.append(problem(code, Loc(rel), {"error": type(exc).__name__, "table": "records.xlsx"},
+                                fix="rec.fix.xlsx_unreadable" if data else "rec.fix.file_empty"))
+        return []
+    formulas = formula_cells(path)
+    out: list[RawTable] = []
+    seen: dict[str, str] = {}
+    for name in names:
+        spec = sheet_table(name, specs)
+        if spec is None:
+            if header_key(name) not in INSTRUCTION_SHEETS:
+                problems.append(problem("rec.sheet_unknown", Loc(rel, name),
+                                        {"sheet": name, "known": [s.sheet_zh for s in specs]},
+                                        fix="rec.fix.sheet_unknown", severity="warning"))
+            continue
+        if spec.name in seen:
+            problems.append(problem("rec.sheet_twice", Loc(rel, name),
+                                    {"sheet": name, "first": seen[spec.name], "table": spec.sheet_zh},
+                                    fix="rec.fix.sheet_twice"))
+            continue
+        seen[spec.name] = name
+        try:
+            sh = wb.get_sheet_by_name(name)
+            rows = sh.to_python(skip_empty_area=False)
+            merged = sh.merged_cell_ranges or []
+        except Exception as exc:  # noqa: BLE001
+            problems.append(problem("rec.xlsx_unreadable", Loc(rel, name), {"error": type(exc).__name__},
+                                    fix="rec.fix.xlsx_unreadable"))
+            continue
+        raw = _table_from_rows(rows, rel, name, spec, problems, merged=merged, formulas=formulas.get(name))
+        if raw is not None:
+            out.append(raw)
+    return out

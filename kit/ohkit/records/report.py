@@ -1,0 +1,42 @@
+"""Problems as data (``-o json``) and as text for people.
+
+``problems_to_dict`` is the JSON form of a validation result. The render
+layer's ``ohkit.render.jsonout.problems_to_dict`` is used when it exists, so
+that ``ohkit validate -o json`` and ``ohkit assess -o json`` agree.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from ohkit.i18n import Translator
+from ohkit.model import Problem
+
+
+def _local_problems_to_dict(problems: Iterable[Problem], tr: Translator) -> dict[str, Any]:
+    problems = list(problems)
+    by_file: dict[str, dict[str, int]] = {}
+    for p in problems:
+        c = by_file.setdefault(p.loc.file, {"error": 0, "warning": 0})
+        c[p.severity] += 1
+    errors = sum(1 for p in problems if p.severity == "error")
+    return {
+        "ok": errors == 0,
+        "counts": {"error": errors, "warning": len(problems) - errors},
+        "by_file": by_file,
+        "problems": [p.to_dict(tr.msg) for p in problems],
+    }
+
+
+def problems_to_dict(problems: Iterable[Problem], tr: Translator) -> dict[str, Any]:
+    try:
+        from ohkit.render.jsonout import problems_to_dict as render_problems_to_dict
+    except ImportError:
+        return _local_problems_to_dict(problems, tr)
+    return render_problems_to_dict(list(problems), tr)
+
+
+def group_by_file(problems: Sequence[Problem]) -> dict[str, list[Problem]]:
+    out: dict[str, list[Problem]] = {}
+    for p in problems:
+        out.setdefault(p.loc.file, []).append(p)
+    return out

@@ -1,0 +1,140 @@
+"""A firm folder -> model.Workspace (profile, typed tables, problems, digest).
+
+Reads, never writes. Tables are CSV files named after the table (English or
+Chinese name) or sheets of ``records.xlsx``; a table found in both is an error.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from ohkit.model import Loc, Problem, Record, TableSource, Workspace
+from ohkit.records.checks import cross_checks
+from ohkit.records.enterprise import load_answers, load_profile
+from ohkit.records.hazards import HazardResolver
+from ohkit.records.readers import RawTable, header_key, problem, read_csv, read_xlsx
+from ohkit.records.schema import table_specs
+from ohkit.records.tables import normalise_table
+
+WORKBOOK = "records.xlsx"
+OTHER_FILES = {"enterprise.yaml", "answers.yaml"}
+
+
+def _col_sort(col: str | None) -> tuple[int, str]:
+    if not col:
+        return (0, "")
+    return (len(col), col) if col.isalpha() and col.isupper() else (99, col)
+
+
+def sort_problems(problems: list[Problem], file_order: dict[str, int]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (file_order.get(p.loc.file, 50), p.loc.file, p.loc.sheet or "",
+                                           p.loc.row or 0, _col_sort(p.loc.column)))
+
+
+def load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace:
+    root = Path(path)
+    if as_of is None:
+        as_of = dt.date.today()
+    problems: list[Problem] = []
+    specs = table_specs()
+    hazards = HazardResolver()
+    profile = load_profile(root, as_of, hazards, problems)
+    answers = load_answers(root, problems)
+
+    files_read: list[str] = [n for n in ("enterprise.yaml", "answers.yaml") if (root / n).is_file()]
+    raws: dict[str, RawTable] = {}
+    try:
+        entries = sorted(p for p in root.iterdir() if p.is_file())
+    except OSError:
+        entries = []
+    by_stem = {}
+    for s in specs:
+        for n in s.file_names():
+            by_stem[header_key(n)] = s
+
+    wb = root / WORKBOOK
+    if wb.is_file():
+        files_read.append(WORKBOOK)
+        for raw in read_xlsx(wb, WORKBOOK, specs, problems):
+            raws[raw.table] = raw
+
+    for p in entries:
+        if p.suffix.lower() != ".csv":
+            if p.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods") and p.name != WORKBOOK and not p.name.startswith("~$"):
+                problems.append(problem("rec.file_unknown", Loc(p.name), {"file": p.name, "workbook": WORKBOOK},
+                                        fix="rec.fix.workbook_name", severity="warning"))
+            continue
+        spec = by_stem.get(header_key(p.stem))
+        if spec is None:
+            problems.append(problem("rec.file_unknown", Loc(p.name), {"file": p.name, "workbook": WORKBOOK},
+                                    fix="rec.fix.file_unknown", fix_params={"known": [s.name + ".csv" for s in specs]},
+                                    severity="warning"))
+            continue
+        files_read.append(p.name)
+        if spec.name in raws:
+            first = raws[spec.name]
+            where = f"{first.file}[{first.sheet}]" if first.sheet else first.file
+            problems.append(problem("rec.table_twice", Loc(p.name), {"table": spec.sheet_zh, "first": where,
+                                                                      "second": p.name},
+                                    fix="rec.fix.table_twice"))
+            continue
+        raw = read_csv(p, p.name, spec, problems)
+        if raw is not None:
+            raws[spec.name] = raw
+        else:
+            raws.setdefault(spec.name, RawTable(spec.name, p.name, None, 0, {}, [], None))  # for table_twice only
+
+    tables: dict[str, tuple[Record, ...]] = {}
+    sources: dict[str, TableSource] = {}
+    lists: dict[str, list[Record]] = {}
+    for spec in specs:
+        raw = raws.get(spec.name)
+        if raw is None or raw.header_row == 0:
+            continue
+        src, recs = normalise_table(raw, spec, as_of, hazards, problems)
+        sources[spec.name] = src
+        lists[spec.name] = recs
+    cross_checks(specs, lists, sources, problems)
+    for name, recs in lists.items():
+        tables[name] = tuple(recs)
+
+    order = {"enterprise.yaml": 0, WORKBOOK: 1}
+    for i, s in enumerate(specs):
+        for n in s.file_names():
+            order.setdefault(n + ".csv", 10 + i)
+    order["answers.yaml"] = 40
+    problems = sort_problems(problems, order)
+    return Workspace(
+        root=str(root),
+        profile=profile,
+        tables=tables,
+        sources=sources,
+        problems=tuple(problems),
+        answers=answers,
+        digest=digest(root, files_read),
+        files=tuple(sorted(set(files_read))),
+    )
+
+
+def digest(root: Path, names: list[str]) -> str:
+    """SHA-256 over the input files: sorted relative names and their bytes."""
+    h = hashlib.sha256()
+    for n in sorted(set(names)):
+        h.update(n.encode("utf-8") + b"\x00")
+        try:
+            data = (root / n).read_bytes()
+        except OSError:
+            data = b""
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def records_by(ws: Workspace, table: str, key: str) -> dict[Any, list[Record]]:
+    """Group a table's records by one value (a helper for other layers)."""
+    out: dict[Any, list[Record]] = {}
+    for r in ws.table(table):
+        out.setdefault(r.get(key), []).append(r)
+    return out
