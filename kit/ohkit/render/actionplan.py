@@ -20,7 +20,7 @@ from ohkit.model import Assessment, Finding
 from ohkit.render import texts
 from ohkit.render.mask import mask_ids
 
-PRIORITY = {1: N_("Urgent"), 2: N_("High"), 3: N_("Normal")}
+PRIORITY = {1: N_("Urgent"), 2: N_("High priority"), 3: N_("Normal")}
 TARGET_DAYS = {1: 30, 2: 60, 3: 90}
 OPEN = ("fail", "unknown", "manual")
 
@@ -44,9 +44,10 @@ class ActionItem:
 
 def priority(f: Finding) -> int:
     late = texts.finding_overdue(f) > 0
-    if f.status == "fail" and (f.severity == "high" or late):
+    st = texts.effective_status(f)
+    if st == "fail" and (f.severity == "high" or late):
         return 1
-    if f.status == "fail" or f.severity == "high":
+    if st == "fail" or f.severity == "high":
         return 2
     return 3
 
@@ -54,7 +55,7 @@ def priority(f: Finding) -> int:
 def action_items(a: Assessment, tr: Translator) -> list[ActionItem]:
     rows = []
     for f in a.findings:
-        if f.status not in OPEN:
+        if texts.effective_status(f) not in OPEN:
             continue
         p = priority(f)
         due = texts.finding_due(f)
@@ -71,7 +72,7 @@ def action_items(a: Assessment, tr: Translator) -> list[ActionItem]:
             no=i, obligation_id=oid, area=f.area, title=ot["title"],
             problem=mask_ids(tr.msg(f.msg)), action=ot["advice"] or ot["duty"],
             priority=p, due=due, due_suggested=suggested, overdue_days=texts.finding_overdue(f),
-            status=f.status, severity=f.severity, subjects=n,
+            status=texts.effective_status(f), severity=f.severity, subjects=n,
         ))
     return out
 
@@ -114,7 +115,8 @@ def to_xlsx(a: Assessment, tr: Translator) -> bytes:
     ws = wb.active
     ws.title = tr.gettext("Action plan")[:31]
     firm = a.firm.name or ""
-    ws.append([f"{firm} {tr.gettext('Occupational health action plan')}"])
+    title = tr.gettext("Occupational health action plan")
+    ws.append([f"{firm} {title}".strip()])
     ws.append([tr.gettext("Assessment date") + ": " + tr.date(a.as_of),
                tr.gettext("Ruleset") + ": " + a.ruleset_version])
     ws.append(_header(tr))

@@ -18,18 +18,19 @@ from ohkit.render.mask import mask_ids
 from ohkit.render.pdf import ASSETS
 
 # Labels for appendix columns (Assessment.workers display rows) and metrics.
+# Columns shown, in this order, when present in the rows.
 WORKER_COLS = {
-    "name": N_("Name"), "id_number": N_("ID number"), "id": N_("ID number"), "post": N_("Post"),
-    "post_id": N_("Post"), "hazards": N_("Hazards"), "hire_date": N_("Hired"),
-    "last_exam": N_("Last exam"), "exam_type": N_("Exam type"), "next_exam": N_("Next exam due"),
-    "exam_interval_months": N_("Exam interval (months)"), "last_training": N_("Last training"),
-    "next_training": N_("Next training due"), "training_hours": N_("Training hours this year"),
-    "status": N_("Status"),
+    "name": N_("Name"), "id_number": N_("ID number"), "posts": N_("Post"), "post": N_("Post"),
+    "hazards": N_("Hazards"), "hire_date": N_("Hired"), "last_exam": N_("Last exam"),
+    "last_exam_conclusion": N_("Conclusion"), "next_exam": N_("Next exam due"),
+    "last_training": N_("Last training"), "next_training": N_("Next training due"), "status": N_("Status"),
 }
+WORKER_STATUS = {"ok": N_("In order"), "fail": N_("Action needed")}
 METRICS = {
-    "exam_coverage": N_("Periodic exam coverage"), "training_coverage": N_("Training coverage"),
-    "monitoring_coverage": N_("Monitoring coverage"), "notice_coverage": N_("Contract notice coverage"),
-    "insurance_coverage": N_("Work-injury insurance coverage"), "pre_exam_coverage": N_("Pre-employment exam coverage"),
+    "declaration": N_("Hazard declaration filed"), "testing_coverage": N_("Workplace testing coverage"),
+    "exam_coverage": N_("Periodic exam coverage"), "training_managers": N_("Manager training coverage"),
+    "training_workers": N_("Worker training coverage"), "card_coverage": N_("Notice card coverage"),
+    "contract_notice": N_("Contract notice coverage"), "insurance_coverage": N_("Work-injury insurance coverage"),
 }
 DUE_KINDS = {"exam": N_("Health exam"), "training": N_("Training"), "monitoring": N_("Workplace monitoring"),
              "declaration": N_("Declaration"), "evaluation": N_("Status evaluation"), "dose": N_("Dose reading")}
@@ -56,18 +57,31 @@ def template_env() -> Any:
 def _workers_table(a: Assessment, tr: Translator) -> tuple[list[str], list[list[str]]]:
     """Appendix: each exposed worker's exam and training schedule."""
     if a.workers:
-        keys: list[str] = []
+        next_training: dict[str, Any] = {}
+        for d in a.due:
+            if d.kind == "training" and d.subject_kind == "worker":
+                if d.subject_id not in next_training or d.date < next_training[d.subject_id]:
+                    next_training[d.subject_id] = d.date
+        rows_in = []
         for w in a.workers:
-            for k in w:
-                if k not in keys and not str(k).startswith("_"):
-                    keys.append(k)
-        header = [tr.gettext(WORKER_COLS[k]) if k in WORKER_COLS else str(k) for k in keys]
+            if w.get("current") is False or not w.get("hazards"):
+                continue  # left the firm, or not exposed
+            w = dict(w)
+            wid = w.get("worker_id")
+            if "next_training" not in w and wid in next_training:
+                w["next_training"] = next_training[wid]
+            rows_in.append(w)
+        present = {k for w in rows_in for k in w}
+        keys = [k for k in WORKER_COLS if k in present and not (k == "post" and "posts" in present)]
+        header = [tr.gettext(WORKER_COLS[k]) for k in keys]
         rows = []
-        for w in a.workers:
+        for w in rows_in:
             row = []
             for k in keys:
                 v = w.get(k)
-                if isinstance(v, (list, tuple)):
+                if k == "status" and v in WORKER_STATUS:
+                    v = tr.gettext(WORKER_STATUS[v])
+                elif isinstance(v, (list, tuple)):
                     v = ("、" if tr.lang == "zh" else ", ").join(str(tr._param(x)) for x in v)
                 elif hasattr(v, "isoformat"):
                     v = tr.date(v)
@@ -109,7 +123,7 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
     unconfirmed: list[tuple[str, str]] = []
     for area in order:
         fs = sorted(by_area[area], key=lambda f: f.obligation_id)
-        counts = {s: sum(1 for f in fs if f.status == s) for s in texts.STATUS}
+        counts = {s: sum(1 for f in fs if texts.effective_status(f) == s) for s in texts.STATUS}
         for s, n in counts.items():
             totals[s] += n
         name = tr.gettext(texts.AREAS[area]) if area in texts.AREAS else area
@@ -127,9 +141,12 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
                 unc = [tr.gettext("This obligation rests on a value that is not yet confirmed.")]
             for u in unc:
                 unconfirmed.append((f.obligation_id, u))
+            st = texts.effective_status(f)
+            st_txt = tr.gettext(texts.STATUS.get(st, st))
+            if f.status == "manual" and st != "manual":
+                st_txt += tr.gettext(" (answered)")
             items.append({
-                "id": f.obligation_id, "status": f.status,
-                "status_txt": tr.gettext(texts.STATUS.get(f.status, f.status)),
+                "id": f.obligation_id, "status": st, "status_txt": st_txt,
                 "severity": tr.gettext(texts.SEVERITY.get(f.severity, f.severity)), "sev": f.severity,
                 "msg": tr.msg(f.msg), "due": tr.date(texts.finding_due(f)),
                 "overdue": texts.finding_overdue(f), "n_subjects": len(f.subjects),

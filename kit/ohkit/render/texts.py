@@ -167,7 +167,8 @@ def obligation_texts(tr: Translator, oid: str) -> dict[str, str]:
 
 GRADE_PASS_RATE = 0.90   # 合格: at least this share of applicable obligations met …
 GRADE_BASIC_RATE = 0.70  # 基本合格: at least this share met …
-GRADE_LABELS = {"pass": N_("Compliant"), "basic": N_("Basically compliant"), "fail": N_("Non-compliant")}
+GRADE_LABELS = {"pass": N_("Compliant"), "basic": N_("Basically compliant"), "fail": N_("Non-compliant"),
+                "none": N_("Not graded: no obligation could be assessed")}
 GRADE_RULE = N_(
     "Grading rule: Compliant = no high-severity obligation not met and at least {pass_pct}% of "
     "applicable obligations met; Basically compliant = no high-severity obligation not met and at "
@@ -178,7 +179,7 @@ GRADE_RULE = N_(
 
 @dataclass(frozen=True)
 class Grade:
-    level: str  # pass / basic / fail
+    level: str  # pass / basic / fail / none (nothing applicable to assess)
     met: int
     applicable: int
     high_fail: int
@@ -188,13 +189,32 @@ class Grade:
         return 0.0 if self.applicable == 0 else self.met / self.applicable
 
 
+def is_met(f: Finding) -> bool | None:
+    """The engine's own reading (a manual finding answered yes is met)."""
+    try:
+        from ohkit.engine import is_met as engine_is_met
+    except ImportError:  # engine layer missing: the plain statuses only
+        return True if f.status == "pass" else False if f.status == "fail" else None
+    return engine_is_met(f)
+
+
+def effective_status(f: Finding) -> str:
+    """Status as shown and counted: a walk-through answer turns 'manual' into met / not met."""
+    if f.status == "manual":
+        m = is_met(f)
+        return "pass" if m is True else "fail" if m is False else "manual"
+    return f.status
+
+
 def grade(a: Assessment) -> Grade:
     applicable = [f for f in a.findings if f.status != "not_applicable"]
-    met = sum(1 for f in applicable if f.status == "pass")
-    high_fail = sum(1 for f in applicable if f.status == "fail" and f.severity == "high")
+    met = sum(1 for f in applicable if effective_status(f) == "pass")
+    high_fail = sum(1 for f in applicable if effective_status(f) == "fail" and f.severity == "high")
     n = len(applicable)
-    rate = 1.0 if n == 0 else met / n
-    if high_fail == 0 and rate >= GRADE_PASS_RATE:
+    rate = 0.0 if n == 0 else met / n
+    if n == 0:
+        level = "none"
+    elif high_fail == 0 and rate >= GRADE_PASS_RATE:
         level = "pass"
     elif high_fail == 0 and rate >= GRADE_BASIC_RATE:
         level = "basic"

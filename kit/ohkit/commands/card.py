@@ -1,0 +1,75 @@
+"""`ohkit card [FIRM] [--post ID] [--size a4|600x400]`: 职业病危害告知卡, one page per
+post with hazards, in one PDF written into the output folder."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from ohkit.commands.common import (EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, Abort, H, as_of_option, emit_json,
+                                   firm_argument, format_option, guarded, lang_option, no_input_option,
+                                   out_dir_option, resolve_firm, write_atomic)
+from ohkit.i18n import translator
+from ohkit.model import Msg
+
+
+def _size_cb(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    v = (value or "a4").strip().lower().replace("×", "x").replace("*", "x").replace(" ", "").replace("mm", "")
+    if v in ("a4", "600x400", "400x600"):
+        return "600x400" if v == "400x600" else v
+    from ohkit.commands.common import HELP_LANG
+
+    raise click.BadParameter(translator(HELP_LANG[0]).msg(Msg("ren.bad_size", {"value": value})))
+
+
+@click.command("card", help=H(
+    "Print the occupational hazard notice cards (职业病危害告知卡) for the posts of the firm folder FIRM: "
+    "one page per post with its hazards, health effects, signs, first aid, exposure limit and latest "
+    "measurement, emergency numbers and a QR code to the guide. One PDF in ./ohkit-out/<firm folder name> "
+    "or -O DIR. Exit code 0: written; 1: no post with hazards in the records; 2: could not run."))
+@firm_argument
+@click.option("--post", "post", default=None, metavar="ID", help=H("Only the card for this post (post ID or name)."))
+@click.option("--size", "size", default="a4", callback=_size_cb, metavar="a4|600x400",
+              help=H("Card size: a4 (default) or 600x400 (mm, the usual wall card)."))
+@as_of_option
+@lang_option
+@no_input_option
+@format_option
+@out_dir_option
+@guarded
+def command(firm: Path | None, post: str | None, size: str, as_of: dt.date, lang: str, no_input: bool,
+            fmt: str, out_dir: Path | None) -> None:
+    from ohkit.commands.report import echo_warnings, load_assessment, output_dir
+
+    tr = translator(lang)
+    root = resolve_firm(firm, tr)
+    out = output_dir(root, out_dir)
+    a = load_assessment(root, as_of)
+
+    from ohkit.render.cards import card_posts, render_cards
+
+    all_posts = card_posts(a)
+    if not all_posts:
+        click.echo(tr.msg(Msg("ren.no_posts")), err=True)
+        sys.exit(EXIT_FINDINGS)
+    posts = card_posts(a, post)
+    if not posts:
+        known = ("、" if tr.lang == "zh" else ", ").join(f"{p.post_id} ({p.post})" for p in all_posts)
+        raise Abort(Msg("ren.post_unknown", {"post": post, "known": known}), EXIT_CANNOT_RUN)
+    pdf, warnings = render_cards(a, tr.lang, post=post, size=size)
+    suffix = "" if post is None else "-" + (re.sub(r"[^0-9A-Za-z_.-]+", "_", posts[0].post_id) or "post")
+    path = out / f"ohkit-{as_of.isoformat()}-cards-{size}{suffix}.pdf"
+    write_atomic(path, pdf)
+    echo_warnings(tr, warnings)
+    if fmt == "json":
+        emit_json({"files": [str(path)], "size": size,
+                   "posts": [{"post_id": p.post_id, "post": p.post, "hazards": [h.hazard_id for h in p.hazards]}
+                             for p in posts],
+                   "warnings": [w.to_dict() | {"message": tr.msg(w)} for w in warnings]})
+    else:
+        click.echo(tr.msg(Msg("cli.wrote", {"path": str(path)})))
+        click.echo(tr.gettext("Cards: {n} (one page per post).").format(n=len(posts)))
+    sys.exit(EXIT_OK)

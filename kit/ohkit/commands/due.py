@@ -1,0 +1,83 @@
+"""`ohkit due [FIRM] --within 60d [--ics FILE]`: what is overdue and what falls due
+soon (next exams, training renewals, testing cycle, declaration window)."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from ohkit.commands.common import (EXIT_FINDINGS, EXIT_OK, H, as_of_option, emit_json, firm_argument,
+                                   format_option, guarded, lang_option, no_input_option, parse_duration,
+                                   resolve_firm, write_atomic)
+from ohkit.i18n import translator
+from ohkit.model import Msg
+
+
+def _within_cb(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    try:
+        return parse_duration(value)
+    except ValueError:
+        from ohkit.commands.common import HELP_LANG
+
+        raise click.BadParameter(translator(HELP_LANG[0]).msg(Msg("cli.bad_duration", {"value": value})))
+
+
+@click.command("due", help=H(
+    "List what is overdue and what falls due within a period (default 60 days) for the firm folder FIRM: "
+    "each worker's next exam, training renewals, workplace testing, declaration. --ics FILE also writes "
+    "a calendar file to import into a phone or Outlook. Exit code 0: nothing overdue; 1: something is "
+    "overdue; 2: could not run."))
+@firm_argument
+@click.option("--within", "within", default="60d", callback=_within_cb, metavar="60d|8w|2m",
+              show_default=True, help=H("How far ahead to look: days (60d), weeks (8w) or months (2m)."))
+@click.option("--ics", "ics", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help=H("Also write the items (overdue and upcoming) as an iCalendar file."))
+@as_of_option
+@lang_option
+@no_input_option
+@format_option
+@guarded
+def command(firm: Path | None, within: int, ics: Path | None, as_of: dt.date, lang: str, no_input: bool,
+            fmt: str) -> None:
+    from ohkit.commands.report import check_not_in_records, load_assessment
+
+    tr = translator(lang)
+    root = resolve_firm(firm, tr)
+    if ics is not None:
+        check_not_in_records(root, ics)
+    a = load_assessment(root, as_of)
+
+    from ohkit.render.ics import due_rows, select_due, to_ics
+
+    overdue, upcoming = select_due(a, within)
+    if ics is not None:
+        write_atomic(ics, to_ics(a, tr, overdue + upcoming))
+    if fmt == "json":
+        emit_json({"as_of": as_of.isoformat(), "within_days": within,
+                   "overdue": due_rows(a, tr, overdue), "upcoming": due_rows(a, tr, upcoming),
+                   "ics": str(ics) if ics else None})
+    else:
+        _ = tr.gettext
+        if not overdue and not upcoming:
+            click.echo(tr.msg(Msg("ren.due_none", {"days": within, "date": as_of.isoformat()})))
+        else:
+            click.echo(tr.msg(Msg("ren.due_summary", {"overdue": len(overdue), "upcoming": len(upcoming),
+                                                       "days": within, "date": as_of.isoformat()})))
+        for title, rows in ((_("Overdue"), due_rows(a, tr, overdue)), (_("Coming up"), due_rows(a, tr, upcoming))):
+            if not rows:
+                continue
+            click.echo("")
+            click.echo(click.style(title, bold=True))
+            for r in rows:
+                when = (_("{n} days overdue").format(n=-r["days"]) if r["days"] < 0 else
+                        _("today") if r["days"] == 0 else _("in {n} days").format(n=r["days"]))
+                line = f"  {r['date']}  {when:<10}  {r['summary']}  [{r['obligation_id']}]"
+                if r["message"]:
+                    line += f"\n      {r['message']}"
+                click.echo(click.style(line, fg="red") if r["overdue"] else line)
+        if ics is not None:
+            click.echo("")
+            click.echo(tr.msg(Msg("cli.wrote", {"path": str(ics)})))
+    sys.exit(EXIT_FINDINGS if overdue else EXIT_OK)

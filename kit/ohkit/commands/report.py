@@ -1,0 +1,114 @@
+"""`ohkit report [FIRM]`: the self-assessment report (HTML + PDF) and the
+action plan (XLSX + CSV), written atomically into an output folder outside
+the records (default ./ohkit-out/<firm folder name>, or -O DIR).
+
+Also holds the small helpers `card` and `due` share: loading the assessment
+through the public pipeline and guarding the output folder.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ohkit.commands.common import (EXIT_FINDINGS, EXIT_OK, Abort, H, as_of_option, default_out_dir, emit_json,
+                                   firm_argument, format_option, guarded, lang_option, no_input_option,
+                                   out_dir_option, resolve_firm, write_atomic)
+from ohkit.i18n import Translator, translator
+from ohkit.model import Msg
+
+
+def load_assessment(root: Path, as_of: dt.date) -> Any:
+    """records -> engine, through the public API (tests may replace this)."""
+    try:
+        from ohkit.engine import assess
+        from ohkit.records import load_workspace
+    except ImportError as exc:
+        raise Abort(Msg("ren.pipeline_missing", {"module": getattr(exc, "name", None) or str(exc)}))
+    ws = load_workspace(root, as_of=as_of)
+    return assess(ws, as_of)
+
+
+def output_dir(root: Path, out_dir: Path | None) -> Path:
+    """The output folder; never inside the firm folder (the records)."""
+    out = default_out_dir(root, out_dir).resolve()
+    r = root.resolve()
+    if out == r or r in out.parents:
+        raise Abort(Msg("ren.out_in_records", {"path": str(out)}))
+    return out
+
+
+def check_not_in_records(root: Path, path: Path) -> None:
+    p, r = path.resolve(), root.resolve()
+    if r == p or r in p.parents:
+        raise Abort(Msg("ren.out_in_records", {"path": str(path)}))
+
+
+def echo_warnings(tr: Translator, warnings: list[Msg]) -> None:
+    for w in warnings:
+        click.echo(tr.msg(w), err=True)
+
+
+def needs_action(a: Any) -> bool:
+    from ohkit.render import texts
+
+    if any(p.severity == "error" for p in a.problems):
+        return True
+    return any(texts.effective_status(f) == "fail" for f in a.findings)
+
+
+@click.command("report", help=H(
+    "Write the self-assessment report for the firm folder FIRM as HTML and PDF (cover with the overall "
+    "grade, summary by area, every obligation with its legal basis, penalty and what to do, action plan, "
+    "worker schedule, signature block), plus the action plan as XLSX and CSV to work through. Files go to "
+    "./ohkit-out/<firm folder name> or -O DIR, never into the records. Exit code 0: nothing to act on; "
+    "1: findings or record problems need action; 2: could not run."))
+@firm_argument
+@as_of_option
+@lang_option
+@no_input_option
+@format_option
+@out_dir_option
+@guarded
+def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: str, out_dir: Path | None) -> None:
+    # The report never asks questions: it uses the records and saved answers (so --no-input is implied).
+    tr = translator(lang)
+    root = resolve_firm(firm, tr)
+    out = output_dir(root, out_dir)
+    a = load_assessment(root, as_of)
+
+    from ohkit.render import actionplan, texts
+    from ohkit.render.report import render_report
+
+    html, pdf, warnings = render_report(a, tr.lang)
+    stem = f"ohkit-{as_of.isoformat()}"
+    files = {
+        out / f"{stem}-report.html": html.encode("utf-8"),
+        out / f"{stem}-report.pdf": pdf,
+        out / f"{stem}-action-plan.xlsx": actionplan.to_xlsx(a, tr),
+        out / f"{stem}-action-plan.csv": actionplan.to_csv(a, tr),
+    }
+    for path, data in files.items():
+        write_atomic(path, data)
+    echo_warnings(tr, warnings)
+    g = texts.grade(a)
+    if fmt == "json":
+        items = actionplan.action_items(a, tr)
+        emit_json({
+            "files": [str(p) for p in files], "as_of": as_of.isoformat(), "records_digest": a.records_digest,
+            "grade": {"level": g.level, "label": tr.gettext(texts.GRADE_LABELS[g.level]), "met": g.met,
+                      "applicable": g.applicable, "high_fail": g.high_fail},
+            "actions": [{"no": i.no, "obligation_id": i.obligation_id, "priority": i.priority,
+                         "due": i.due.isoformat(), "due_suggested": i.due_suggested} for i in items],
+            "warnings": [w.to_dict() | {"message": tr.msg(w)} for w in warnings],
+        })
+    else:
+        for p in files:
+            click.echo(tr.msg(Msg("cli.wrote", {"path": str(p)})))
+        click.echo(tr.gettext("Overall grade: {grade} ({met} of {applicable} applicable obligations met; "
+                              "{high} high-severity not met).").format(
+            grade=tr.gettext(texts.GRADE_LABELS[g.level]), met=g.met, applicable=g.applicable, high=g.high_fail))
+    sys.exit(EXIT_FINDINGS if needs_action(a) else EXIT_OK)

@@ -1,0 +1,149 @@
+"""职业病危害告知卡 (workplace hazard notice cards), one page per post, in one PDF.
+
+Follows GBZ 158 Annex D and common practice (reference/notice_card.md): caution
+bar and warning sentence, hazard names zh + en, health effects, properties,
+warning and mandatory signs (packaged SVGs), emergency handling, protection,
+the exposure limit and the latest measured value with its date (from the
+Assessment's PostSummary), 120/119 and the firm's OH contact, and a QR code to
+the guide's page for the hazard. Several hazards at one post share one card;
+type size shrinks with their number but stays readable at two metres on a
+600×400 mm card (A4 is the minimum size in practice).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from ohkit.i18n import N_, Translator, translator
+from ohkit.model import Assessment, Msg, PostHazard, PostSummary
+from ohkit.render import texts
+from ohkit.render.messages import GUIDE_URL
+from ohkit.render.pdf import ASSETS
+
+SIZES = {"a4": ("210mm 297mm", 1.0, 285), "600x400": ("400mm 600mm", 2.6, 588)}  # portrait; usable height (mm)
+
+# Category fallbacks when the catalogue has no card text for a hazard.
+FALLBACK = {
+    "warning": N_("Harmful to health: take precautions"),
+    "health": N_("Long exposure can harm health; see the guide page for this hazard."),
+    "properties": N_("See the safety data sheet or the monitoring report."),
+    "emergency": N_("Leave the area, get fresh air; if unwell, call 120 and see a doctor."),
+    "protection": N_("Use the protective equipment issued; keep the extraction running."),
+}
+
+
+@lru_cache(maxsize=None)
+def sign_svg(kind: str, name: str) -> str:
+    p = ASSETS / "signs" / f"{kind}-{name}.svg"
+    return p.read_text(encoding="utf-8") if p.is_file() else ""
+
+
+def qr_svg(url: str) -> str:
+    import segno
+
+    return segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True)
+
+
+def hazard_url(hazard_id: str) -> str:
+    if hazard_id in texts.hazards():
+        return f"{GUIDE_URL}hazards/{hazard_id}/"
+    return f"{GUIDE_URL}hazards/"
+
+
+def _oel_text(tr: Translator, h: PostHazard) -> str:
+    parts = []
+    for o in h.oel:
+        s = f"{o.get('kind', '')} {o.get('value', '')} {o.get('unit') or ''}".strip()
+        if o.get("fraction"):
+            s += f"（{o['fraction']}）" if tr.lang == "zh" else f" ({o['fraction']})"
+        if not o.get("confirmed", True):
+            s += " †"
+        parts.append(s)
+    return "; ".join(parts)
+
+
+def _hazard_view(tr: Translator, h: PostHazard) -> dict[str, Any]:
+    hz = texts.hazards().get(h.hazard_id)
+    card = texts.g(hz, "card")
+    ws = list(texts.g(card, "warning_signs", ()) or ())
+    ms = list(texts.g(card, "mandatory_signs", ()) or ())
+    if not ws and not ms:
+        ws, ms = texts.HAZARD_SIGNS.get(h.hazard_id) or texts.DEFAULT_SIGNS.get(h.category, ([], []))
+
+    def txt(key: str, src: Any) -> str:
+        return tr.pick(src) or tr.gettext(FALLBACK[key])
+
+    m = h.latest
+    latest = ""
+    if m is not None:
+        latest = f"{m.value} {m.unit or ''}".strip()
+        if m.verdict:
+            latest += f"（{m.verdict}）" if tr.lang == "zh" else f" ({m.verdict})"
+    return {
+        "id": h.hazard_id, "zh": h.name_zh, "en": h.name_en,
+        "warning": txt("warning", texts.g(card, "warning")),
+        "health": txt("health", texts.g(hz, "health_effects")),
+        "properties": txt("properties", texts.g(card, "properties")),
+        "emergency": txt("emergency", texts.g(card, "emergency")),
+        "protection": txt("protection", texts.g(card, "protection")),
+        "warning_signs": [{"svg": sign_svg("warning", s), "label": tr.gettext(texts.WARNING_SIGNS.get(s, s))}
+                          for s in ws if sign_svg("warning", s)],
+        "mandatory_signs": [{"svg": sign_svg("mandatory", s), "label": tr.gettext(texts.MANDATORY_SIGNS.get(s, s))}
+                            for s in ms if sign_svg("mandatory", s)],
+        "oel": _oel_text(tr, h) or "—",
+        "latest": latest or tr.gettext("not measured yet"),
+        "latest_date": tr.date(m.date) if m and m.date else "—",
+        "report_no": (m.report_no or "") if m else "",
+        "over": bool(m and m.verdict and m.verdict.strip().lower() in ("超标", "不合格", "over", "fail", "exceeds")),
+        "qr": qr_svg(hazard_url(h.hazard_id)), "url": hazard_url(h.hazard_id),
+    }
+
+
+def card_posts(a: Assessment, post: str | None = None) -> list[PostSummary]:
+    posts = [p for p in a.posts if p.hazards]
+    if post is not None:
+        posts = [p for p in posts if p.post_id == post or p.post == post]
+    return posts
+
+
+def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = None, size: str = "a4",
+                      for_pdf: bool = True) -> str:
+    from markupsafe import Markup
+
+    from ohkit.render.pdf import FONT_STACK, base_css
+    from ohkit.render.report import template_env
+
+    tr = translator(lang)
+    page, scale, height = SIZES[size]
+    cards = []
+    for p in card_posts(a, post):
+        hs = [_hazard_view(tr, h) for h in p.hazards]
+        for h in hs:
+            h["qr"] = Markup(h["qr"])
+            for s in h["warning_signs"] + h["mandatory_signs"]:
+                s["svg"] = Markup(s["svg"])
+        names = ("、" if tr.lang == "zh" else ", ").join(h["zh"] if tr.lang == "zh" else h["en"] for h in hs)
+        sentence = hs[0]["warning"] if len(hs) == 1 else tr.gettext(
+            "This post has {names}: harmful to health, take precautions").format(names=names)
+        cards.append({"post": p.post, "post_id": p.post_id, "workplace": p.workplace or "", "exposed": p.exposed,
+                      "hazards": hs, "sentence": sentence, "n": min(len(hs), 4)})
+    m = a.firm.oh_manager
+    css = (ASSETS / "card.css").read_text(encoding="utf-8")
+    head = base_css() if for_pdf else f"html {{ font-family: {FONT_STACK}; }}\n"
+    ctx = {
+        "lang": "zh-CN" if tr.lang == "zh" else "en", "t": tr.gettext, "cards": cards,
+        "css": Markup(head + css + f"\n@page {{ size: {page}; }}\nhtml {{ font-size: {10 * scale:.1f}pt; }}\n.card {{ min-height: {height}mm; padding-bottom: 4.2em; }}\n"),
+        "firm": a.firm.name or "", "contact": (m.name if m else None) or "", "phone": a.firm.contact_phone or "",
+        "as_of": tr.date(a.as_of), "size": size,
+    }
+    return template_env().get_template("card.html.j2").render(**ctx)
+
+
+def render_cards(a: Assessment, lang: str = "zh", *, post: str | None = None, size: str = "a4",
+                 fetcher: Any = None) -> tuple[bytes, list[Msg]]:
+    """One multi-page PDF (one page per post with hazards) and warnings."""
+    from ohkit.render.pdf import coverage_warning, html_to_pdf
+
+    html = render_cards_html(a, lang, post=post, size=size)
+    warnings = [w for w in [coverage_warning(html)] if w]
+    return html_to_pdf(html, fetcher=fetcher), warnings
