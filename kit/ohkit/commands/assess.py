@@ -1,0 +1,206 @@
+"""`ohkit assess [FIRM]`: check the records against every obligation, ask what the records
+cannot tell (on a terminal), save the answers to answers.yaml, print what to do."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ohkit.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    H,
+    as_of_option,
+    emit_json,
+    firm_argument,
+    format_option,
+    guarded,
+    lang_option,
+    no_input_option,
+    resolve_firm,
+    write_atomic,
+)
+from ohkit.i18n import translator
+
+SKIP = {"", "s", "skip", "跳过", "?", "不清楚", "不知道", "unknown"}
+
+
+def _is_bundled(firm: Path) -> bool:
+    from ohkit.paths import PKG, examples_dir
+
+    p = firm.resolve()
+    for root in (PKG, examples_dir()):
+        try:
+            if p.is_relative_to(root.resolve()):
+                return True
+        except (OSError, FileNotFoundError):
+            continue
+    return False
+
+
+def _yes_no(tr: Any, text: str) -> bool | None | str:
+    from ohkit.engine.util import as_bool
+
+    while True:
+        raw = click.prompt(text + " " + tr.gettext("[yes/no, Enter to skip]"), default="", show_default=False)
+        s = str(raw).strip().lower()
+        if s in SKIP:
+            return None
+        if s in ("q", "quit", "退出"):
+            return "quit"
+        b = as_bool(s)
+        if b is not None:
+            return b
+        click.echo(tr.gettext("Please answer yes or no (是/否), or press Enter to skip."))
+
+
+def _ask_profile(tr: Any, q: Any) -> Any:
+    text = tr.pick(q.question)
+    if q.help:
+        click.echo("  " + tr.pick(q.help))
+    if q.type == "bool":
+        return _yes_no(tr, text)
+    if q.type == "enum" and q.choices:
+        for i, (value, label) in enumerate(q.choices, 1):
+            click.echo(f"  {i}. {tr.pick(label)}")
+        while True:
+            raw = str(click.prompt(text + " " + tr.gettext("[number, Enter to skip]"), default="", show_default=False)).strip()
+            if raw.lower() in SKIP:
+                return None
+            if raw.lower() in ("q", "quit", "退出"):
+                return "quit"
+            for i, (value, label) in enumerate(q.choices, 1):
+                if raw == str(i) or raw == value or raw == tr.pick(label):
+                    return value
+            click.echo(tr.gettext("Please type one of the numbers shown."))
+    while True:  # int
+        raw = str(click.prompt(text + " " + tr.gettext("[number, Enter to skip]"), default="", show_default=False)).strip()
+        if raw.lower() in SKIP:
+            return None
+        if raw.lower() in ("q", "quit", "退出"):
+            return "quit"
+        try:
+            n = int(raw)
+        except ValueError:
+            click.echo(tr.gettext("Please type a whole number."))
+            continue
+        if (q.min is not None and n < q.min) or (q.max is not None and n > q.max):
+            click.echo(tr.gettext("Please type a number between {min} and {max}.").format(min=q.min, max=q.max))
+            continue
+        return n
+
+
+def _fact_known(ws: Any, key: str) -> bool:
+    obj: Any = ws.profile
+    for part in key.split("."):
+        obj = getattr(obj, part, None) if obj is not None else None
+    return obj is not None or key in (ws.answers or {})
+
+
+def _walk_through(ws: Any, as_of: dt.date, cat: Any, tr: Any, today: dt.date) -> dict[str, tuple[Any, dt.date]]:
+    from ohkit.engine import assess
+
+    new: dict[str, tuple[Any, dt.date]] = {}
+
+    def current_ws() -> Any:
+        answers = dict(ws.answers or {})
+        for k, (a, d) in new.items():
+            answers[k] = {"answer": a, "date": d}
+        return dataclasses.replace(ws, answers=answers)
+
+    flags = assess(ws, as_of, cat).flags
+    qs = [q for q in sorted(cat.profile_questions, key=lambda q: q.order)
+          if not _fact_known(ws, q.id) and all(flags.get(f) is not False for f in q.ask_when)]
+    if qs:
+        click.echo(tr.gettext("First, a few facts about the firm that the records do not show ({n} questions). "
+                              "Press Enter to skip a question, q to stop.").format(n=len(qs)))
+        for i, q in enumerate(qs, 1):
+            click.echo(f"\n[{i}/{len(qs)}]")
+            a = _ask_profile(tr, q)
+            if a == "quit":
+                return new
+            if a is not None:
+                new[q.id] = (a, today)
+    a1 = assess(current_ws(), as_of, cat)
+    todo = []
+    for f in a1.findings:
+        if f.status != "unknown" or f.obligation_id in (ws.answers or {}) or f.obligation_id in new:
+            continue
+        try:
+            ob = cat.obligation(f.obligation_id)
+        except KeyError:
+            continue
+        if ob.question is not None:
+            todo.append(ob)
+    if todo:
+        click.echo("\n" + tr.gettext("Now {n} questions about duties the records cannot show. Answer yes only if you "
+                                     "could show it to an inspector.").format(n=len(todo)))
+        for i, ob in enumerate(todo, 1):
+            click.echo(f"\n[{i}/{len(todo)}] {ob.id} {tr.pick(ob.title)}")
+            a = _yes_no(tr, tr.pick(ob.question))
+            if a == "quit":
+                break
+            if a is not None:
+                new[ob.id] = (a, today)
+    return new
+
+
+@click.command("assess", help=H("Check the firm's records against every obligation, ask what the records "
+                                "cannot show, and list what to do. FIRM is the firm folder (default: the "
+                                "current folder, else the bundled example)."))
+@firm_argument
+@as_of_option
+@format_option
+@lang_option
+@no_input_option
+@click.option("--ask", is_flag=True, default=False,
+              help=H("Ask the questions even when input is not a terminal (e.g. answers piped in)."))
+@click.option("--checklists", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              hidden=True, help="Use another catalogue folder (tests, catalogue development).")
+@guarded
+def command(firm: Path | None, as_of: dt.date, fmt: str, lang: str, no_input: bool, ask: bool,
+            checklists: Path | None) -> None:
+    from ohkit.catalogue import load_catalogue
+    from ohkit.engine import assess
+    from ohkit.records import load_workspace
+
+    tr = translator(lang)
+    root = resolve_firm(firm, tr)
+    bundled = _is_bundled(root)
+    cat = load_catalogue(checklists)
+    ws = load_workspace(root, as_of=as_of)
+
+    interactive = fmt == "text" and not no_input and (ask or sys.stdin.isatty())
+    if interactive:
+        new = _walk_through(ws, as_of, cat, tr, dt.date.today())
+        if new:
+            answers = dict(ws.answers or {})
+            for k, (a, d) in new.items():
+                answers[k] = {"answer": a, "date": d}
+            ws = dataclasses.replace(ws, answers=answers)
+            if bundled:
+                click.echo(tr.gettext("This is the bundled example: your answers are used now but not saved. "
+                                      "Run `ohkit init FOLDER` to start your own firm folder."), err=True)
+            else:
+                from ohkit.engine.answers import update_text
+
+                path = root / "answers.yaml"
+                old = path.read_text(encoding="utf-8") if path.is_file() else ""
+                write_atomic(path, update_text(old, new).encode("utf-8"))
+                click.echo(tr.gettext("Saved {n} answers to {path}.").format(n=len(new), path=path), err=True)
+        click.echo("")
+
+    a = assess(ws, as_of, cat)
+    from ohkit.render.jsonout import assessment_to_dict, needs_action
+
+    if fmt == "json":
+        emit_json(assessment_to_dict(a, tr, cat))
+    else:
+        from ohkit.render.terminal import render_summary
+
+        click.echo(render_summary(a, tr, cat), nl=False)
+    sys.exit(EXIT_FINDINGS if needs_action(a) else EXIT_OK)

@@ -1,0 +1,68 @@
+"""answers.yaml: the walk-through answers, one top-level key per question.
+
+    # comments and other keys are kept
+    EXAM-5: {answer: true, date: 2026-11-27}
+    hazard_class: {answer: serious, date: 2026-11-27}
+
+Updating rewrites only the lines of the keys answered now (a key's line and its indented
+continuation lines), appends new keys, and leaves everything else as it was.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any, Mapping
+
+_KEY = re.compile(r"^(?P<q>['\"]?)(?P<key>[^\s'\"#:][^:#]*?)(?P=q)\s*:(\s|$)")
+
+
+def _scalar(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return str(v)
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return json.dumps(str(v), ensure_ascii=False)
+
+
+def _key(k: str) -> str:
+    return k if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.\-]*", k) else json.dumps(k, ensure_ascii=False)
+
+
+def entry_line(key: str, answer: Any, date: dt.date) -> str:
+    return f"{_key(key)}: {{answer: {_scalar(answer)}, date: {date.isoformat()}}}"
+
+
+HEADER = ("# ohkit assess: answers to the questions the records cannot answer (yes = true).\n"
+          "# ohkit assess 的问答记录：台账无法体现的事项（是 = true）。可手工修改。\n")
+
+
+def update_text(text: str, answers: Mapping[str, tuple[Any, dt.date]]) -> str:
+    """Return ``text`` with ``answers`` (key -> (answer, date)) written in."""
+    lines = text.splitlines()
+    out: list[str] = []
+    done: set[str] = set()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = _KEY.match(line)
+        if m and m.group("key").strip() in answers:
+            key = m.group("key").strip()
+            i += 1
+            while i < len(lines) and lines[i].strip() and lines[i][0] in " \t-":
+                i += 1
+            if key not in done:
+                a, d = answers[key]
+                out.append(entry_line(key, a, d))
+                done.add(key)
+            continue
+        out.append(line)
+        i += 1
+    if not text.strip():
+        out = HEADER.rstrip("\n").splitlines()
+    for key, (a, d) in answers.items():
+        if key not in done:
+            out.append(entry_line(key, a, d))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,384 @@
+"""Indexes over one Workspace that every check reads (built once per assessment)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from ohkit.engine.util import (
+    CONCLUSION, DECL_KIND, EXAM_TYPE, MON_KIND, ROLE, SEX, SPECIAL, TRAIN_KIND, VERDICT,
+    age_on, as_bool, as_date, as_float, as_list, mask_id, norm, parse_level,
+)
+from ohkit.model import DueItem, Loc, Record
+
+
+@dataclass(slots=True)
+class PostRow:
+    rec: Record
+    post_id: str
+    post: str
+    workplace: str | None
+    hazard_id: str  # catalogue id, or the raw name when unknown
+    hazard: Any  # catalogue Hazard or None
+    level_raw: str | None
+    level: float | None
+    grade: int | None
+    serious: bool | None
+    card_posted: dt.date | None
+    signs_posted: bool | None
+    exposed: int | None
+
+
+@dataclass(slots=True)
+class Worker:
+    rec: Record
+    id: str
+    name: str
+    id_masked: str | None
+    posts: tuple[str, ...]
+    hire: dt.date | None
+    start: dt.date | None  # post_start, else hire_date
+    leave: dt.date | None
+    sex: str | None
+    birth: dt.date | None
+    special: str | None
+    special_since: dt.date | None
+    contract_notice: Any
+    hazards: tuple[str, ...] = ()  # hazard ids (ordered, unique)
+    rows: tuple[PostRow, ...] = ()  # post rows of the worker's posts
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（{self.id}）" if self.name else self.id
+
+    def current(self, as_of: dt.date) -> bool:
+        return self.leave is None or self.leave > as_of
+
+    @property
+    def exposed(self) -> bool:
+        return bool(self.hazards)
+
+    @property
+    def transfer(self) -> bool:
+        return bool(self.hire and self.start and self.start > self.hire)
+
+
+@dataclass(slots=True)
+class Exam:
+    rec: Record
+    worker_id: str
+    date: dt.date
+    type: str | None
+    conclusion: str | None
+    hazards: frozenset[str]  # ids; empty = not stated (covers all)
+    notified: dt.date | None
+    report_no: str | None
+
+    def covers(self, hazard_id: str) -> bool:
+        return not self.hazards or hazard_id in self.hazards
+
+
+@dataclass(slots=True)
+class Training:
+    rec: Record
+    person: str
+    role: str | None
+    date: dt.date
+    hours: float
+    kind: str | None
+    passed: bool | None
+
+
+@dataclass(slots=True)
+class Measure:
+    rec: Record
+    report_no: str | None
+    date: dt.date
+    kind: str | None
+    post_id: str | None
+    hazard_id: str | None
+    value: Any
+    unit: str | None
+    limit: Any
+    verdict: str | None  # pass / fail / None
+
+    @property
+    def over(self) -> bool:
+        if self.verdict is not None:
+            return self.verdict == "fail"
+        v, lim = as_float(self.value), as_float(self.limit)
+        return v is not None and lim is not None and v > lim
+
+
+@dataclass(slots=True)
+class Ctx:
+    ws: Any
+    as_of: dt.date
+    cat: Any
+    standard: str
+    flags: dict[str, bool | None] = field(default_factory=dict)
+    workers: list[Worker] = field(default_factory=list)
+    workers_by_id: dict[str, Worker] = field(default_factory=dict)
+    post_rows: list[PostRow] = field(default_factory=list)
+    posts: dict[str, list[PostRow]] = field(default_factory=dict)
+    exams: dict[str, list[Exam]] = field(default_factory=dict)
+    all_exams: list[Exam] = field(default_factory=list)
+    training: dict[str, list[Training]] = field(default_factory=dict)
+    measures: list[Measure] = field(default_factory=list)
+    declarations: list[tuple[dt.date, str | None, Record]] = field(default_factory=list)
+    documents: list[tuple[dt.date | None, str, str, Record]] = field(default_factory=list)
+    ppe: dict[str, list[tuple[dt.date, Record]]] = field(default_factory=dict)
+    dose: dict[str, list[tuple[dt.date, dt.date, Record]]] = field(default_factory=dict)
+    due: list[DueItem] = field(default_factory=list)
+    metrics: dict[str, tuple[int, int]] = field(default_factory=dict)
+    interval_cache: dict[tuple, Any] = field(default_factory=dict)
+
+    # -- profile facts (enterprise.yaml, else the walk-through answer) ----------
+    def fact(self, key: str) -> Any:
+        obj: Any = self.ws.profile
+        for part in key.split("."):
+            obj = getattr(obj, part, None) if obj is not None else None
+        if obj is not None:
+            return obj
+        return answer_value(self.ws.answers, key)
+
+    def has(self, table: str) -> bool:
+        return self.ws.has_table(table) or bool(self.ws.table(table))
+
+    def current_workers(self) -> list[Worker]:
+        return [w for w in self.workers if w.current(self.as_of)]
+
+    def exposed_workers(self) -> list[Worker]:
+        return [w for w in self.workers if w.current(self.as_of) and w.exposed]
+
+    def hazard_name(self, hid: str) -> dict[str, str]:
+        h = self.hazard(hid)
+        if h is None:
+            return {"zh": hid, "en": hid}
+        return {"zh": h.zh, "en": h.en}
+
+    def hazard(self, hid: str | None) -> Any:
+        if not hid:
+            return None
+        try:
+            return self.cat.hazard(hid)
+        except KeyError:
+            return None
+
+    def docs(self, kinds: Any) -> list[tuple[dt.date | None, str, str, Record]]:
+        from ohkit.engine.util import doc_matches
+
+        wanted = [kinds] if isinstance(kinds, str) else list(kinds or ())
+        out = []
+        for d in self.documents:
+            for w in wanted:
+                if doc_matches(d[1], d[2], str(w).split("|")):
+                    out.append(d)
+                    break
+        return out
+
+
+def answer_value(answers: Mapping[str, Any], key: str) -> Any:
+    a = answers.get(key) if answers else None
+    if isinstance(a, Mapping):
+        return a.get("answer")
+    return a
+
+
+def _resolve_hazard(cat: Any, name: Any) -> tuple[str, Any]:
+    if name is None:
+        return "", None
+    h = cat.find_hazard(str(name))
+    if h is None:
+        return str(name).strip(), None
+    return h.id, h
+
+
+def build(ws: Any, as_of: dt.date, cat: Any, standard: str) -> Ctx:
+    ctx = Ctx(ws=ws, as_of=as_of, cat=cat, standard=standard)
+    hz_cache: dict[Any, tuple[str, Any]] = {}
+
+    def hz(name: Any) -> tuple[str, Any]:
+        r = hz_cache.get(name)
+        if r is None:
+            r = hz_cache[name] = _resolve_hazard(cat, name)
+        return r
+
+    for rec in ws.table("posts"):
+        pid = rec.get("post_id")
+        if pid is None:
+            continue
+        pid = str(pid)
+        hid, h = hz(rec.get("hazard"))
+        lv_raw = rec.get("level")
+        level, grade = parse_level(lv_raw)
+        pr = PostRow(rec, pid, str(rec.get("post") or pid), rec.get("workplace"), hid, h,
+                     None if lv_raw is None else str(lv_raw), level, grade, as_bool(rec.get("serious")),
+                     as_date(rec.get("card_posted")), as_bool(rec.get("signs_posted")),
+                     int(rec.get("exposed")) if isinstance(rec.get("exposed"), (int, float)) else None)
+        ctx.post_rows.append(pr)
+        ctx.posts.setdefault(pid, []).append(pr)
+
+    for rec in ws.table("workers"):
+        wid = rec.get("worker_id")
+        if wid is None:
+            continue
+        wid = str(wid)
+        hire = as_date(rec.get("hire_date"))
+        posts = as_list(rec.get("post_id"))
+        w = Worker(rec, wid, str(rec.get("name") or ""), mask_id(rec.get("id_number")), posts, hire,
+                   as_date(rec.get("post_start")) or hire, as_date(rec.get("leave_date")),
+                   norm(SEX, rec.get("sex")), as_date(rec.get("birth_date")),
+                   norm(SPECIAL, rec.get("special_status")), as_date(rec.get("special_since")),
+                   rec.get("contract_notice"))
+        rows = [r for p in posts for r in ctx.posts.get(p, ()) if r.hazard_id]
+        w.rows = tuple(rows)
+        w.hazards = tuple(dict.fromkeys(r.hazard_id for r in rows))
+        ctx.workers.append(w)
+        ctx.workers_by_id.setdefault(wid, w)
+
+    for rec in ws.table("exams"):
+        wid, d = rec.get("worker_id"), as_date(rec.get("date"))
+        if wid is None or d is None or d > as_of:
+            continue
+        hs = frozenset(hz(n)[0] for n in as_list(rec.get("hazards")))
+        e = Exam(rec, str(wid), d, norm(EXAM_TYPE, rec.get("type")), norm(CONCLUSION, rec.get("conclusion")),
+                 hs, as_date(rec.get("notified")), rec.get("report_no"))
+        ctx.exams.setdefault(e.worker_id, []).append(e)
+        ctx.all_exams.append(e)
+    for lst in ctx.exams.values():
+        lst.sort(key=lambda e: (e.date, e.rec.row))
+    ctx.all_exams.sort(key=lambda e: (e.date, e.rec.row))
+
+    for rec in ws.table("training"):
+        p, d = rec.get("person"), as_date(rec.get("date"))
+        if p is None or d is None or d > as_of:
+            continue
+        hours = as_float(rec.get("hours")) or 0.0
+        t = Training(rec, str(p).strip(), norm(ROLE, rec.get("role")), d, hours,
+                     norm(TRAIN_KIND, rec.get("kind")), as_bool(rec.get("passed")))
+        ctx.training.setdefault(t.person, []).append(t)
+    for lst in ctx.training.values():
+        lst.sort(key=lambda t: (t.date, t.rec.row))
+
+    for rec in ws.table("monitoring"):
+        d = as_date(rec.get("date"))
+        if d is None or d > as_of:
+            continue
+        hid = hz(rec.get("hazard"))[0] if rec.get("hazard") is not None else None
+        ctx.measures.append(Measure(rec, rec.get("report_no"), d, norm(MON_KIND, rec.get("kind")),
+                                    None if rec.get("post_id") is None else str(rec.get("post_id")),
+                                    hid, rec.get("value"), rec.get("unit"), rec.get("limit"),
+                                    norm(VERDICT, rec.get("verdict"))))
+    ctx.measures.sort(key=lambda m: (m.date, m.rec.row))
+
+    for rec in ws.table("declarations"):
+        d = as_date(rec.get("date"))
+        if d is None or d > as_of:
+            continue
+        ctx.declarations.append((d, norm(DECL_KIND, rec.get("kind")), rec))
+    ctx.declarations.sort(key=lambda x: (x[0], x[2].row))
+
+    for rec in ws.table("documents"):
+        d = as_date(rec.get("date"))
+        if d is not None and d > as_of:
+            continue
+        ctx.documents.append((d, str(rec.get("kind") or ""), str(rec.get("title") or ""), rec))
+
+    for rec in ws.table("ppe"):
+        wid, d = rec.get("worker_id"), as_date(rec.get("date"))
+        if wid is None or d is None or d > as_of:
+            continue
+        ctx.ppe.setdefault(str(wid), []).append((d, rec))
+    for lst in ctx.ppe.values():
+        lst.sort(key=lambda x: (x[0], x[1].row))
+
+    for rec in ws.table("dose"):
+        wid, s, e = rec.get("worker_id"), as_date(rec.get("start")), as_date(rec.get("end"))
+        if wid is None or s is None or e is None or s > as_of:
+            continue
+        ctx.dose.setdefault(str(wid), []).append((s, e, rec))
+    for lst in ctx.dose.values():
+        lst.sort(key=lambda x: (x[0], x[2].row))
+
+    ctx.flags = compute_flags(ctx)
+    return ctx
+
+
+def compute_flags(ctx: Ctx) -> dict[str, bool | None]:
+    """Applicability flags: True / False / None (unknown), from profile, records and answers."""
+    f: dict[str, bool | None] = {"always": True}
+    hc = ctx.fact("hazard_class")
+    hc = {"严重": "serious", "一般": "general", "无": "none"}.get(str(hc), hc) if hc is not None else None
+    hazard_rows = [r for r in ctx.post_rows if r.hazard_id]
+    has_workers = ctx.has("workers")
+    current = ctx.current_workers()
+
+    if hazard_rows or hc in ("serious", "general"):
+        f["haz"] = True
+    elif hc == "none" or (ctx.has("posts") and not hazard_rows):
+        f["haz"] = False
+    else:
+        f["haz"] = None
+
+    if hc == "serious" or any(r.serious for r in hazard_rows):
+        f["serious"] = True
+    elif hc in ("general", "none") or f["haz"] is False:
+        f["serious"] = False
+    else:
+        f["serious"] = None
+
+    if f["haz"] is True and f["serious"] is False:
+        f["general"] = True
+    elif f["haz"] is False or f["serious"] is True:
+        f["general"] = False
+    else:
+        f["general"] = None
+
+    hcnt = ctx.fact("headcount")
+    n = len(current) if has_workers else None
+    counts = [x for x in (hcnt if isinstance(hcnt, int) else None, n) if x is not None]
+    f["over_100"] = (max(counts) > 100) if counts else None
+
+    if any(w.exposed for w in current):
+        f["exposed"] = True
+    elif f["haz"] is False or (has_workers and ctx.has("posts")):
+        f["exposed"] = False
+    else:
+        f["exposed"] = None
+
+    def fact_flag(key: str, from_records: bool) -> bool | None:
+        v = as_bool(ctx.fact(key))
+        if from_records:
+            return True
+        return v
+
+    ht_rec = any(r.hazard is not None and r.hazard.high_toxic for r in hazard_rows)
+    f["high_toxic"] = fact_flag("uses_high_toxic", ht_rec)
+    tox_rec = any(r.hazard is not None and (r.hazard.toxic or r.hazard.high_toxic) for r in hazard_rows)
+    if tox_rec or f["high_toxic"]:
+        f["toxic"] = True
+    elif f["haz"] is False or (ctx.has("posts") and all(r.hazard is not None for r in hazard_rows)):
+        f["toxic"] = False
+    else:
+        f["toxic"] = None
+    f["acute"] = as_bool(ctx.fact("acute_risk"))
+    rad_rec = bool(ctx.dose) or any(r.hazard is not None and r.hazard.category == "radiation" for r in hazard_rows)
+    f["radiation"] = fact_flag("radiation", rad_rec)
+    if any(w.sex == "female" for w in current):
+        f["female"] = True
+    elif has_workers and current and all(w.sex is not None for w in current):
+        f["female"] = False
+    else:
+        f["female"] = None if not has_workers or any(w.sex is None for w in current) else False
+
+    minors = [w for w in current if w.birth is not None and age_on(w.birth, ctx.as_of) < 18]
+    if minors:
+        f["minor"] = True
+    elif has_workers and all(w.birth is not None for w in current):
+        f["minor"] = False
+    else:
+        f["minor"] = None if not has_workers else (False if not current else None)
+    f["new_project"] = as_bool(ctx.fact("new_project"))
+    f["union"] = as_bool(ctx.fact("has_union"))
+    return f

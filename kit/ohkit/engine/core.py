@@ -1,0 +1,276 @@
+"""``assess(workspace, as_of)``: every catalogue obligation checked against the records.
+
+Statuses: ``pass`` / ``fail`` from the records; ``unknown`` when the records (or the
+facts deciding whether the duty applies) are missing; ``not_applicable``; ``manual``
+when the walk-through answer decides it (``answer`` true = met, false = not met; see
+``is_met``). A record-based check that comes out ``unknown`` is also settled by a saved
+answer to its question. Pure: no clock, no I/O besides loading the catalogue.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ohkit.engine import checks as C
+from ohkit.engine.context import Ctx, answer_value, build
+from ohkit.engine.util import as_bool
+from ohkit.model import Assessment, Finding, Loc, Measurement, Metric, Msg, PostHazard, PostSummary
+
+# Targets local plans set (职业病防治规划 style rates); 1.0 where the law asks for everyone.
+METRIC_TARGETS: dict[str, float] = {
+    "declaration": 0.95,
+    "testing_coverage": 0.95,
+    "exam_coverage": 0.90,
+    "training_managers": 0.95,
+    "training_workers": 0.95,
+    "card_coverage": 1.0,
+    "contract_notice": 1.0,
+    "insurance_coverage": 1.0,
+}
+
+YES = True
+NO = False
+
+
+def is_met(f: Finding) -> bool | None:
+    """Counts for summaries: pass and manual-yes are met; fail and manual-no are not met;
+    unknown (and manual answers that are neither) are undecided; None for not applicable."""
+    if f.status == "pass":
+        return True
+    if f.status == "fail":
+        return False
+    if f.status == "manual":
+        b = as_bool(f.answer)
+        return b
+    return None
+
+
+def _applies(ob: Any, flags: dict[str, bool | None]) -> tuple[bool | None, list[str]]:
+    a = ob.applies
+    unknown: list[str] = []
+    for fl in a.all:
+        v = flags.get(fl)
+        if v is False:
+            return False, []
+        if v is None:
+            unknown.append(fl)
+    if a.any:
+        vals = [flags.get(fl) for fl in a.any]
+        if not any(v is True for v in vals):
+            if all(v is False for v in vals):
+                return False, []
+            unknown += [fl for fl, v in zip(a.any, vals) if v is None]
+    return (None, unknown) if unknown else (True, [])
+
+
+def _aggregate(out: C.Out) -> tuple[str, Msg]:
+    subs = out.subjects
+    if out.status is not None:
+        return out.status, out.msg or Msg("eng.f.generic")
+    n = len(subs)
+    fails = sum(1 for s in subs if s.status == "fail")
+    unk = sum(1 for s in subs if s.status == "unknown")
+    if n == 0:
+        return "unknown", Msg("eng.f.nothing")
+    if fails:
+        return "fail", Msg("eng.f.some_fail", {"fail": fails, "n": n})
+    if unk:
+        return "unknown", Msg("eng.f.some_unknown", {"unknown": unk, "n": n})
+    return "pass", Msg("eng.f.all_met", {"n": n})
+
+
+def _finding(ctx: Ctx, ob: Any) -> Finding:
+    applies, unknown_flags = _applies(ob, ctx.flags)
+    ans = ctx.ws.answers.get(ob.id) if ctx.ws.answers else None
+    answer = answer_value(ctx.ws.answers or {}, ob.id)
+    unconfirmed: list[str] = []
+    if ob.confidence != "confirmed":
+        unconfirmed.append(f"obligation:{ob.id}")
+    if applies is False:
+        return Finding(ob.id, ob.area, "not_applicable", ob.severity, Msg("eng.f.na"),
+                       unconfirmed=tuple(unconfirmed))
+    kind = ob.check.kind
+    if applies is None and kind != "manual":
+        if ans is not None and ob.question is not None:
+            return _manual(ob, answer, ans, unconfirmed)
+        return Finding(ob.id, ob.area, "unknown", ob.severity,
+                       Msg("eng.f.flag_unknown", {"flags": [_flag_text(f) for f in unknown_flags]}),
+                       unconfirmed=tuple(unconfirmed))
+    fn = C.CHECKS.get(kind)
+    if fn is None:
+        out = C.Out(status="unknown", msg=Msg("eng.f.kind_unknown", {"kind": kind}))
+    else:
+        out = fn(ctx, ob)
+    status, msg = _aggregate(out)
+    unconfirmed += [u for u in out.unconfirmed if u not in unconfirmed]
+    if status == "unknown" and ans is not None:
+        return _manual(ob, answer, ans, unconfirmed, subjects=tuple(out.subjects))
+    subs = tuple(out.subjects)
+    bad = [s for s in subs if s.status == "fail"]
+    dues = [s.due for s in (bad or [s for s in subs if s.status != "not_applicable"]) if s.due is not None]
+    due = min(dues) if dues else None
+    overdue = max((s.overdue_days or 0 for s in subs), default=0) or None
+    return Finding(ob.id, ob.area, status, ob.severity, msg, subs, due, overdue, tuple(out.evidence),
+                   None, tuple(unconfirmed))
+
+
+def _manual(ob: Any, answer: Any, raw: Any, unconfirmed: list[str], subjects: tuple = ()) -> Finding:
+    b = as_bool(answer)
+    date = raw.get("date") if isinstance(raw, dict) else None
+    date_s = date.isoformat() if isinstance(date, dt.date) else (str(date) if date else None)
+    code = "eng.manual.yes" if b is True else "eng.manual.no" if b is False else "eng.manual.other"
+    status = "manual" if b is not None else "unknown"
+    return Finding(ob.id, ob.area, status, ob.severity, Msg(code, {"date": date_s or "", "answer": str(answer)}),
+                   subjects, answer=answer if b is None else b, unconfirmed=tuple(unconfirmed),
+                   evidence=(Loc("answers.yaml", column=ob.id),))
+
+
+_FLAG_TEXT = {
+    "always": ("始终", "always"), "haz": ("是否存在职业病危害因素", "whether there are occupational hazards"),
+    "serious": ("危害程度是否严重", "whether the hazards are serious"),
+    "general": ("危害程度是否一般", "whether the hazards are general"),
+    "over_100": ("劳动者是否超过100人", "whether there are more than 100 workers"),
+    "exposed": ("是否有劳动者接触危害", "whether workers are exposed"),
+    "high_toxic": ("是否使用高毒物品", "whether high-toxicity substances are used"),
+    "toxic": ("是否使用有毒物品", "whether toxic substances are used"),
+    "acute": ("是否可能发生急性职业损伤", "whether acute occupational injury is possible"),
+    "radiation": ("是否从事放射工作", "whether there is radiation work"),
+    "female": ("是否有女职工", "whether there are female workers"),
+    "minor": ("是否有未成年工", "whether there are workers under 18"),
+    "new_project": ("是否有新建、改建、扩建项目", "whether there is a new or changed construction project"),
+    "union": ("是否有工会", "whether there is a trade union"),
+}
+
+
+def _flag_text(f: str) -> dict[str, str]:
+    zh, en = _FLAG_TEXT.get(f, (f, f))
+    return {"zh": zh, "en": en}
+
+
+def _metrics(ctx: Ctx, findings: dict[str, Finding]) -> tuple[Metric, ...]:
+    m = dict(ctx.metrics)
+    out: list[Metric] = []
+    d1 = [f for f in findings.values() if f.obligation_id in ("DECL-1", "DECL-4") and f.status != "not_applicable"]
+    if d1 and all(is_met(f) is not None for f in d1):
+        ok = all(is_met(f) is True for f in d1)
+        out.append(Metric("declaration", int(ok), 1, METRIC_TARGETS["declaration"]))
+    if "testing_coverage" in m:
+        out.append(Metric("testing_coverage", *m["testing_coverage"], METRIC_TARGETS["testing_coverage"]))
+    if "_pre_ok" in m or "_periodic_ok" in m:
+        exposed = ctx.exposed_workers()
+        pre_fail = {s.id for f in findings.values() for s in f.subjects
+                    if f.obligation_id and f.status == "fail" and s.status == "fail" and s.msg.code.startswith("eng.pre.")}
+        per_fail = {s.id for f in findings.values() for s in f.subjects
+                    if s.status == "fail" and s.msg.code.startswith("eng.periodic.")}
+        ok = sum(1 for w in exposed if w.id not in pre_fail and w.id not in per_fail)
+        out.append(Metric("exam_coverage", ok, len(exposed), METRIC_TARGETS["exam_coverage"]))
+    for k in ("training_managers", "training_workers", "card_coverage", "contract_notice", "insurance_coverage"):
+        if k in m:
+            out.append(Metric(k, *m[k], METRIC_TARGETS[k]))
+    return tuple(out)
+
+
+def _posts(ctx: Ctx) -> tuple[PostSummary, ...]:
+    out = []
+    current = ctx.current_workers()
+    for pid, rows in ctx.posts.items():
+        hazards = []
+        for r in rows:
+            if not r.hazard_id:
+                continue
+            h = r.hazard
+            ms = [m for m in ctx.measures if m.post_id == pid and m.hazard_id == r.hazard_id and m.value is not None]
+            latest = None
+            if ms:
+                m = ms[-1]
+                latest = Measurement(str(m.value), m.unit, None if m.limit is None else str(m.limit), m.verdict,
+                                     m.date, m.report_no, m.rec.loc("value"))
+            state, months, conf, _n = C.interval(ctx, r.hazard_id, r.level, r.grade)
+            hazards.append(PostHazard(
+                hazard_id=r.hazard_id,
+                name_zh=h.zh if h is not None else r.hazard_id,
+                name_en=h.en if h is not None else r.hazard_id,
+                category=h.category if h is not None else "other",
+                oel=tuple(o.to_dict() for o in h.oel) if h is not None else (),
+                latest=latest,
+                exam_interval_months=months if state == "ok" else None,
+                exam_interval_confirmed=bool(conf) if state == "ok" else False,
+                level=r.level_raw,
+                serious=r.serious,
+            ))
+        exposed = [r.exposed for r in rows if r.exposed is not None]
+        cards = [r.card_posted for r in rows if r.card_posted]
+        out.append(PostSummary(pid, rows[0].post, rows[0].workplace, tuple(hazards),
+                               max(exposed) if exposed else None,
+                               tuple(w.id for w in current if pid in w.posts),
+                               max(cards) if cards else None))
+    return tuple(out)
+
+
+def _workers(ctx: Ctx, findings: dict[str, Finding]) -> tuple[dict[str, Any], ...]:
+    status_by_worker: dict[str, list[str]] = {}
+    for f in findings.values():
+        for s in f.subjects:
+            if s.kind == "worker" and s.status == "fail":
+                status_by_worker.setdefault(s.id, []).append(f.obligation_id)
+    next_exam: dict[str, dt.date] = {}
+    for d in ctx.due:
+        if d.kind == "exam" and d.subject_kind == "worker":
+            if d.subject_id not in next_exam or d.date < next_exam[d.subject_id]:
+                next_exam[d.subject_id] = d.date
+    rows = []
+    for w in ctx.workers:
+        exams = ctx.exams.get(w.id, [])
+        tr = ctx.training.get(w.id, []) or (ctx.training.get(w.name, []) if w.name else [])
+        rows.append({
+            "worker_id": w.id,
+            "name": w.name,
+            "id_number": w.id_masked,
+            "posts": list(w.posts),
+            "hazards": [ctx.hazard_name(h) for h in w.hazards],
+            "hire_date": w.hire,
+            "post_start": w.start,
+            "leave_date": w.leave,
+            "current": w.current(ctx.as_of),
+            "last_exam": exams[-1].date if exams else None,
+            "last_exam_conclusion": exams[-1].conclusion if exams else None,
+            "next_exam": next_exam.get(w.id),
+            "last_training": tr[-1].date if tr else None,
+            "status": "fail" if status_by_worker.get(w.id) else "ok",
+            "failing": sorted(set(status_by_worker.get(w.id, []))),
+            "row": w.rec.loc().to_dict(),
+        })
+    return tuple(rows)
+
+
+def assess(workspace: Any, as_of: dt.date, catalogue: Any = None) -> Assessment:
+    """Assess one firm's records on ``as_of`` against the obligation catalogue."""
+    from ohkit import __version__
+
+    if catalogue is None:
+        from ohkit.catalogue import load_catalogue
+
+        catalogue = load_catalogue()
+    from ohkit.catalogue import exam_standard
+
+    standard = exam_standard(as_of)
+    ctx = build(workspace, as_of, catalogue, standard)
+    findings: dict[str, Finding] = {}
+    for ob in catalogue.obligations:
+        findings[ob.id] = _finding(ctx, ob)
+    due = tuple(sorted(ctx.due, key=lambda d: (d.date, d.obligation_id, d.subject_id)))
+    return Assessment(
+        firm=workspace.profile,
+        as_of=as_of,
+        ruleset_version=catalogue.ruleset,
+        ohkit_version=__version__,
+        exam_standard=standard,
+        findings=tuple(findings.values()),
+        metrics=_metrics(ctx, findings),
+        due=due,
+        posts=_posts(ctx),
+        records_digest=workspace.digest,
+        problems=tuple(workspace.problems),
+        flags=dict(ctx.flags),
+        workers=_workers(ctx, findings),
+    )

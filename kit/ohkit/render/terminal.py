@@ -1,0 +1,117 @@
+"""The text summary `ohkit assess` prints: totals and a line per area, the duties not met
+with the workers or rows concerned and what to do, what could not be told, and the
+nearest due dates. Reads only the Assessment (and catalogue texts)."""
+from __future__ import annotations
+
+from typing import Any
+
+from ohkit.i18n import N_
+from ohkit.render.jsonout import area_summary, bucket, totals, unconfirmed_msg
+
+AREA_NAMES = {
+    "ORG": N_("Organisation"), "RULE": N_("Rules and plans"), "DECL": N_("Hazard declaration"),
+    "MON": N_("Workplace testing"), "EXAM": N_("Health exams"), "REC": N_("Archives"),
+    "TRAIN": N_("Training"), "NOTICE": N_("Notices and signs"), "PPE": N_("Protective equipment"),
+    "FAC": N_("Protective facilities"), "CONST": N_("Construction projects"), "EMERG": N_("Emergency"),
+    "INS": N_("Work-injury insurance"), "FEM": N_("Female workers"), "MIN": N_("Workers under 18"),
+    "RAD": N_("Radiation work"),
+}
+SEVERITY = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
+METRIC_NAMES = {
+    "declaration": N_("Declared and on time"), "testing_coverage": N_("Testing coverage"),
+    "exam_coverage": N_("Exam coverage"), "training_managers": N_("Training rate, principal and OH manager"),
+    "training_workers": N_("Training rate, exposed workers"), "card_coverage": N_("Notice card coverage"),
+    "contract_notice": N_("Contract notice coverage"), "insurance_coverage": N_("Insurance coverage"),
+}
+SEV_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _title(catalogue: Any, oid: str, tr: Any, what: str = "title") -> str:
+    if catalogue is None:
+        return ""
+    try:
+        ob = catalogue.obligation(oid)
+    except KeyError:
+        return ""
+    v = getattr(ob, what, None)
+    return tr.pick(v) if v else ""
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x * 100:.0f}%"
+
+
+def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int = 8, max_due: int = 10,
+                   max_unknown: int = 30) -> str:
+    g = tr.gettext
+    lines: list[str] = []
+    firm = a.firm.name or ""
+    lines.append(g("Self-assessment of {firm} on {date}").format(firm=firm, date=a.as_of.isoformat()))
+    lines.append(g("Ruleset {ruleset} · exam standard {standard} · ohkit {version}").format(
+        ruleset=a.ruleset_version, standard=a.exam_standard, version=a.ohkit_version))
+    t = totals(a)
+    lines.append("")
+    lines.append(g("Met {met} · not met {not_met} · cannot tell {unknown} · not applicable {na}").format(
+        met=t["met"], not_met=t["not_met"], unknown=t["unknown"], na=t["not_applicable"]))
+    lines.append("")
+    lines.append(g("By area"))
+    for area, c in area_summary(a).items():
+        name = g(AREA_NAMES[area]) if area in AREA_NAMES else area
+        lines.append("  " + g("{area:<10} met {met:>2}  not met {not_met:>2}  cannot tell {unknown:>2}  n.a. {na:>2}").format(
+            area=f"{name} {area}", met=c["met"], not_met=c["not_met"], unknown=c["unknown"], na=c["not_applicable"]))
+
+    failing = [f for f in a.findings if bucket(f) == "not_met"]
+    failing.sort(key=lambda f: (SEV_ORDER.get(f.severity, 3), -(f.overdue_days or 0), f.obligation_id))
+    if failing:
+        lines.append("")
+        lines.append(g("Not met ({n}), most serious first").format(n=len(failing)))
+        for f in failing:
+            sev = g(SEVERITY.get(f.severity, f.severity))
+            lines.append(f"  ✗ {f.obligation_id} {_title(catalogue, f.obligation_id, tr)} [{sev}]")
+            lines.append("    " + tr.msg(f.msg))
+            bad = [s for s in f.subjects if s.status == "fail"]
+            for s in bad[:max_subjects]:
+                where = "; ".join(str(e) for e in s.evidence[:2])
+                lines.append(f"    - {s.label}: {tr.msg(s.msg)}" + (f" [{where}]" if where else ""))
+            if len(bad) > max_subjects:
+                lines.append("    " + g("… and {n} more (see `ohkit report` or -o json)").format(n=len(bad) - max_subjects))
+            advice = _title(catalogue, f.obligation_id, tr, "advice")
+            if advice:
+                lines.append("    " + g("What to do: {advice}").format(advice=advice))
+            for n in f.unconfirmed:
+                lines.append("    " + g("Note: {note}").format(note=tr.msg(unconfirmed_msg(n))))
+
+    unknown = [f for f in a.findings if bucket(f) == "unknown"]
+    if unknown:
+        lines.append("")
+        lines.append(g("Cannot tell from the records ({n}): add the records, or answer the questions in `ohkit assess` on a terminal").format(n=len(unknown)))
+        for f in unknown[:max_unknown]:
+            title = _title(catalogue, f.obligation_id, tr)
+            lines.append(f"  ? {f.obligation_id} {title}: {tr.msg(f.msg)}")
+        if len(unknown) > max_unknown:
+            lines.append("  " + g("… and {n} more").format(n=len(unknown) - max_unknown))
+
+    if a.metrics:
+        lines.append("")
+        lines.append(g("Rates"))
+        for m in a.metrics:
+            name = g(METRIC_NAMES[m.id]) if m.id in METRIC_NAMES else m.id
+            mark = "" if m.value is None or m.target is None else ("✓" if m.value >= m.target else "✗")
+            lines.append("  " + g("{name}: {value} ({num}/{den}), target {target} {mark}").format(
+                name=name, value=_pct(m.value), num=m.numerator, den=m.denominator, target=_pct(m.target), mark=mark).rstrip())
+
+    overdue = [d for d in a.due if d.overdue]
+    upcoming = [d for d in a.due if not d.overdue]
+    if a.due:
+        lines.append("")
+        lines.append(g("Nearest due dates"))
+        for d in (overdue[:max_due // 2] + upcoming[:max_due - min(len(overdue), max_due // 2)]):
+            flag = g("overdue") if d.overdue else ""
+            lines.append(f"  {d.date.isoformat()} {d.label}: {tr.msg(d.msg)} {flag}".rstrip())
+    errors = sum(1 for p in a.problems if p.severity == "error")
+    warnings = len(a.problems) - errors
+    if a.problems:
+        lines.append("")
+        lines.append(g("Record problems: {errors} errors, {warnings} warnings. Run `ohkit validate` to see where and how to fix them.").format(
+            errors=errors, warnings=warnings))
+    return "\n".join(lines) + "\n"
