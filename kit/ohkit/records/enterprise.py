@@ -103,6 +103,10 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
     def loc(path: tuple[str, ...], raw_path: tuple[str, ...]) -> Loc:
         return Loc(FILE, None, lines.get(raw_path), ".".join(path))
 
+    def label(f: FieldSpec, path: tuple[str, ...]) -> dict[str, str]:
+        key = ".".join(path)
+        return {"zh": f"{f.header_zh}（{key}）", "en": key}
+
     def parse(f: FieldSpec, v: Any, path: tuple[str, ...], raw_path: tuple[str, ...]) -> Any:
         if v is None or (isinstance(v, str) and not v.strip()):
             return None
@@ -112,18 +116,18 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
             val = parser_for(f)(v)
         except Bad as b:
             shown = mask_id(raw_text(v)) if f.kind == "id_number" else raw_text(v)
-            params = {"header": ".".join(path), **b.params}
+            params = {"header": label(f, path), **b.params}
             problems.append(problem(b.code, loc(path, raw_path), params,
                                     fix=b.fix or _fix(b.code), value=shown))
             return None
         if f.minimum is not None and isinstance(val, (int, float)) and val < f.minimum:
             problems.append(problem("rec.too_small", loc(path, raw_path),
-                                    {"header": ".".join(path), "value": raw_text(v), "minimum": f.minimum},
+                                    {"header": label(f, path), "value": raw_text(v), "minimum": f.minimum},
                                     fix="rec.fix.too_small", value=raw_text(v)))
             return None
         if as_of is not None and f.kind == "date" and val > as_of:
             problems.append(problem("rec.date_future", loc(path, raw_path),
-                                    {"value": val.isoformat(), "as_of": as_of.isoformat(), "header": ".".join(path)},
+                                    {"value": val.isoformat(), "as_of": as_of.isoformat(), "header": label(f, path)},
                                     fix="rec.fix.date_future", value=raw_text(v)))
         return val
 

@@ -15,6 +15,10 @@ def _fold(name: str) -> str:
     return "".join(ch for ch in s if not ch.isspace()).casefold()
 
 
+def _has_cjk(s: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in s)
+
+
 class HazardResolver:
     """Cached look-ups: ``find(name) -> id | None``, ``suggest(name) -> [zh names]``."""
 
@@ -76,7 +80,16 @@ class HazardResolver:
     def suggest(self, name: str) -> list[str]:
         if name not in self._sugg:
             try:
-                self._sugg[name] = [self._attr(h, "zh") or self._attr(h, "id") for h in self._suggest(name)]
+                out = []
+                for h in self._suggest(name):
+                    names = [self._attr(h, k) or "" for k in ("zh", "en", "id")] + list(self._attr(h, "aliases") or ())
+                    # a Chinese name is only suggested when it shares two characters with what was typed
+                    need = min(2, len(set(_fold(name))))
+                    if _has_cjk(name) and not any(len(set(_fold(name)) & set(_fold(n))) >= need
+                                                  for n in names if _has_cjk(n)):
+                        continue
+                    out.append(self._attr(h, "zh") or self._attr(h, "id"))
+                self._sugg[name] = out
             except Exception:  # noqa: BLE001
                 self._sugg[name] = []
         return self._sugg[name]

@@ -12,22 +12,12 @@ from ohkit.i18n import Translator
 from ohkit.model import Problem
 
 
-def _local_problems_to_dict(problems: Iterable[Problem], tr: Translator) -> dict[str, Any]:
-    problems = list(problems)
-    by_file: dict[str, dict[str, int]] = {}
-    for p in problems:
-        c = by_file.setdefault(p.loc.file, {"error": 0, "warning": 0})
-        c[p.severity] += 1
-    errors = sum(1 for p in problems if p.severity == "error")
-    return {
-        "ok": errors == 0,
-        "counts": {"error": errors, "warning": len(problems) - errors},
-        "by_file": by_file,
-        "problems": [p.to_dict(tr.msg) for p in problems],
-    }
+def _local_problems_to_dict(problems: Iterable[Problem], tr: Translator) -> list[dict[str, Any]]:
+    """Same shape as ohkit.render.jsonout.problems_to_dict: one dict per problem, in order."""
+    return [p.to_dict(tr.msg) for p in problems]
 
 
-def problems_to_dict(problems: Iterable[Problem], tr: Translator) -> dict[str, Any]:
+def problems_to_dict(problems: Iterable[Problem], tr: Translator) -> Any:
     try:
         from ohkit.render.jsonout import problems_to_dict as render_problems_to_dict
     except ImportError:

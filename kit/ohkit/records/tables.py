@@ -156,7 +156,7 @@ def _resolve_hazards(c: _Col, val: Any, values: dict[str, Any], hazards: HazardR
         else:
             ids.append(hid)
     if isinstance(val, tuple):
-        values[c.key + "_ids"] = tuple(ids)
+        values[c.key.rstrip("s") + "_ids"] = tuple(ids)
     elif ids:
         values[c.key + "_id"] = ids[0]
 
