@@ -334,7 +334,7 @@ def furniture_tables() -> dict[str, list[dict]]:
             "declarations": declarations, "documents": docs, "ppe": ppe}
 
 
-def write_furniture() -> Path:
+def write_furniture(root: Path = HERE) -> Path:
     from openpyxl import load_workbook
 
     from ohkit.records.schema import table_specs
@@ -357,7 +357,8 @@ def write_furniture() -> Path:
                     cell.number_format = "yyyy-mm-dd"
                 elif f.kind in ("id_number", "text", "list"):
                     cell.number_format = "@"
-    out = HERE / "furniture" / "records.xlsx"
+    out = root / "furniture" / "records.xlsx"
+    out.parent.mkdir(parents=True, exist_ok=True)
     wb.properties.creator = "陈慧敏"
     buf = io.BytesIO()
     wb.save(buf)
@@ -451,7 +452,8 @@ def stone_tables() -> dict[str, list[dict]]:
                 continue
             training.append({"person": wid, "role": "劳动者", "date": _slash(d), "hours": 4, "kind": "继续",
                              "provider": "本厂（邓丽华）", "passed": "是", "topic": f"{d.year}年职业卫生培训"})
-    for wid, role, first in (("XL01", "主要负责人", "2019-07-09"), ("XL02", "职业卫生管理人员", "2019-07-09")):
+    # The boss writes the managers' own training under their names (the contract allows a name here).
+    for wid, role, first in (("邓伟雄", "主要负责人", "2019-07-09"), ("邓丽华", "职业卫生管理人员", "2019-07-09")):
         training.append({"person": wid, "role": role, "date": _slash(D(first)), "hours": 16, "kind": "初次",
                          "provider": "云浮市安全生产协会", "passed": "是", "topic": "主要负责人和管理人员职业卫生培训"})
         for day in ("2024-06-20", "2025-06-19", "2026-06-18"):
@@ -519,7 +521,7 @@ def stone_tables() -> dict[str, list[dict]]:
             "declarations": declarations, "documents": docs, "ppe": ppe}
 
 
-def write_stone() -> list[Path]:
+def write_stone(root: Path = HERE) -> list[Path]:
     from ohkit.records.schema import table_specs
 
     data = stone_tables()
@@ -535,7 +537,8 @@ def write_stone() -> list[Path]:
         w.writerow([f.header_zh for f in fields])
         for r in rows:
             w.writerow(["" if r.get(f.key) is None else r[f.key] for f in fields])
-        path = HERE / "stone" / f"{spec.name}.csv"
+        path = root / "stone" / f"{spec.name}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
         if spec.name == "training":
             path.write_bytes(buf.getvalue().encode("gbk"))  # saved by Excel as "CSV (逗号分隔)"
         else:
@@ -544,7 +547,7 @@ def write_stone() -> list[Path]:
     return out
 
 
-def write_office() -> Path:
+def write_office(root: Path = HERE) -> Path:
     staff = [
         ("TY01", "周嘉怡", "女", "1981-05-09", "440106", "2015-07-01"),
         ("TY02", "林俊杰", "男", "1984-10-23", "440104", "2015-07-01"),
@@ -564,7 +567,8 @@ def write_office() -> Path:
     w.writerow(["工号", "姓名", "身份证号", "性别", "出生日期", "入职日期"])
     for i, (wid, name, sex, birth, region, hire) in enumerate(staff, start=1):
         w.writerow([wid, name, id_number(region, birth, 100 + i * 5, sex == "男"), sex, birth, hire])
-    path = HERE / "office" / "workers.csv"
+    path = root / "office" / "workers.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(("\ufeff" + buf.getvalue()).encode("utf-8"))
     return path
 
