@@ -249,7 +249,8 @@ def id_check_char(first17: str) -> str:
 def parse_id_number(v: Any) -> str:
     """An 18-character resident ID number with a valid check character and birth date."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        raise Bad("rec.id_numeric", {"value": mask_id(raw_text(v))}, fix="rec.fix.id_numeric")
+        shown = f"{float(v):.5E}" if abs(v) >= 1e11 else mask_id(raw_text(v))  # as Excel shows it
+        raise Bad("rec.id_numeric", {"value": shown}, fix="rec.fix.id_numeric")
     s = fold(str(v)).upper().replace(" ", "").replace("-", "")
     if _SCI_RE.fullmatch(s):
         raise Bad("rec.id_numeric", {"value": s}, fix="rec.fix.id_numeric")

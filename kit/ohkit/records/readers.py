@@ -322,9 +322,12 @@ def read_xlsx(path: Path, rel: str, specs: Sequence[TableSpec], problems: list[P
             data = path.read_bytes()[:8]
         except OSError:
             pass
-        code = "rec.file_empty" if not data else "rec.xlsx_unreadable"
-        problems.append(problem(code, Loc(rel), {"error": type(exc).__name__, "table": "records.xlsx"},
-                                fix="rec.fix.xlsx_unreadable" if data else "rec.fix.file_empty"))
+        if not data:
+            problems.append(problem("rec.xlsx_empty", Loc(rel), {"file": rel}, fix="rec.fix.xlsx_empty",
+                                    severity="warning"))
+        else:
+            problems.append(problem("rec.xlsx_unreadable", Loc(rel), {"error": type(exc).__name__},
+                                    fix="rec.fix.xlsx_unreadable"))
         return []
     formulas = formula_cells(path)
     out: list[RawTable] = []

@@ -106,7 +106,7 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
                 if failed is None:
                     failed = set()
                 failed.add(c.key)
-                shown = mask_id(raw_text(v)) if c.mask else raw_text(v)
+                shown = b.params.get("value", mask_id(raw_text(v))) if c.mask else raw_text(v)
                 params = {"header": c.header, **b.params}
                 add(Problem(b.code, Loc(file, sheet, rowno, c.letter, c.header), Msg(b.code, params),
                             Msg(b.fix or _fix_for(b.code) or "rec.fix.generic", params), shown))

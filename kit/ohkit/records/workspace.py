@@ -28,9 +28,13 @@ def _col_sort(col: str | None) -> tuple[int, str]:
     return (len(col), col) if col.isalpha() and col.isupper() else (99, col)
 
 
-def sort_problems(problems: list[Problem], file_order: dict[str, int]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (file_order.get(p.loc.file, 50), p.loc.file, p.loc.sheet or "",
-                                           p.loc.row or 0, _col_sort(p.loc.column)))
+def sort_problems(problems: list[Problem], file_order: dict[str, int],
+                  sheet_order: dict[str, int] | None = None) -> list[Problem]:
+    """By file (enterprise.yaml, records.xlsx, tables in contract order), sheet, row, column."""
+    so = sheet_order or {}
+    return sorted(problems, key=lambda p: (file_order.get(p.loc.file, 50), p.loc.file,
+                                           so.get(p.loc.sheet or "", 0 if p.loc.sheet is None else 99),
+                                           p.loc.sheet or "", p.loc.row or 0, _col_sort(p.loc.column)))
 
 
 def load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace:
@@ -105,7 +109,14 @@ def load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace:
         for n in s.file_names():
             order.setdefault(n + ".csv", 10 + i)
     order["answers.yaml"] = 40
-    problems = sort_problems(problems, order)
+    sheet_order: dict[str, int] = {}
+    for i, s in enumerate(specs):
+        for n in s.file_names():
+            sheet_order[n] = i + 1
+    for raw in raws.values():
+        if raw.sheet:
+            sheet_order.setdefault(raw.sheet, specs.index(next(s for s in specs if s.name == raw.table)) + 1)
+    problems = sort_problems(problems, order, sheet_order)
     return Workspace(
         root=str(root),
         profile=profile,
