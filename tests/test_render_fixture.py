@@ -47,11 +47,11 @@ def make_assessment(n_workers: int = 0) -> Assessment:
         PostSummary("P01", "打磨", "一车间", (
             PostHazard("wood_dust", "木粉尘", "wood dust", "dust",
                        oel=({"kind": "PC-TWA", "value": 3, "unit": "mg/m³", "fraction": "总尘", "confirmed": True},),
-                       latest=Measurement("2.1", "mg/m³", "3", "合格", dt.date(2025, 11, 20), "JC-2025-118"),
+                       latest=Measurement("2.1", "mg/m³", "3", "pass", dt.date(2025, 11, 20), "JC-2025-118"),
                        exam_interval_months=12, exam_interval_confirmed=False),
             PostHazard("noise", "噪声", "noise", "physical",
                        oel=({"kind": "LEX8h", "value": 85, "unit": "dB(A)", "fraction": None, "confirmed": True},),
-                       latest=Measurement("88.2", "dB(A)", "85", "超标", dt.date(2025, 11, 20), "JC-2025-118")),
+                       latest=Measurement("88.2", "dB(A)", "85", "fail", dt.date(2025, 11, 20), "JC-2025-118")),
         ), exposed=2, worker_ids=("W001", "W002")),
         PostSummary("P02", "喷漆", "二车间", (
             PostHazard("benzene", "苯", "benzene", "chemical",

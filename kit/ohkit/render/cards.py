@@ -20,7 +20,9 @@ from ohkit.render import texts
 from ohkit.render.messages import GUIDE_URL
 from ohkit.render.pdf import ASSETS
 
-SIZES = {"a4": ("210mm 297mm", 1.0, 285), "600x400": ("400mm 600mm", 2.6, 588)}  # portrait; usable height (mm)
+# name -> (width mm, height mm, scale of all type and margins); portrait like the usual wall card
+SIZES = {"a4": (210, 297, 1.0), "600x400": (400, 600, 2.6)}
+MAX_DENSITY = 5
 
 # Category fallbacks when the catalogue has no card text for a hazard.
 FALLBACK = {
@@ -50,9 +52,14 @@ def hazard_url(hazard_id: str) -> str:
     return f"{GUIDE_URL}hazards/"
 
 
+VERDICTS = {"pass": N_("within limit"), "fail": N_("over the limit")}
+SECONDARY_OEL = ("LEX40h", "peak")  # conditional limits: in the guide, not on the wall card
+
+
 def _oel_text(tr: Translator, h: PostHazard) -> str:
     parts = []
-    for o in h.oel:
+    main = [o for o in h.oel if o.get("kind") not in SECONDARY_OEL] or list(h.oel[:1])
+    for o in main[:3]:
         s = f"{o.get('kind', '')} {o.get('value', '')} {o.get('unit') or ''}".strip()
         if o.get("fraction"):
             s += f"（{o['fraction']}）" if tr.lang == "zh" else f" ({o['fraction']})"
@@ -78,7 +85,8 @@ def _hazard_view(tr: Translator, h: PostHazard) -> dict[str, Any]:
     if m is not None:
         latest = f"{m.value} {m.unit or ''}".strip()
         if m.verdict:
-            latest += f"（{m.verdict}）" if tr.lang == "zh" else f" ({m.verdict})"
+            v = tr.gettext(VERDICTS[m.verdict]) if m.verdict in VERDICTS else m.verdict
+            latest += f"（{v}）" if tr.lang == "zh" else f" ({v})"
     return {
         "id": h.hazard_id, "zh": h.name_zh, "en": h.name_en,
         "warning": txt("warning", texts.g(card, "warning")),
@@ -94,7 +102,7 @@ def _hazard_view(tr: Translator, h: PostHazard) -> dict[str, Any]:
         "latest": latest or tr.gettext("not measured yet"),
         "latest_date": tr.date(m.date) if m and m.date else "—",
         "report_no": (m.report_no or "") if m else "",
-        "over": bool(m and m.verdict and m.verdict.strip().lower() in ("超标", "不合格", "over", "fail", "exceeds")),
+        "over": bool(m and m.verdict and m.verdict.strip().lower() in ("fail", "超标", "不合格")),
         "qr": qr_svg(hazard_url(h.hazard_id)), "url": hazard_url(h.hazard_id),
     }
 
@@ -107,16 +115,19 @@ def card_posts(a: Assessment, post: str | None = None) -> list[PostSummary]:
 
 
 def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = None, size: str = "a4",
-                      for_pdf: bool = True) -> str:
+                      for_pdf: bool = True, density: dict[int, int] | None = None) -> str:
+    """HTML for the cards. ``density`` (card index -> 1..5) makes the type smaller where a card
+    would not fit on its page; the default is the number of hazards on the post."""
     from markupsafe import Markup
 
     from ohkit.render.pdf import FONT_STACK, base_css
     from ohkit.render.report import template_env
 
     tr = translator(lang)
-    page, scale, height = SIZES[size]
+    width, height, scale = SIZES[size]
+    margin, bottom = 6 * scale, 19 * scale
     cards = []
-    for p in card_posts(a, post):
+    for i, p in enumerate(card_posts(a, post)):
         hs = [_hazard_view(tr, h) for h in p.hazards]
         for h in hs:
             h["qr"] = Markup(h["qr"])
@@ -125,25 +136,52 @@ def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = Non
         names = ("、" if tr.lang == "zh" else ", ").join(h["zh"] if tr.lang == "zh" else h["en"] for h in hs)
         sentence = hs[0]["warning"] if len(hs) == 1 else tr.gettext(
             "This post has {names}: harmful to health, take precautions").format(names=names)
-        cards.append({"post": p.post, "post_id": p.post_id, "workplace": p.workplace or "", "exposed": p.exposed,
-                      "hazards": hs, "sentence": sentence, "n": min(len(hs), 4)})
+        d = (density or {}).get(i, min(len(hs), MAX_DENSITY - 1))
+        cards.append({"i": i, "post": p.post, "post_id": p.post_id, "workplace": p.workplace or "",
+                      "exposed": p.exposed, "hazards": hs, "sentence": sentence, "d": d})
     m = a.firm.oh_manager
     css = (ASSETS / "card.css").read_text(encoding="utf-8")
     head = base_css() if for_pdf else f"html {{ font-family: {FONT_STACK}; }}\n"
+    page_css = (f"\n@page {{ size: {width}mm {height}mm; margin: {margin:.1f}mm {margin:.1f}mm {bottom:.1f}mm; }}\n"
+                f"html {{ font-size: {10 * scale:.1f}pt; }}\n"
+                f".card {{ min-height: {height - margin - bottom - 0.5:.1f}mm; }}\n")
     ctx = {
         "lang": "zh-CN" if tr.lang == "zh" else "en", "t": tr.gettext, "cards": cards,
-        "css": Markup(head + css + f"\n@page {{ size: {page}; }}\nhtml {{ font-size: {10 * scale:.1f}pt; }}\n.card {{ min-height: {height}mm; padding-bottom: 4.2em; }}\n"),
+        "colon": "：" if tr.lang == "zh" else ": ",
+        "css": Markup(head + css + page_css),
         "firm": a.firm.name or "", "contact": (m.name if m else None) or "", "phone": a.firm.contact_phone or "",
         "as_of": tr.date(a.as_of), "size": size,
     }
     return template_env().get_template("card.html.j2").render(**ctx)
 
 
+def _overflowing(doc: Any, n: int) -> list[int]:
+    """Cards laid out on more than one page (their anchor shows up on several pages)."""
+    seen: dict[int, int] = {}
+    for page in doc.pages:
+        for k in page.anchors:
+            if k.startswith("card-") and k[5:].isdigit():
+                seen[int(k[5:])] = seen.get(int(k[5:]), 0) + 1
+    return sorted(i for i, c in seen.items() if c > 1)
+
+
 def render_cards(a: Assessment, lang: str = "zh", *, post: str | None = None, size: str = "a4",
                  fetcher: Any = None) -> tuple[bytes, list[Msg]]:
-    """One multi-page PDF (one page per post with hazards) and warnings."""
-    from ohkit.render.pdf import coverage_warning, html_to_pdf
+    """One multi-page PDF (one page per post with hazards) and warnings.
 
-    html = render_cards_html(a, lang, post=post, size=size)
+    A card whose texts do not fit is laid out again with smaller type (up to
+    density 5), so each post stays on one page."""
+    from ohkit.render.pdf import coverage_warning, layout
+
+    posts = card_posts(a, post)
+    density = {i: min(len(p.hazards), MAX_DENSITY - 1) for i, p in enumerate(posts)}
+    while True:
+        html = render_cards_html(a, lang, post=post, size=size, density=density)
+        doc = layout(html, fetcher=fetcher)
+        over = [i for i in _overflowing(doc, len(posts)) if density[i] < MAX_DENSITY]
+        if not over:
+            break
+        for i in over:
+            density[i] += 1
     warnings = [w for w in [coverage_warning(html)] if w]
-    return html_to_pdf(html, fetcher=fetcher), warnings
+    return doc.write_pdf(), warnings

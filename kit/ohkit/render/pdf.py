@@ -113,15 +113,19 @@ def make_fetcher() -> Any:
     return SafeFetcher()
 
 
-def html_to_pdf(html: str, *, fetcher: Any = None) -> bytes:
-    """Lay out and write a PDF from a complete HTML document (fonts from the package)."""
+def layout(html: str, *, fetcher: Any = None) -> Any:
+    """Lay out a complete HTML document (fonts from the package); returns a WeasyPrint Document."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = fetcher or make_fetcher()
     fc = FontConfiguration()
-    doc = HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher).render(font_config=fc)
-    return doc.write_pdf()
+    return HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher).render(font_config=fc)
+
+
+def html_to_pdf(html: str, *, fetcher: Any = None) -> bytes:
+    """Lay out and write a PDF from a complete HTML document."""
+    return layout(html, fetcher=fetcher).write_pdf()
 
 
 def base_css() -> str:

@@ -177,7 +177,7 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
     fp = a.firm
     return {
         "lang": "zh-CN" if tr.lang == "zh" else "en",
-        "t": tr.gettext,
+        "t": tr.gettext, "colon": "：" if tr.lang == "zh" else ": ",
         "firm": {
             "name": fp.name or tr.gettext("(firm name not stated)"), "credit_code": fp.credit_code or "—",
             "region": fp.region or "—", "industry": fp.industry or "—",
