@@ -23,7 +23,7 @@ class Out:
     unconfirmed: list[str] = field(default_factory=list)
 
 
-def S(kind: str, sid: str, label: str, status: str, code: str, *, due: dt.date | None = None,
+def S(kind: str, sid: str, label: str, status: str, code: str, /, *, due: dt.date | None = None,
       overdue: int | None = None, evidence: Any = (), **params: Any) -> SubjectResult:
     return SubjectResult(kind, sid, label, status, Msg(code, params), due, overdue or None, tuple(evidence))
 
@@ -43,11 +43,11 @@ def P(ctx: Ctx, ob: Any, key: str, default: Any) -> Any:
     return default if v is None else v
 
 
-def add_due(ctx: Ctx, date: dt.date | None, kind: str, ob: Any, skind: str, sid: str, label: str,
-            code: str, **params: Any) -> None:
-    if date is None:
+def add_due(ctx: Ctx, when: dt.date | None, kind: str, ob: Any, skind: str, sid: str, label: str,
+            code: str, /, **params: Any) -> None:
+    if when is None:
         return
-    ctx.due.append(DueItem(date, kind, ob.id, skind, sid, label, Msg(code, params), overdue=date < ctx.as_of))
+    ctx.due.append(DueItem(when, kind, ob.id, skind, sid, label, Msg(code, params), overdue=when < ctx.as_of))
 
 
 def wloc(w: Worker) -> Loc:

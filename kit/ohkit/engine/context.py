@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from ohkit.engine.util import (
     CONCLUSION, DECL_KIND, EXAM_TYPE, MON_KIND, ROLE, SEX, SPECIAL, TRAIN_KIND, VERDICT,
-    age_on, as_bool, as_date, as_float, as_list, mask_id, norm, parse_level,
+    add_months, age_on, as_bool, as_date, as_float, as_list, mask_id, norm, parse_level,
 )
 from ohkit.model import DueItem, Loc, Record
 
@@ -340,7 +340,8 @@ def compute_flags(ctx: Ctx) -> dict[str, bool | None]:
     counts = [x for x in (hcnt if isinstance(hcnt, int) else None, n) if x is not None]
     f["over_100"] = (max(counts) > 100) if counts else None
 
-    if any(w.exposed for w in current):
+    recent = add_months(ctx.as_of, -36)
+    if any(w.exposed for w in current) or any(w.exposed and w.leave and w.leave >= recent for w in ctx.workers):
         f["exposed"] = True
     elif f["haz"] is False or (has_workers and ctx.has("posts")):
         f["exposed"] = False
