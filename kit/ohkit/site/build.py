@@ -110,7 +110,8 @@ class Helpers:
             return str(n)
         if n % 12 == 0 and n >= 12:
             y = n // 12
-            return self.tr.ngettext("{n} year", "{n} years", y).format(n=y) + f" ({n} {self._('months')})"
+            months = self._("{n} months").format(n=n)
+            return self.tr.ngettext("{n} year", "{n} years", y).format(n=y) + f" ({months})"
         return self.tr.ngettext("{n} month", "{n} months", n).format(n=n)
 
     # -- catalogue lookups --------------------------------------------------
@@ -235,7 +236,7 @@ class Helpers:
         desc = texts.CHECK_KINDS.get(kind)
         s = self._(desc) if desc else self._("ohkit checks this with the rule `{kind}`.").format(kind=kind)
         if kind != "manual":
-            s = f"{self._('Automatic check from your records')} (`{kind}`): {s}"
+            s = self._("Automatic check from your records (`{kind}`):").format(kind=kind) + " " + s
         params = check.get("params") or {}
         if params:
             rows = []
@@ -311,7 +312,7 @@ class Helpers:
         if not ms:
             return "—"
         unconf = any(r.get("confidence") == "unconfirmed" for r in rs)
-        s = "/".join(str(m) for m in ms) + " " + self._("months")
+        s = self._("{n} months").format(n="/".join(str(m) for m in ms))
         return s + (" ⚠️" if unconf else "")
 
     def prohibited(self, p: Any) -> str:
@@ -329,7 +330,7 @@ class Helpers:
                 continue
             verdict = self._("prohibited") if v else self._("not specifically prohibited")
             if isinstance(v, str):
-                verdict = f"{self._('prohibited')}: {v}"
+                verdict = self._("prohibited: {detail}").format(detail=v)
             lines.append(f"- {label}: **{verdict}**" + (f" ({self.conf(c)})" if c else ""))
         if lines and p.get("confidence"):
             lines.append("\n" + self._("Confidence:") + " " + self.conf(p.get("confidence")))

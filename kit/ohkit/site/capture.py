@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable
 
-from ohkit.i18n import LANGS, translator
+from ohkit.i18n import LANGS, N_, translator
 
 # The date the example is assessed on: fixed so that the guide does not change every day.
 EXAMPLE_AS_OF = dt.date(2026, 11, 20)
@@ -38,6 +38,11 @@ COMMAND_ARGS: dict[str, list[str]] = {
 }
 COMMANDS = list(COMMAND_ARGS)
 MAX_LINES = 60
+EXIT_MEANING = {
+    0: N_("nothing to act on"),
+    1: N_("problems or findings that need action"),
+    2: N_("the command could not run"),
+}
 
 
 def command_exists(name: str) -> bool:
@@ -79,16 +84,16 @@ def _fence(text: str) -> str:
 def _snippet(lang: str, shown: str, code: int | None, out: str, note: str | None) -> str:
     tr = translator(lang)
     if note:
-        return f"!!! warning \"{tr.gettext('Not available yet')}\"\n    {note}\n"
+        title = tr.gettext("Not available yet")
+        return f"!!! warning \"{title}\"\n    {note}\n"
     lines = out.rstrip().splitlines()
     if len(lines) > MAX_LINES:
         cut = len(lines) - MAX_LINES
         lines = lines[:MAX_LINES] + ["…", tr.ngettext("({n} more line)", "({n} more lines)", cut).format(n=cut)]
     body = "\n".join(lines)
     f = _fence(body)
-    exit_txt = tr.gettext("Exit code {code}: {meaning}").format(
-        code=code, meaning=tr.gettext({0: "nothing to act on", 1: "problems or findings that need action"}.get(
-            code, "the command could not run")))
+    meaning = EXIT_MEANING.get(code, EXIT_MEANING[2])
+    exit_txt = tr.gettext("Exit code {code}: {meaning}").format(code=code, meaning=tr.gettext(meaning))
     return f"{f}console\n$ {shown}\n{body}\n{f}\n\n<small>{exit_txt}</small>\n"
 
 
