@@ -42,7 +42,7 @@ _GENERAL_CSV = (
     N_("Each CSV file is one table; keep the first line (the headers) as it is. Save as \"CSV UTF-8\" in Excel; GBK files are accepted too."),
     N_("Required columns are marked \"required\" below; the other columns may stay empty when you have nothing to write."),
     N_("Dates: type them like 2024-03-05 (2024/3/5 and 2024年3月5日 are also understood)."),
-    N_("Yes/no columns: write 是 or 否. Columns with fixed choices: write one of the values listed below."),
+    N_("Yes/no columns: write yes or no (是/否 work too). Columns with fixed choices: write one of the values listed below."),
     N_("ID numbers: Excel turns long numbers into 1.1E+17 and loses digits. Set the column to Text before typing, or use the records.xlsx template (ohkit init without --csv)."),
     N_("A table you have no records for may stay empty (headers only). When you are done, run: ohkit validate <this folder>"),
 )
