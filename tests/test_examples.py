@@ -158,11 +158,13 @@ def assessments(workspaces):
 
 
 @pytest.mark.parametrize("firm,exp", list(_cases()))
-def test_expected_finding(assessments, firm, exp):
+def test_expected_finding(assessments, firm, exp, request):
     cat, results = assessments
     oid = exp["obligation"]
     if oid not in {o.id for o in cat.obligations}:
         pytest.skip(f"{oid} is not in the obligation catalogue yet")
+    if exp.get("known_issue"):  # a tool bug written down in EXPECTED.md: must fail until fixed
+        request.applymarker(pytest.mark.xfail(reason=exp["known_issue"], strict=True))
     finding = results[firm].finding(oid)
     if "status" in exp:
         assert finding.status == exp["status"], (oid, finding.status, finding.msg,
