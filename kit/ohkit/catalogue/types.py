@@ -289,11 +289,12 @@ class ExamSpec:
     def periodic_rule(self, standard: str, level: float | None = None,
                       grade: int | None = None) -> ExamRule | None:
         """First rule of ``standard`` that matches; falls back to GBZ 188-2014 when the
-        standard has no rules for this hazard. ``None`` when no periodic exam applies."""
+        standard has no rules for this hazard. ``None`` when no periodic exam applies (no rule
+        matches, or the matching rule has ``months: 0``, e.g. noise below 80 dB(A))."""
         rules = self.periodic.get(standard) or self.periodic.get(STANDARD_2014, ())
         for r in rules:
             if r.matches(level, grade):
-                return r
+                return r if r.months > 0 else None  # months 0: no periodic exam in this range
         return None
 
 
