@@ -60,6 +60,22 @@ def test_example_validates_without_errors(workspaces, firm):
 
 
 @pytest.mark.parametrize("firm", FIRMS)
+def test_rows_named_in_expected_md_hold_what_it_says(workspaces, firm):
+    """EXPECTED.md points at rows by number; they must still be those rows."""
+    for ref in expected(firm).get("rows", []):
+        ref = dict(ref)
+        table, row = ref.pop("table"), ref.pop("row")
+        recs = [r for r in workspaces[firm].table(table) if r.row == row]
+        assert recs, f"{firm}: no {table} row {row}"
+        got = recs[0].values
+        for key, want in ref.items():
+            have = got.get(key)
+            if isinstance(want, list):
+                want = tuple(want)
+            assert have == want, f"{firm} {table} row {row} {key}: {have!r} != {want!r}"
+
+
+@pytest.mark.parametrize("firm", FIRMS)
 def test_cli_validate_exit_code_is_zero(firm):
     res = CliRunner().invoke(cli, ["validate", str(EXAMPLES / firm), "--as-of", "2026-11-27"])
     assert res.exit_code == 0, res.output
