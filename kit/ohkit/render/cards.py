@@ -22,7 +22,10 @@ from ohkit.render.pdf import ASSETS
 
 # name -> (width mm, height mm, scale of all type and margins); portrait like the usual wall card
 SIZES = {"a4": (210, 297, 1.0), "600x400": (400, 600, 2.6)}
-MAX_DENSITY = 5
+# density k (1..MAX_DENSITY): CSS class d1..d5 (layout tweaks by number of hazards), then the
+# whole card's type scaled down. A card that overflows its page is laid out again at k + 1.
+ZOOM = {6: 0.9, 7: 0.82, 8: 0.75, 9: 0.68, 10: 0.62}
+MAX_DENSITY = 10
 
 # Category fallbacks when the catalogue has no card text for a hazard.
 FALLBACK = {
@@ -115,7 +118,8 @@ def card_posts(a: Assessment, post: str | None = None) -> list[PostSummary]:
 
 
 def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = None, size: str = "a4",
-                      for_pdf: bool = True, density: dict[int, int] | None = None) -> str:
+                      for_pdf: bool = True, density: dict[int, int] | None = None,
+                      only: set[int] | None = None) -> str:
     """HTML for the cards. ``density`` (card index -> 1..5) makes the type smaller where a card
     would not fit on its page; the default is the number of hazards on the post."""
     from markupsafe import Markup
@@ -128,6 +132,8 @@ def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = Non
     margin, bottom = 6 * scale, 19 * scale
     cards = []
     for i, p in enumerate(card_posts(a, post)):
+        if only is not None and i not in only:
+            continue
         hs = [_hazard_view(tr, h) for h in p.hazards]
         for h in hs:
             h["qr"] = Markup(h["qr"])
@@ -136,9 +142,10 @@ def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = Non
         names = ("、" if tr.lang == "zh" else ", ").join(h["zh"] if tr.lang == "zh" else h["en"] for h in hs)
         sentence = hs[0]["warning"] if len(hs) == 1 else tr.gettext(
             "This post has {names}: harmful to health, take precautions").format(names=names)
-        d = (density or {}).get(i, min(len(hs), MAX_DENSITY - 1))
+        k = (density or {}).get(i, initial_density(p))
         cards.append({"i": i, "post": p.post, "post_id": p.post_id, "workplace": p.workplace or "",
-                      "exposed": p.exposed, "hazards": hs, "sentence": sentence, "d": d})
+                      "exposed": p.exposed, "hazards": hs, "sentence": sentence, "d": min(k, 5),
+                      "zoom": int(ZOOM.get(k, 1.0) * 100)})
     m = a.firm.oh_manager
     css = (ASSETS / "card.css").read_text(encoding="utf-8")
     head = base_css() if for_pdf else f"html {{ font-family: {FONT_STACK}; }}\n"
@@ -155,33 +162,42 @@ def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = Non
     return template_env().get_template("card.html.j2").render(**ctx)
 
 
-def _overflowing(doc: Any, n: int) -> list[int]:
-    """Cards laid out on more than one page (their anchor shows up on several pages)."""
-    seen: dict[int, int] = {}
+def initial_density(p: PostSummary) -> int:
+    return max(1, min(len(p.hazards), 4))
+
+
+def _pages_by_card(doc: Any) -> dict[int, list[Any]]:
+    """Card index -> its pages (a card's anchor shows on every page it runs onto)."""
+    out: dict[int, list[Any]] = {}
     for page in doc.pages:
         for k in page.anchors:
             if k.startswith("card-") and k[5:].isdigit():
-                seen[int(k[5:])] = seen.get(int(k[5:]), 0) + 1
-    return sorted(i for i, c in seen.items() if c > 1)
+                out.setdefault(int(k[5:]), []).append(page)
+    return out
 
 
 def render_cards(a: Assessment, lang: str = "zh", *, post: str | None = None, size: str = "a4",
                  fetcher: Any = None) -> tuple[bytes, list[Msg]]:
     """One multi-page PDF (one page per post with hazards) and warnings.
 
-    A card whose texts do not fit is laid out again with smaller type (up to
-    density 5), so each post stays on one page."""
+    All cards are laid out in one document (fast); a card whose texts run onto a
+    second page is laid out again on its own with smaller type until it fits."""
     from ohkit.render.pdf import coverage_warning, layout
 
     posts = card_posts(a, post)
-    density = {i: min(len(p.hazards), MAX_DENSITY - 1) for i, p in enumerate(posts)}
-    while True:
-        html = render_cards_html(a, lang, post=post, size=size, density=density)
-        doc = layout(html, fetcher=fetcher)
-        over = [i for i in _overflowing(doc, len(posts)) if density[i] < MAX_DENSITY]
-        if not over:
-            break
-        for i in over:
-            density[i] += 1
-    warnings = [w for w in [coverage_warning(html)] if w]
-    return doc.write_pdf(), warnings
+    html = render_cards_html(a, lang, post=post, size=size)
+    doc = layout(html, fetcher=fetcher)
+    pages = _pages_by_card(doc)
+    warnings: list[Msg] = []
+    for i, p in enumerate(posts):
+        k = initial_density(p)
+        while len(pages.get(i, ())) > 1 and k < MAX_DENSITY:
+            k += 1
+            pages[i] = layout(render_cards_html(a, lang, post=post, size=size, density={i: k}, only={i}),
+                              fetcher=fetcher).pages
+        if len(pages.get(i, ())) > 1:
+            warnings.append(Msg("ren.card_overflow", {"post": p.post, "pages": len(pages[i])}))
+    cw = coverage_warning(html)
+    if cw:
+        warnings.insert(0, cw)
+    return doc.copy([pg for i in range(len(posts)) for pg in pages.get(i, ())]).write_pdf(), warnings

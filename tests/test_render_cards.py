@@ -1,0 +1,107 @@
+"""Notice cards: one page per post, texts, numbers, signs, QR target, sizes."""
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from ohkit.model import PostHazard, PostSummary
+from ohkit.render import cards
+from ohkit.render.messages import GUIDE_URL
+from test_render_fixture import EVIL, make_assessment
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+
+def _run(tool: str, pdf: bytes, tmp_path, *args: str) -> str:
+    p = tmp_path / "c.pdf"
+    p.write_bytes(pdf)
+    return subprocess.run([tool, *args, str(p), "-"] if tool == "pdftotext" else [tool, str(p)],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def _pages(pdf: bytes, tmp_path) -> list[str]:
+    return _run("pdftotext", pdf, tmp_path).split("\f")[:-1]
+
+
+@pytest.mark.slow
+def test_one_page_per_post_with_everything_a_card_shows(tmp_path):
+    pdf, warnings = cards.render_cards(make_assessment(), "zh")
+    pages = [re.sub(r"\s+", "", p) for p in _pages(pdf, tmp_path)]
+    assert len(pages) == 2
+    p1 = pages[0]
+    for s in ("职业病危害告知卡", "本岗位存在木粉尘、噪声，对人体有害，请注意防护", "岗位：打磨", "工作场所：一车间",
+              "木粉尘", "wooddust", "噪声", "noise", "健康危害", "理化特性", "应急处理", "防护措施",
+              "注意防尘", "戴防尘口罩", "噪声有害", "戴护耳器",
+              "PC-TWA3mg/m³（总尘）", "88.2dB(A)（超标）", "2025-11-20",
+              "急救电话120", "消防电话119", "职业卫生咨询张晓0571-88880000"):
+        assert s in p1, s
+    p2 = pages[1]
+    for s in ("苯", "benzene", "甲苯", "toluene", "二甲苯", "xylene", "当心中毒", "戴防毒面具", "尚未检测", "PC-TWA6mg/m³†"):
+        assert s in p2, s
+    assert warnings == []
+    fonts = _run("pdffonts", pdf, tmp_path)
+    assert "OhkitSans" in fonts
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:] if line.strip())
+
+
+@pytest.mark.slow
+def test_post_filter_size_and_english(tmp_path):
+    pdf, _ = cards.render_cards(make_assessment(), "en", post="P02", size="600x400")
+    pages = _pages(pdf, tmp_path)
+    assert len(pages) == 1
+    flat = re.sub(r"\s+", " ", pages[0])
+    assert "Occupational hazard notice card" in flat and "Post: 喷漆" in flat and "Ambulance 120" in flat
+    info = subprocess.run(["pdfinfo", str(tmp_path / "c.pdf")], capture_output=True, text=True).stdout
+    w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
+    assert round(w / 72 * 25.4) == 400 and round(h / 72 * 25.4) == 600
+
+
+@pytest.mark.slow
+def test_many_hazards_on_one_post_still_fit_one_page(tmp_path):
+    a = make_assessment()
+    many = tuple(PostHazard(h, zh, en, cat) for h, zh, en, cat in [
+        ("benzene", "苯", "benzene", "chemical"), ("toluene", "甲苯", "toluene", "chemical"),
+        ("xylene", "二甲苯", "xylene", "chemical"), ("noise", "噪声", "noise", "physical"),
+        ("wood_dust", "木粉尘", "wood dust", "dust"), ("welding_fume", "电焊烟尘", "welding fume", "dust")])
+    a = dataclasses.replace(a, posts=(PostSummary("P09", "综合", None, many, exposed=3),))
+    pdf, _ = cards.render_cards(a, "zh")
+    pages = _pages(pdf, tmp_path)
+    assert len(pages) == 1
+    assert "电焊烟尘" in pages[0] and "120" in pages[0]
+
+
+def test_user_text_on_cards_is_escaped():
+    a = make_assessment()
+    a = dataclasses.replace(a, posts=(dataclasses.replace(a.posts[0], post=EVIL),))
+    html = cards.render_cards_html(a, "zh")
+    assert "<img" not in html and "&lt;img src=&#34;http://evil.example/x.png&#34;&gt;" in html
+
+
+def test_qr_codes_point_at_the_guide_page_of_each_hazard():
+    assert cards.hazard_url("noise") == f"{GUIDE_URL}hazards/noise/"
+    assert cards.hazard_url("no-such-hazard") == f"{GUIDE_URL}hazards/"
+    svg = cards.qr_svg(cards.hazard_url("noise"))
+    assert svg.startswith("<svg") and "viewBox" in svg
+
+
+def test_signs_are_drawn_for_every_sign_the_catalogue_names():
+    from ohkit.render import texts
+
+    for kind, names in (("warning", texts.WARNING_SIGNS), ("mandatory", texts.MANDATORY_SIGNS)):
+        for n in names:
+            assert cards.sign_svg(kind, n).startswith("<svg"), (kind, n)
+    for h in texts.hazards().values():
+        card = texts.g(h, "card")
+        for s in texts.g(card, "warning_signs", ()) or ():
+            assert s in texts.WARNING_SIGNS, (h, s)
+        for s in texts.g(card, "mandatory_signs", ()) or ():
+            assert s in texts.MANDATORY_SIGNS, (h, s)
+
+
+def test_no_posts_gives_no_cards():
+    a = dataclasses.replace(make_assessment(), posts=())
+    assert cards.card_posts(a) == []
