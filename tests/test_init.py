@@ -226,6 +226,25 @@ def test_every_enumeration_and_yes_no_column_has_a_dropdown(wb):
     assert _validations(wb["岗位危害"])["G"].formula1 == '"是,否"'  # 严重危害岗位
 
 
+def test_hazard_columns_offer_the_hazard_catalogue(wb):
+    from ohkit.catalogue import load_hazards
+
+    info = wb["填写说明"]
+    for sheet, col in (("岗位危害", "D"), ("检测评价", "F")):
+        dv = _validations(wb[sheet])[col]
+        assert dv.type == "list" and dv.errorStyle == "warning"  # aliases still allowed
+        ref = dv.formula1
+        assert ref.startswith("'填写说明'!$")
+        cells = info[ref.split("!")[1].replace("$", "")]
+        names = [c[0].value for c in cells]
+        assert names == [h.zh for h in load_hazards()]
+        assert {"噪声", "木粉尘", "矽尘", "苯"} <= set(names)
+        letter = ref.split("$")[1]
+        assert info.column_dimensions[letter].hidden
+    # both columns share one list
+    assert _validations(wb["岗位危害"])["D"].formula1 == _validations(wb["检测评价"])["F"].formula1
+
+
 def test_date_and_id_columns_are_formatted(wb):
     for t in table_specs():
         ws = wb[t.sheet_zh]

@@ -118,9 +118,25 @@ def _choices(f: Any, lang: str) -> list[str]:
     return []
 
 
+def hazard_names(lang: str = "zh") -> list[str]:
+    """Hazard names from the catalogue's hazard list (the posts/monitoring dropdown)."""
+    from ohkit.catalogue import load_hazards
+
+    names: list[str] = []
+    for h in load_hazards():
+        n = h.zh if lang == "zh" else h.en
+        if n and n not in names:
+            names.append(n)
+    return names
+
+
 def _format_hint(f: Any, lang: str) -> str:
     _ = _T(lang)
     sep = "/" if lang == "zh" else " / "
+    if f.hazard and f.kind == "text":
+        return _("Pick from the list of hazard factors (or type the name)")
+    if f.hazard and f.kind == "list":
+        return _("Hazard factor names, separated by 、")
     if f.kind == "enum":
         return _("Pick one: {values}").format(values=sep.join(_choices(f, lang)))
     if f.kind == "bool":
@@ -341,6 +357,15 @@ def workbook_bytes(lang: str = "zh") -> bytes:
                                     error=_trim(_("Pick one of: {values}").format(values="/".join(choices)), 255),
                                     promptTitle=_trim(_header(f, lang), 32), prompt=_trim(prompt, 255),
                                     showInputMessage=True)
+            elif f.hazard and f.kind == "text":
+                # Names from the hazard catalogue; other names (aliases) are accepted after a warning.
+                names = hazard_names(lang)
+                dv = DataValidation(type="list", formula1=_list_formula(names, info, f, force_range=True),
+                                    allow_blank=True, showErrorMessage=True, errorStyle="warning",
+                                    errorTitle=_trim(_header(f, lang), 32),
+                                    error=_trim(_("This name is not in the hazard list. ohkit accepts common other names; check with ohkit validate."), 255),
+                                    promptTitle=_trim(_header(f, lang), 32), prompt=_trim(prompt, 255),
+                                    showInputMessage=True)
             elif f.kind == "date_or_bool":
                 # A dropdown with 是/否 that also takes a typed date (no stop on other values).
                 dv = DataValidation(type="list", formula1=_list_formula(choices, info, f), allow_blank=True,
@@ -384,12 +409,17 @@ def _trim(s: str, n: int) -> str:
 _LIST_COL = 30
 
 
-def _list_formula(choices: list[str], info: Any, f: Any) -> str:
+def _list_formula(choices: list[str], info: Any, f: Any, force_range: bool = False) -> str:
+    """The list-validation formula: inline when short, else a range on the instructions sheet."""
     inline = '"' + ",".join(choices) + '"'
-    if len(inline) <= 255 and not any("," in c or '"' in c for c in choices):
+    if not force_range and len(inline) <= 255 and not any("," in c or '"' in c for c in choices):
         return inline
-    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.utils import get_column_letter
 
+    cache = info.__dict__.setdefault("_ohkit_lists", {})
+    key = tuple(choices)
+    if key in cache:
+        return cache[key]
     col = _LIST_COL
     while info.cell(row=1, column=col).value is not None:
         col += 1
@@ -397,7 +427,9 @@ def _list_formula(choices: list[str], info: Any, f: Any) -> str:
         info.cell(row=r, column=col, value=c)
     info.column_dimensions[get_column_letter(col)].hidden = True
     letter = get_column_letter(col)
-    return f"{quote_sheetname(info.title)}!${letter}$1:${letter}${len(choices)}"
+    sheet = "'" + info.title.replace("'", "''") + "'"
+    cache[key] = f"{sheet}!${letter}$1:${letter}${len(choices)}"
+    return cache[key]
 
 
 def _fill_instructions(ws: Any, lang: str, head_font: Any, fill_req: Any, fill_opt: Any, wrap: Any) -> None:
