@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from operator import attrgetter as _attrgetter
+from operator import itemgetter as _itemgetter
 from typing import Any, Mapping
 
 from ohkit.engine.util import (
@@ -132,6 +134,9 @@ class Ctx:
     due: list[DueItem] = field(default_factory=list)
     metrics: dict[str, tuple[int, int]] = field(default_factory=dict)
     interval_cache: dict[tuple, Any] = field(default_factory=dict)
+    _hz: dict[str, Any] = field(default_factory=dict)
+    _hz_name: dict[str, dict[str, str]] = field(default_factory=dict)
+    _docs: dict[tuple, list] = field(default_factory=dict)
 
     # -- profile facts (enterprise.yaml, else the walk-through answer) ----------
     def fact(self, key: str) -> Any:
@@ -152,30 +157,42 @@ class Ctx:
         return [w for w in self.workers if w.current(self.as_of) and w.exposed]
 
     def hazard_name(self, hid: str) -> dict[str, str]:
-        h = self.hazard(hid)
-        if h is None:
-            return {"zh": hid, "en": hid}
-        return {"zh": h.zh, "en": h.en}
+        r = self._hz_name.get(hid)
+        if r is None:
+            h = self.hazard(hid)
+            r = self._hz_name[hid] = {"zh": hid, "en": hid} if h is None else {"zh": h.zh, "en": h.en}
+        return dict(r)
 
     def hazard(self, hid: str | None) -> Any:
         if not hid:
             return None
         try:
-            return self.cat.hazard(hid)
+            return self._hz[hid]
         except KeyError:
-            return None
+            pass
+        try:
+            h = self.cat.hazard(hid)
+        except KeyError:
+            h = None
+        self._hz[hid] = h
+        return h
 
     def docs(self, kinds: Any) -> list[tuple[dt.date | None, str, str, Record]]:
         from ohkit.engine.util import doc_matches
 
         wanted = [kinds] if isinstance(kinds, str) else list(kinds or ())
+        key = tuple(str(w) for w in wanted)
+        hit = self._docs.get(key)
+        if hit is not None:
+            return list(hit)
         out = []
         for d in self.documents:
             for w in wanted:
                 if doc_matches(d[1], d[2], str(w).split("|")):
                     out.append(d)
                     break
-        return out
+        self._docs[key] = out
+        return list(out)
 
 
 def answer_value(answers: Mapping[str, Any], key: str) -> Any:
@@ -237,29 +254,41 @@ def build(ws: Any, as_of: dt.date, cat: Any, standard: str) -> Ctx:
         ctx.workers.append(w)
         ctx.workers_by_id.setdefault(wid, w)
 
+    hs_cache: dict[Any, frozenset[str]] = {}
     for rec in ws.table("exams"):
-        wid, d = rec.get("worker_id"), as_date(rec.get("date"))
+        v = rec.values
+        wid, d = v.get("worker_id"), as_date(v.get("date"))
         if wid is None or d is None or d > as_of:
             continue
-        hs = frozenset(hz(n)[0] for n in as_list(rec.get("hazards")))
-        e = Exam(rec, str(wid), d, norm(EXAM_TYPE, rec.get("type")), norm(CONCLUSION, rec.get("conclusion")),
-                 hs, as_date(rec.get("notified")), rec.get("report_no"))
+        raw = v.get("hazards")
+        try:
+            hs = hs_cache[raw]
+        except KeyError:
+            hs = hs_cache[raw] = frozenset(hz(n)[0] for n in as_list(raw))
+        except TypeError:
+            hs = frozenset(hz(n)[0] for n in as_list(raw))
+        e = Exam(rec, str(wid), d, norm(EXAM_TYPE, v.get("type")), norm(CONCLUSION, v.get("conclusion")),
+                 hs, as_date(v.get("notified")), v.get("report_no"))
         ctx.exams.setdefault(e.worker_id, []).append(e)
         ctx.all_exams.append(e)
+    by_date = _attrgetter("date")
     for lst in ctx.exams.values():
-        lst.sort(key=lambda e: (e.date, e.rec.row))
-    ctx.all_exams.sort(key=lambda e: (e.date, e.rec.row))
+        lst.sort(key=by_date)  # stable: same-day exams stay in row order
+    ctx.all_exams.sort(key=by_date)
 
     for rec in ws.table("training"):
-        p, d = rec.get("person"), as_date(rec.get("date"))
+        v = rec.values
+        p, d = v.get("person"), as_date(v.get("date"))
         if p is None or d is None or d > as_of:
             continue
-        hours = as_float(rec.get("hours")) or 0.0
-        t = Training(rec, str(p).strip(), norm(ROLE, rec.get("role")), d, hours,
-                     norm(TRAIN_KIND, rec.get("kind")), as_bool(rec.get("passed")))
+        h = v.get("hours")
+        hours = float(h) if type(h) in (int, float) else (as_float(h) or 0.0)
+        ps = v.get("passed")
+        t = Training(rec, str(p).strip(), norm(ROLE, v.get("role")), d, hours,
+                     norm(TRAIN_KIND, v.get("kind")), ps if type(ps) is bool else as_bool(ps))
         ctx.training.setdefault(t.person, []).append(t)
     for lst in ctx.training.values():
-        lst.sort(key=lambda t: (t.date, t.rec.row))
+        lst.sort(key=by_date)
 
     for rec in ws.table("monitoring"):
         d = as_date(rec.get("date"))
@@ -285,13 +314,19 @@ def build(ws: Any, as_of: dt.date, cat: Any, standard: str) -> Ctx:
             continue
         ctx.documents.append((d, str(rec.get("kind") or ""), str(rec.get("title") or ""), rec))
 
+    ppe = ctx.ppe
     for rec in ws.table("ppe"):
-        wid, d = rec.get("worker_id"), as_date(rec.get("date"))
+        v = rec.values
+        wid, d = v.get("worker_id"), as_date(v.get("date"))
         if wid is None or d is None or d > as_of:
             continue
-        ctx.ppe.setdefault(str(wid), []).append((d, rec))
+        lst = ppe.get(wid)
+        if lst is None:
+            lst = ppe[str(wid)] = []
+        lst.append((d, rec))
+    first = _itemgetter(0)
     for lst in ctx.ppe.values():
-        lst.sort(key=lambda x: (x[0], x[1].row))
+        lst.sort(key=first)  # stable: same-day issues stay in row order
 
     for rec in ws.table("dose"):
         wid, s, e = rec.get("worker_id"), as_date(rec.get("start")), as_date(rec.get("end"))

@@ -23,7 +23,14 @@ def age_on(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
+_DATE = dt.date
+
+
 def as_date(v: Any) -> dt.date | None:
+    if type(v) is _DATE:
+        return v
+    if v is None:
+        return None
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
@@ -162,10 +169,21 @@ SPECIAL = _vocab({
 })
 
 
+_NORM_CACHE: dict[tuple[int, Any], str | None] = {}
+
+
 def norm(vocab: dict[str, str], v: Any) -> str | None:
     if v is None or v == "":
         return None
-    return vocab.get(_fold(v))
+    key = (id(vocab), v)
+    try:
+        return _NORM_CACHE[key]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable
+        return vocab.get(_fold(v))
+    r = _NORM_CACHE[key] = vocab.get(_fold(v))
+    return r
 
 
 def doc_matches(kind: Any, title: Any, wanted: Iterable[str]) -> bool:
