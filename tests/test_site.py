@@ -197,7 +197,7 @@ def test_unconfirmed_obligations_are_marked(built, catalogue):
     if not unconf:
         pytest.skip("no unconfirmed obligation in the catalogue")
     for o in unconf:
-        assert "⚠️" in _html(built["site"] / "obligations" / o.id / "index.html"), o.id
+        assert "ohkit-warn" in _html(built["site"] / "obligations" / o.id / "index.html"), o.id
 
 
 def test_decision_page_lists_every_obligation(built, catalogue):

@@ -26,6 +26,10 @@ from ohkit.i18n import LANGS, Translator, translator
 from ohkit.site import texts
 from ohkit.site.data import SiteData, load_site_data
 
+# Confidence marks: Material's bundled SVG icons (no emoji font needed, works offline).
+OK_MARK = ":material-check-circle:{ .ohkit-ok }"
+WARN_MARK = ":material-alert:{ .ohkit-warn }"
+
 GENERATED = ("obligations", "hazards", "downloads", "_snippets", "sources.md", "sources.en.md")
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -89,9 +93,9 @@ class Helpers:
     def conf(self, c: Any) -> str:
         c = (c or "").strip() if isinstance(c, str) else ("confirmed" if c is True else "unconfirmed" if c is False else "")
         if c == "confirmed":
-            return "✅ " + self._(texts.CONFIDENCE["confirmed"])
+            return OK_MARK + " " + self._(texts.CONFIDENCE["confirmed"])
         if c == "unconfirmed":
-            return "⚠️ " + self._(texts.CONFIDENCE["unconfirmed"])
+            return WARN_MARK + " " + self._(texts.CONFIDENCE["unconfirmed"])
         return "—"
 
     def valconf(self, v: Any) -> str:
@@ -108,6 +112,8 @@ class Helpers:
             n = int(n)
         except (TypeError, ValueError):
             return str(n)
+        if n <= 0:
+            return self._("no periodic exam")
         if n % 12 == 0 and n >= 12:
             y = n // 12
             months = self._("{n} months").format(n=n)
@@ -313,7 +319,7 @@ class Helpers:
             return "—"
         unconf = any(r.get("confidence") == "unconfirmed" for r in rs)
         s = self._("{n} months").format(n="/".join(str(m) for m in ms))
-        return s + (" ⚠️" if unconf else "")
+        return s + (" " + WARN_MARK if unconf else "")
 
     def prohibited(self, p: Any) -> str:
         if not p:
@@ -377,7 +383,7 @@ def _env():
 
 def _context(hp: Helpers, **extra: Any) -> dict[str, Any]:
     ctx = {name: getattr(hp, name) for name in dir(hp) if not name.startswith("__") and callable(getattr(hp, name))}
-    ctx.update(_=hp._, lang=hp.lang, ruleset=hp.data.ruleset,
+    ctx.update(_=hp._, lang=hp.lang, ruleset=hp.data.ruleset, ok=OK_MARK, warn=WARN_MARK,
                confidence_help=lambda c: texts.CONFIDENCE_HELP[c])
     ctx.update(extra)
     return ctx

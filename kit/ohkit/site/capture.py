@@ -24,7 +24,7 @@ from typing import Any, Callable
 from ohkit.i18n import LANGS, N_, translator
 
 # The date the example is assessed on: fixed so that the guide does not change every day.
-EXAMPLE_AS_OF = dt.date(2026, 11, 20)
+EXAMPLE_AS_OF = dt.date(2026, 11, 27)  # the reference date of examples/furniture/EXPECTED.md
 FIRM = "furniture"  # folder name of the example in the scratch folder
 
 # command -> arguments after `ohkit <command>` ({firm}, {as_of} filled in)
