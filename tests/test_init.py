@@ -315,3 +315,13 @@ def test_csv_templates_have_bom_and_the_schema_headers():
     assert "职业健康检查.csv" in readme and "上岗前/在岗期间/离岗时/应急/复查" in readme
     en = csv_templates("en")
     assert "workers.csv" in en and "README.txt" in en
+
+
+def test_init_dot_uses_the_current_folder_name(tmp_path, monkeypatch):
+    here = tmp_path / "顺德华艺"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert run("init", ".").exit_code == 0
+    assert load_workspace(here, AS_OF).profile.name == "顺德华艺"
+    res = CliRunner().invoke(cli, ["init", "."])  # now it is not empty
+    assert res.exit_code == 2 and "enterprise.yaml" in res.output

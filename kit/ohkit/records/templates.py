@@ -74,7 +74,7 @@ def write_templates(dest_dir: str | Path, csv: bool = False, lang: str = "zh") -
     """
     lang = normalise_lang(lang)
     dest = Path(dest_dir)
-    files: dict[str, bytes] = {ENTERPRISE: enterprise_yaml(lang, name=dest.name or None).encode("utf-8")}
+    files: dict[str, bytes] = {ENTERPRISE: enterprise_yaml(lang, name=dest.resolve().name or None).encode("utf-8")}
     if csv:
         files.update(csv_templates(lang))
     else:
