@@ -173,7 +173,7 @@ def test_written_notice_contraindication_and_suspected_disease(tmp_path):
     assert (pending.status, pending.msg.code, pending.due) == ("pass", "eng.notify.pending", dt.date(2026, 12, 1))
     assert notified[("W3", "2026-05-01")].status == "fail"           # 45 days later
     assert notified[("W3", "2026-05-01")].msg.code == "eng.notify.late"
-    assert "param:days=30" in a.finding("EXAM-7").unconfirmed
+    assert a.finding("EXAM-7").unconfirmed == ("param:days=30",)
     ci = subject(a, "EXAM-8", "W2")
     assert (ci.status, ci.msg.code, ci.msg.params["posts"]) == ("fail", "eng.ci.on_post", ["P1"])
     sod = subject(a, "EXAM-10", "W3")

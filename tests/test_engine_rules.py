@@ -294,3 +294,22 @@ def test_no_hazards_means_not_applicable(tmp_path):
     assert a.flags["haz"] is False
     assert {x.obligation_id for x in a.findings if x.status == "not_applicable"} >= {"ORG-1", "MON-2", "EXAM-2", "DECL-1"}
     assert a.finding("INS-1").status == "pass"
+
+
+def test_unconfirmed_params_are_noted(tmp_path):
+    f = make_firm(tmp_path, posts=POSTS[:1], workers=[W("W1")])
+    a = assess_firm(f, AS_OF)
+    assert a.finding("TRAIN-1").unconfirmed == ("param:initial_hours=16", "param:annual_hours=8")
+    from ohkit.i18n import translator
+    from ohkit.render.jsonout import unconfirmed_msg
+    assert translator("en").msg(unconfirmed_msg("param:initial_hours=16")) == \
+        "Deadline or hours not confirmed against the official text (initial_hours=16)."
+
+
+def test_real_catalogue_every_check_kind_is_implemented():
+    from ohkit.catalogue import CHECK_KINDS, load_catalogue
+    from ohkit.engine.checks import CHECKS
+
+    assert set(CHECK_KINDS) <= set(CHECKS)
+    cat = load_catalogue()
+    assert {o.check.kind for o in cat.obligations} <= set(CHECKS)

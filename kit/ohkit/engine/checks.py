@@ -672,8 +672,6 @@ def exam_notified(ctx: Ctx, ob: Any) -> Out:
     lookback = int(P(ctx, ob, "lookback_months", 36))
     since = add_months(ctx.as_of, -lookback)
     out = Out()
-    if "days" in ob.check.unconfirmed_params:
-        out.unconfirmed.append(f"param:days={days}")
     for e in ctx.all_exams:
         if e.date < since:
             continue
@@ -783,28 +781,37 @@ def _training_status(ctx: Ctx, recs: list[Any], initial_hours: float, annual_hou
 def training_managers(ctx: Ctx, ob: Any) -> Out:
     ih, ah = float(P(ctx, ob, "initial_hours", 16)), float(P(ctx, ob, "annual_hours", 8))
     out = Out()
-    if ob.check.unconfirmed_params:
-        out.unconfirmed.append("param:" + ",".join(ob.check.unconfirmed_params))
-    people: dict[str, str] = {}
+    by_name = {w.name: w for w in ctx.workers if w.name}
+    people: dict[str, tuple[str, str, list[str]]] = {}  # key -> (label, role, training keys)
+
+    def add(person: str, role: str) -> None:
+        w = ctx.workers_by_id.get(person) or by_name.get(person)
+        key = w.id if w else person
+        if key in people:
+            return
+        keys = [w.id, w.name] if w else [person]
+        people[key] = (w.label if w else person, role, [k for k in keys if k])
+
     p = ctx.fact("principal")
     if p:
-        people[str(p).strip()] = "principal"
+        add(str(p).strip(), "principal")
     m = ctx.fact("oh_manager.name")
     if m:
-        people.setdefault(str(m).strip(), "oh_manager")
+        add(str(m).strip(), "oh_manager")
     for person, recs in ctx.training.items():
         for t in recs:
             if t.role in ("principal", "oh_manager"):
-                people.setdefault(person, t.role)
+                add(person, t.role)
+                break
     ok = 0
-    for person, role in people.items():
-        recs = [t for t in ctx.training.get(person, [])]
+    for key, (label, role, keys) in people.items():
+        recs = sorted((t for k in dict.fromkeys(keys) for t in ctx.training.get(k, [])), key=lambda t: t.date)
         st, code, params, due, ev = _training_status(ctx, recs, ih, ah)
         if st == "pass":
             ok += 1
         if due:
-            add_due(ctx, due, "training", ob, "person", person, person, "eng.due.training", hours=_num(ah))
-        out.subjects.append(S("person", person, person, st, code, due=due,
+            add_due(ctx, due, "training", ob, "person", key, label, "eng.due.training", hours=_num(ah))
+        out.subjects.append(S("person", key, label, st, code, due=due,
                               overdue=late(ctx, due) if st == "fail" else None, evidence=ev,
                               role={"principal": {"zh": "主要负责人", "en": "principal"},
                                     "oh_manager": {"zh": "职业卫生管理人员", "en": "OH manager"}}[role], **params))
@@ -817,8 +824,6 @@ def training_managers(ctx: Ctx, ob: Any) -> Out:
 def training_workers(ctx: Ctx, ob: Any) -> Out:
     ih, ah = float(P(ctx, ob, "initial_hours", 8)), float(P(ctx, ob, "annual_hours", 4))
     out = Out()
-    if ob.check.unconfirmed_params:
-        out.unconfirmed.append("param:" + ",".join(ob.check.unconfirmed_params))
     ok = 0
     ws = ctx.exposed_workers()
     for w in ws:
