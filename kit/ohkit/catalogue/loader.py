@@ -177,6 +177,7 @@ def _hazard(d: Mapping[str, Any]) -> Hazard:
                 confidence=o.get("confidence", CONFIRMED),
                 source=o.get("source"),
                 note=_text(o.get("note")),
+                verify=bool(o.get("verify", False)),
             )
             for o in d.get("oel") or ()
         ),

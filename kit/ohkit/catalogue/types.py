@@ -219,6 +219,7 @@ class Oel:
     confidence: str = CONFIRMED
     source: str | None = None
     note: Text | None = None
+    verify: bool = False  # confirmed only by a transcription of the official text (tier D)
 
     @property
     def confirmed(self) -> bool:
