@@ -299,7 +299,7 @@ def test_no_hazards_means_not_applicable(tmp_path):
 def test_unconfirmed_params_are_noted(tmp_path):
     f = make_firm(tmp_path, posts=POSTS[:1], workers=[W("W1")])
     a = assess_firm(f, AS_OF)
-    assert a.finding("TRAIN-1").unconfirmed == ("param:initial_hours=16", "param:annual_hours=8")
+    assert a.finding("TRAIN-1").unconfirmed == ("param:initial_hours=16, annual_hours=8",)
     from ohkit.i18n import translator
     from ohkit.render.jsonout import unconfirmed_msg
     assert translator("en").msg(unconfirmed_msg("param:initial_hours=16")) == \

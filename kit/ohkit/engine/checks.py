@@ -130,7 +130,7 @@ def oh_staffing(ctx: Ctx, ob: Any) -> Out:
         out.subjects.append(S("firm", "oh_manager", "oh_manager", "fail", "eng.staff.no_manager",
                               evidence=[Loc(src.file, column="oh_manager")]))
     if need_full is None:
-        out.subjects.append(S("firm", "need_full", "oh_manager.full_time", "unknown", "eng.staff.need_unknown"))
+        out.subjects.append(S("firm", "need_full", "", "unknown", "eng.staff.need_unknown"))
     elif need_full:
         if body:
             out.subjects.append(S("firm", "oh_body", str(body), "pass", "eng.staff.body", name=str(body),
@@ -219,12 +219,12 @@ def declaration_annual(ctx: Ctx, ob: Any) -> Out:
                                   prev=iso(prev[0]), date=iso(cur[0])))
     last = filings[-1]
     opens, closes = add_months(last[0], lo), add_months(last[0], hi)
-    add_due(ctx, closes, "declaration", ob, "firm", "annual", "annual", "eng.due.decl_annual", opens=iso(opens))
+    add_due(ctx, closes, "declaration", ob, "firm", "annual", "", "eng.due.decl_annual", opens=iso(opens))
     if ctx.as_of > closes:
-        out.subjects.append(S("firm", "next", "next", "fail", "eng.decl.next_late", due=closes, overdue=late(ctx, closes),
+        out.subjects.append(S("firm", "next", "", "fail", "eng.decl.next_late", due=closes, overdue=late(ctx, closes),
                               evidence=[last[2].loc()], last=iso(last[0]), due_date=iso(closes)))
     else:
-        out.subjects.append(S("firm", "next", "next", "pass", "eng.decl.next_window", due=closes,
+        out.subjects.append(S("firm", "next", "", "pass", "eng.decl.next_window", due=closes,
                               evidence=[last[2].loc()], last=iso(last[0]), opens=iso(opens), due_date=iso(closes)))
     return out
 
@@ -258,7 +258,7 @@ def monitoring_periodic(ctx: Ctx, ob: Any) -> Out:
     else:
         last = dets[-1]
         due = add_months(last.date, months)
-        add_due(ctx, due, "monitoring", ob, "firm", "cycle", "cycle", "eng.due.monitoring", months=months)
+        add_due(ctx, due, "monitoring", ob, "firm", "cycle", "", "eng.due.monitoring", months=months)
         st = "fail" if ctx.as_of > due else "pass"
         out.subjects.append(S("report", str(last.report_no or last.date), str(last.report_no or last.date), st,
                               "eng.mon.cycle_late" if st == "fail" else "eng.mon.cycle_ok", due=due,
@@ -299,7 +299,7 @@ def status_evaluation(ctx: Ctx, ob: Any) -> Out:
         return Out(status="fail", msg=Msg("eng.eval.none", {"months": months}))
     last = ev[-1]
     due = add_months(last.date, months)
-    add_due(ctx, due, "evaluation", ob, "firm", "evaluation", "evaluation", "eng.due.evaluation", months=months)
+    add_due(ctx, due, "evaluation", ob, "firm", "evaluation", "", "eng.due.evaluation", months=months)
     st = "fail" if ctx.as_of > due else "pass"
     return Out(subjects=[S("report", str(last.report_no or last.date), str(last.report_no or last.date), st,
                            "eng.eval.late" if st == "fail" else "eng.eval.ok", due=due, overdue=late(ctx, due),
@@ -426,11 +426,11 @@ def high_toxic_monitoring(ctx: Ctx, ob: Any) -> Out:
     if ce:
         due = add_months(ce[-1].date, eval_months)
         st = "fail" if ctx.as_of > due else "pass"
-        out.subjects.append(S("report", "control_effect", "control_effect", st,
+        out.subjects.append(S("report", "control_effect", "", st,
                               "eng.ht.eval_late" if st == "fail" else "eng.ht.eval_ok", due=due, overdue=late(ctx, due),
                               evidence=[ce[-1].rec.loc()], date=iso(ce[-1].date), months=eval_months))
     else:
-        out.subjects.append(S("report", "control_effect", "control_effect", "fail", "eng.ht.eval_none", months=eval_months))
+        out.subjects.append(S("report", "control_effect", "", "fail", "eng.ht.eval_none", months=eval_months))
     return out
 
 

@@ -62,7 +62,8 @@ class Worker:
 
     @property
     def transfer(self) -> bool:
-        return bool(self.hire and self.start and self.start > self.hire)
+        """Started on the current post more than 30 days after hiring (a transfer, not induction)."""
+        return bool(self.hire and self.start and (self.start - self.hire).days > 30)
 
 
 @dataclass(slots=True)

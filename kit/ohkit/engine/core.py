@@ -86,8 +86,8 @@ def _finding(ctx: Ctx, ob: Any) -> Finding:
     unconfirmed: list[str] = []
     if ob.confidence != "confirmed":
         unconfirmed.append(f"obligation:{ob.id}")
-    for p in ob.check.unconfirmed_params:
-        unconfirmed.append(f"param:{p}={ob.check.params.get(p)}")
+    if ob.check.unconfirmed_params:
+        unconfirmed.append("param:" + ", ".join(f"{p}={ob.check.params.get(p)}" for p in ob.check.unconfirmed_params))
     if applies is False:
         return Finding(ob.id, ob.area, "not_applicable", ob.severity, Msg("eng.f.na"),
                        unconfirmed=tuple(unconfirmed))

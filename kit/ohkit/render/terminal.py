@@ -72,7 +72,8 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
             bad = [s for s in f.subjects if s.status == "fail"]
             for s in bad[:max_subjects]:
                 where = "; ".join(str(e) for e in s.evidence[:2])
-                lines.append(f"    - {s.label}: {tr.msg(s.msg)}" + (f" [{where}]" if where else ""))
+                head = f"{s.label}: " if s.label else ""
+                lines.append(f"    - {head}{tr.msg(s.msg)}" + (f" [{where}]" if where else ""))
             if len(bad) > max_subjects:
                 lines.append("    " + g("… and {n} more (see `ohkit report` or -o json)").format(n=len(bad) - max_subjects))
             advice = _title(catalogue, f.obligation_id, tr, "advice")
@@ -87,7 +88,10 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
         lines.append(g("Cannot tell from the records ({n}): add the records, or answer the questions in `ohkit assess` on a terminal").format(n=len(unknown)))
         for f in unknown[:max_unknown]:
             title = _title(catalogue, f.obligation_id, tr)
-            lines.append(f"  ? {f.obligation_id} {title}: {tr.msg(f.msg)}")
+            text = tr.msg(f.msg)
+            if f.msg.code == "eng.manual.ask":
+                text = _title(catalogue, f.obligation_id, tr, "question") or text
+            lines.append(f"  ? {f.obligation_id} {title}: {text}")
         if len(unknown) > max_unknown:
             lines.append("  " + g("… and {n} more").format(n=len(unknown) - max_unknown))
 
@@ -107,7 +111,8 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
         lines.append(g("Nearest due dates"))
         for d in (overdue[:max_due // 2] + upcoming[:max_due - min(len(overdue), max_due // 2)]):
             flag = g("overdue") if d.overdue else ""
-            lines.append(f"  {d.date.isoformat()} {d.label}: {tr.msg(d.msg)} {flag}".rstrip())
+            head = f"{d.label}: " if d.label else ""
+            lines.append(f"  {d.date.isoformat()} {head}{tr.msg(d.msg)} {flag}".rstrip())
     errors = sum(1 for p in a.problems if p.severity == "error")
     warnings = len(a.problems) - errors
     if a.problems:
