@@ -55,3 +55,52 @@ def test_catalogue_lookups_match_light_list():
 def test_exam_standard_switches_on_2026_08_01():
     assert exam_standard(dt.date(2026, 7, 31)) == "GBZ 188-2014"
     assert exam_standard(dt.date(2026, 8, 1)) == "GBZ 188-2025"
+
+
+def test_json_cache_gives_the_same_catalogue(tmp_path, monkeypatch):
+    import shutil
+
+    from ohkit.catalogue import Catalogue
+    from ohkit.catalogue.loader import build
+    from ohkit.paths import checklists_dir
+
+    root = tmp_path / "checklists"
+    shutil.copytree(checklists_dir(), root)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("OHKIT_CACHE_DIR", str(cache))
+    monkeypatch.delenv("OHKIT_NO_CACHE", raising=False)
+    first = Catalogue(**build(root))
+    files = list(cache.glob("catalogue-*.json"))
+    assert len(files) == 1
+    second = Catalogue(**build(root))  # from the cache
+    assert second == first and second.fingerprint() == first.fingerprint()
+    # a corrupt cache file is ignored and rewritten
+    files[0].write_text("{not json", encoding="utf-8")
+    assert Catalogue(**build(root)) == first
+    # editing a YAML file gives a new cache entry, never stale data
+    p = root / "obligations.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("ruleset: '2026.11'", "ruleset: '2026.12'"), encoding="utf-8")
+    assert Catalogue(**build(root)).ruleset == "2026.12"
+    assert len(list(cache.glob("catalogue-*.json"))) == 2
+
+
+def test_unwritable_cache_is_skipped(tmp_path, monkeypatch):
+    from ohkit.catalogue import Catalogue
+    from ohkit.catalogue.loader import build
+    from ohkit.paths import checklists_dir
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("OHKIT_CACHE_DIR", str(blocker / "sub"))  # cannot be created
+    cat = Catalogue(**build(checklists_dir()))
+    assert len(cat.obligations) == 77
+
+
+def test_missing_catalogue_files_are_a_clear_error(tmp_path):
+    import pytest
+
+    from ohkit.catalogue import load_catalogue, load_hazards
+
+    assert load_hazards(tmp_path) == ()  # the light list tolerates a missing file
+    with pytest.raises(FileNotFoundError, match="obligations.yaml"):
+        load_catalogue(tmp_path)

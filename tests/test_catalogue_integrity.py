@@ -131,9 +131,31 @@ def test_schema_rejects_a_manual_check_without_question():
     assert any("question" in e.message for e in Draft202012Validator(schema).iter_errors(data))
 
 
-def test_ruleset_is_stamped(cat):
+# The bump rule: any change to a rule value changes the fingerprint, and then the ruleset
+# must be bumped (YYYY.MM) and the new fingerprint recorded here.
+RULESET_FINGERPRINTS = {
+    "2026.11": "369f7bef2f64f03d27ffcaffa30d180cef7b4f237e69c0ba3abfd04312c0d33b",
+}
+
+
+def test_ruleset_is_stamped_and_bumped_with_rule_changes(cat):
     assert re.fullmatch(r"\d{4}\.\d{1,2}", cat.ruleset)
-    assert cat.ruleset == "2026.11"
+    assert cat.ruleset in RULESET_FINGERPRINTS, "new ruleset: record its fingerprint in RULESET_FINGERPRINTS"
+    assert cat.fingerprint() == RULESET_FINGERPRINTS[cat.ruleset], (
+        "a rule value changed: bump `ruleset` in checklists/obligations.yaml and record "
+        f"{cat.fingerprint()} for it in RULESET_FINGERPRINTS")
+
+
+def test_fingerprint_ignores_texts_but_not_rules(cat):
+    import dataclasses
+
+    ob = cat.obligations[0]
+    reworded = dataclasses.replace(ob, advice=dataclasses.replace(ob.advice, zh=ob.advice.zh + "。"))
+    stricter = dataclasses.replace(ob, severity="low" if ob.severity != "low" else "high")
+    same = dataclasses.replace(cat, obligations=(reworded,) + cat.obligations[1:], _obl={}, _haz={}, _names={})
+    other = dataclasses.replace(cat, obligations=(stricter,) + cat.obligations[1:], _obl={}, _haz={}, _names={})
+    assert same.fingerprint() == cat.fingerprint()
+    assert other.fingerprint() != cat.fingerprint()
 
 
 def test_every_reference_obligation_present_exactly_once(cat):

@@ -166,6 +166,50 @@ class Catalogue:
     def by_area(self, area: str) -> tuple[Obligation, ...]:
         return tuple(o for o in self.obligations if o.area == area)
 
+    def document_kinds(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Document kinds the checks look for in the documents table: (kind, obligation ids).
+
+        ``kind`` is the preferred Chinese term (the first of a ``"a|b|c"`` alternative list),
+        for templates and drop-downs.
+        """
+        seen: dict[str, list[str]] = {}
+        for o in self.obligations:
+            p = o.check.params
+            for key in ("kinds", "drill_kinds"):
+                for k in p.get(key) or ():
+                    seen.setdefault(str(k).split("|")[0], []).append(o.id)
+        return tuple((k, tuple(dict.fromkeys(v))) for k, v in seen.items())
+
+    def fingerprint(self) -> str:
+        """SHA-256 of every rule value (applies, check, severity, confidence, exam rules, OELs,
+        prohibitions, high-toxic flags). Texts are left out: a change here needs a new ruleset."""
+        import hashlib
+        import json
+
+        def rules(h: Hazard) -> dict:
+            return {
+                std: [[r.months, dict(r.when), r.default, r.confidence] for r in rs]
+                for std, rs in sorted(h.exam.periodic.items())
+            }
+
+        data = {
+            "obligations": [
+                [o.id, list(o.applies.all), list(o.applies.any), o.check.kind, dict(o.check.params),
+                 list(o.check.unconfirmed_params), o.severity, o.confidence]
+                for o in self.obligations
+            ],
+            "hazards": [
+                [h.id, h.category, h.high_toxic, h.high_toxic_confidence, h.toxic,
+                 [h.prohibited.pregnancy, h.prohibited.lactation, h.prohibited.minor,
+                  dict(h.prohibited.condition)],
+                 h.exam.pre, h.exam.exit, rules(h),
+                 [[o.kind, o.value, o.unit, o.fraction, o.confidence] for o in h.oel]]
+                for h in self.hazards
+            ],
+        }
+        raw = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
     @staticmethod
     def exam_standard(as_of: _dt.date) -> str:
         return exam_standard(as_of)
@@ -202,9 +246,9 @@ def load_catalogue(root: str | Path | None = None) -> Catalogue:
 
 @lru_cache(maxsize=4)
 def _load_hazards(root: str) -> tuple[HazardName, ...]:
-    from ohkit.catalogue.loader import build_hazard_names, load_file
+    from ohkit.catalogue.loader import build_hazard_names, read_raw
 
-    return build_hazard_names(load_file(Path(root), "hazards.yaml"))
+    return build_hazard_names(read_raw(Path(root))["hazards.yaml"])
 
 
 def load_hazards(root: str | Path | None = None) -> tuple[HazardName, ...]:

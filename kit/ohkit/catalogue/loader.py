@@ -239,12 +239,90 @@ def build_hazard_names(raw: Any) -> tuple[HazardName, ...]:
     return tuple(_hazard_name(h) for h in (raw or {}).get("hazards") or ())
 
 
+FILES = ("obligations.yaml", "hazards.yaml", "documents.yaml", "sources.yaml", "profile_questions.yaml")
+
+
+def _cache_dir() -> Path | None:
+    import os
+
+    if os.environ.get("OHKIT_NO_CACHE"):
+        return None
+    if os.environ.get("OHKIT_CACHE_DIR"):
+        return Path(os.environ["OHKIT_CACHE_DIR"])
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "ohkit"
+    try:
+        return Path.home() / ".cache" / "ohkit"
+    except (RuntimeError, KeyError):
+        return None
+
+
+def read_raw(root: Path) -> dict[str, Any]:
+    """The five YAML files as plain data, through a JSON cache keyed by their content.
+
+    Parsing the YAML takes ~0.2 s; the JSON copy loads in a few ms. The cache lives in
+    ``$OHKIT_CACHE_DIR`` or ``~/.cache/ohkit`` (never in a firm folder); it is skipped
+    silently when it cannot be written, and disabled with ``OHKIT_NO_CACHE=1``.
+    """
+    import hashlib
+    import json
+
+    blobs: dict[str, bytes | None] = {}
+    h = hashlib.sha256()
+    for name in FILES:
+        path = root / name
+        data = path.read_bytes() if path.is_file() else None
+        blobs[name] = data
+        h.update(name.encode() + b"\0" + (data if data is not None else b"\1missing") + b"\0")
+    digest = h.hexdigest()[:32]
+    cdir = _cache_dir()
+    cfile = cdir / f"catalogue-{digest}.json" if cdir else None
+    if cfile is not None:
+        try:
+            with cfile.open("r", encoding="utf-8") as fh:
+                cached = json.load(fh)
+            if isinstance(cached, dict) and set(cached) == set(FILES):
+                return cached
+        except (OSError, ValueError):
+            pass
+    raw: dict[str, Any] = {}
+    for name in FILES:
+        raw[name] = None if blobs[name] is None else _parse_yaml_bytes(blobs[name])
+    if cfile is not None:
+        try:
+            import os
+            import tempfile
+
+            cfile.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".catalogue-", suffix=".tmp", dir=str(cfile.parent))
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(raw, fh, ensure_ascii=False, default=str)
+            os.replace(tmp, cfile)
+        except (OSError, TypeError, ValueError):
+            pass
+    return raw
+
+
+def _parse_yaml_bytes(data: bytes) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(data, Loader=loader)  # noqa: S506 - SafeLoader / CSafeLoader
+
+
+REQUIRED = ("obligations.yaml", "hazards.yaml")
+
+
 def build(root: Path) -> dict[str, Any]:
-    obl = load_file(root, "obligations.yaml") or {}
-    haz = load_file(root, "hazards.yaml") or {}
-    docs = load_file(root, "documents.yaml") or {}
-    srcs = load_file(root, "sources.yaml") or {}
-    pq = load_file(root, "profile_questions.yaml") or {}
+    raw = read_raw(root)
+    for name in REQUIRED:
+        if raw[name] is None:
+            raise FileNotFoundError(f"ohkit catalogue file {root / name} is missing (broken install?)")
+    obl = raw["obligations.yaml"] or {}
+    haz = raw["hazards.yaml"] or {}
+    docs = raw["documents.yaml"] or {}
+    srcs = raw["sources.yaml"] or {}
+    pq = raw["profile_questions.yaml"] or {}
     return {
         "ruleset": str(obl.get("ruleset", "0")),
         "obligations": tuple(_obligation(o) for o in obl.get("obligations") or ()),
