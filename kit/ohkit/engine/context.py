@@ -48,10 +48,7 @@ class Worker:
     contract_notice: Any
     hazards: tuple[str, ...] = ()  # hazard ids (ordered, unique)
     rows: tuple[PostRow, ...] = ()  # post rows of the worker's posts
-
-    @property
-    def label(self) -> str:
-        return f"{self.name}（{self.id}）" if self.name else self.id
+    label: str = ""
 
     def current(self, as_of: dt.date) -> bool:
         return self.leave is None or self.leave > as_of
@@ -138,6 +135,7 @@ class Ctx:
     _hz: dict[str, Any] = field(default_factory=dict)
     _hz_name: dict[str, dict[str, str]] = field(default_factory=dict)
     _docs: dict[tuple, list] = field(default_factory=dict)
+    _cache: dict[str, Any] = field(default_factory=dict)
 
     # -- profile facts (enterprise.yaml, else the walk-through answer) ----------
     def fact(self, key: str) -> Any:
@@ -152,10 +150,16 @@ class Ctx:
         return self.ws.has_table(table) or bool(self.ws.table(table))
 
     def current_workers(self) -> list[Worker]:
-        return [w for w in self.workers if w.current(self.as_of)]
+        r = self._cache.get("current")
+        if r is None:
+            r = self._cache["current"] = [w for w in self.workers if w.current(self.as_of)]
+        return list(r)
 
     def exposed_workers(self) -> list[Worker]:
-        return [w for w in self.workers if w.current(self.as_of) and w.exposed]
+        r = self._cache.get("exposed")
+        if r is None:
+            r = self._cache["exposed"] = [w for w in self.workers if w.current(self.as_of) and w.exposed]
+        return list(r)
 
     def hazard_name(self, hid: str) -> dict[str, str]:
         r = self._hz_name.get(hid)
@@ -252,6 +256,7 @@ def build(ws: Any, as_of: dt.date, cat: Any, standard: str) -> Ctx:
         rows = [r for p in posts for r in ctx.posts.get(p, ()) if r.hazard_id]
         w.rows = tuple(rows)
         w.hazards = tuple(dict.fromkeys(r.hazard_id for r in rows))
+        w.label = f"{w.name}（{wid}）" if w.name else wid
         ctx.workers.append(w)
         ctx.workers_by_id.setdefault(wid, w)
 
@@ -315,19 +320,19 @@ def build(ws: Any, as_of: dt.date, cat: Any, standard: str) -> Ctx:
             continue
         ctx.documents.append((d, str(rec.get("kind") or ""), str(rec.get("title") or ""), rec))
 
-    ppe = ctx.ppe
+    ppe = ctx.ppe  # worker -> [(date, record)] of the latest issue (the only one the checks read)
     for rec in ws.table("ppe"):
         v = rec.values
-        wid, d = v.get("worker_id"), as_date(v.get("date"))
+        wid, d = v.get("worker_id"), v.get("date")
+        if type(d) is not dt.date:
+            d = as_date(d)
         if wid is None or d is None or d > as_of:
             continue
         lst = ppe.get(wid)
         if lst is None:
-            lst = ppe[str(wid)] = []
-        lst.append((d, rec))
-    first = _itemgetter(0)
-    for lst in ctx.ppe.values():
-        lst.sort(key=first)  # stable: same-day issues stay in row order
+            ppe[str(wid)] = [(d, rec)]
+        elif d >= lst[0][0]:
+            lst[0] = (d, rec)
 
     for rec in ws.table("dose"):
         wid, s, e = rec.get("worker_id"), as_date(rec.get("start")), as_date(rec.get("end"))

@@ -7,12 +7,19 @@ import re
 from typing import Any, Iterable
 
 
+_DIM = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(d: dt.date, months: int) -> dt.date:
     """``d`` plus ``months`` calendar months; the day is clamped to the month's end
     (2024-01-31 + 1 → 2024-02-29, 2024-02-29 + 12 → 2025-02-28)."""
     m0 = d.month - 1 + months
     y, m = d.year + m0 // 12, m0 % 12 + 1
-    return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+    day = d.day
+    if day > 28:
+        last = 29 if m == 2 and calendar.isleap(y) else _DIM[m - 1]
+        day = min(day, last)
+    return dt.date(y, m, day)
 
 
 def add_years(d: dt.date, years: int) -> dt.date:
