@@ -28,8 +28,13 @@ METRIC_TARGETS: dict[str, float] = {
     "insurance_coverage": 1.0,
 }
 
-YES = True
-NO = False
+CONCLUSION_TEXT = {
+    "normal": {"zh": "目前未见异常", "en": "no abnormality found"},
+    "recheck": {"zh": "复查", "en": "recheck needed"},
+    "suspected_od": {"zh": "疑似职业病", "en": "suspected occupational disease"},
+    "contraindication": {"zh": "职业禁忌证", "en": "occupational contraindication"},
+    "other": {"zh": "其他疾病或异常", "en": "other disease or abnormality"},
+}
 
 
 def is_met(f: Finding) -> bool | None:
@@ -235,7 +240,7 @@ def _workers(ctx: Ctx, findings: dict[str, Finding]) -> tuple[dict[str, Any], ..
             "leave_date": w.leave,
             "current": w.current(ctx.as_of),
             "last_exam": exams[-1].date if exams else None,
-            "last_exam_conclusion": exams[-1].conclusion if exams else None,
+            "last_exam_conclusion": CONCLUSION_TEXT.get(exams[-1].conclusion) if exams else None,
             "next_exam": next_exam.get(w.id),
             "last_training": tr[-1].date if tr else None,
             "status": "fail" if status_by_worker.get(w.id) else "ok",
