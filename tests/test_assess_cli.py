@@ -136,3 +136,19 @@ def test_exit_0_when_nothing_needs_action(tmp_path):
                                "hire_date": "2020-01-01"}])
     r = run(str(firm), *ARGS, "--no-input")
     assert r.exit_code == 0, r.stdout
+
+
+def test_answers_running_out_saves_what_was_answered(tmp_path):
+    firm = make_firm(tmp_path / "f", posts=[{"post_id": "P1", "post": "打磨", "hazard": "噪声", "serious": False}])
+    r = run(str(firm), *ARGS, "--ask", input="是\n")     # first question answered, then end of input
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    data = yaml.safe_load((firm / "answers.yaml").read_text(encoding="utf-8"))
+    assert list(data) == ["ORG-1"] and data["ORG-1"]["answer"] is True
+
+
+def test_bad_answer_is_asked_again(tmp_path):
+    firm = make_firm(tmp_path / "f", posts=[{"post_id": "P1", "post": "打磨", "hazard": "噪声", "serious": False}])
+    r = run(str(firm), *ARGS, "--ask", input="也许\nn\nq\n")
+    assert "请回答“是”或“否”" in r.stdout
+    data = yaml.safe_load((firm / "answers.yaml").read_text(encoding="utf-8"))
+    assert data == {"ORG-1": {"answer": False, "date": dt.date.today()}}

@@ -27,6 +27,16 @@ from ohkit.commands.common import (
 from ohkit.i18n import translator
 
 SKIP = {"", "s", "skip", "跳过", "?", "不清楚", "不知道", "unknown"}
+QUIT = {"q", "quit", "退出"}
+
+
+def _prompt(text: str) -> str:
+    """One line of input; end of input (Ctrl-D, or piped answers running out) means stop."""
+    try:
+        return str(click.prompt(text, default="", show_default=False)).strip()
+    except (click.exceptions.Abort, EOFError):
+        click.echo("")
+        return "q"
 
 
 def _is_bundled(firm: Path) -> bool:
@@ -46,11 +56,10 @@ def _yes_no(tr: Any, text: str) -> bool | None | str:
     from ohkit.engine.util import as_bool
 
     while True:
-        raw = click.prompt(text + " " + tr.gettext("[yes/no, Enter to skip]"), default="", show_default=False)
-        s = str(raw).strip().lower()
+        s = _prompt(text + " " + tr.gettext("[yes/no, Enter to skip]")).lower()
         if s in SKIP:
             return None
-        if s in ("q", "quit", "退出"):
+        if s in QUIT:
             return "quit"
         b = as_bool(s)
         if b is not None:
@@ -68,20 +77,20 @@ def _ask_profile(tr: Any, q: Any) -> Any:
         for i, (value, label) in enumerate(q.choices, 1):
             click.echo(f"  {i}. {tr.pick(label)}")
         while True:
-            raw = str(click.prompt(text + " " + tr.gettext("[number, Enter to skip]"), default="", show_default=False)).strip()
+            raw = _prompt(text + " " + tr.gettext("[number, Enter to skip]"))
             if raw.lower() in SKIP:
                 return None
-            if raw.lower() in ("q", "quit", "退出"):
+            if raw.lower() in QUIT:
                 return "quit"
             for i, (value, label) in enumerate(q.choices, 1):
                 if raw == str(i) or raw == value or raw == tr.pick(label):
                     return value
             click.echo(tr.gettext("Please type one of the numbers shown."))
     while True:  # int
-        raw = str(click.prompt(text + " " + tr.gettext("[number, Enter to skip]"), default="", show_default=False)).strip()
+        raw = _prompt(text + " " + tr.gettext("[number, Enter to skip]"))
         if raw.lower() in SKIP:
             return None
-        if raw.lower() in ("q", "quit", "退出"):
+        if raw.lower() in QUIT:
             return "quit"
         try:
             n = int(raw)
