@@ -66,7 +66,7 @@ for _oid in ("ORG-1", "ORG-3", "RULE-1", "RULE-2", "NOTICE-2", "EXAM-9", "FEM-4"
 UNSETTLED_PARAMS = {
     "EXAM-7": {"days"}, "TRAIN-1": {"initial_hours", "annual_hours"},
     "TRAIN-2": {"initial_hours", "annual_hours"}, "RULE-3": {"drill_months"},
-    "MON-4": {"days"}, "PPE-2": {"months"},
+    "MON-4": {"days"}, "PPE-2": {"months"}, "MON-1": {"months"},
 }
 # Obligations whose whole rule is unconfirmed in the reference.
 UNCONFIRMED_OBLIGATIONS = {"REC-4", "TRAIN-5", "RAD-2", "RAD-7", "RAD-8"}
@@ -134,7 +134,7 @@ def test_schema_rejects_a_manual_check_without_question():
 # The bump rule: any change to a rule value changes the fingerprint, and then the ruleset
 # must be bumped (YYYY.MM) and the new fingerprint recorded here.
 RULESET_FINGERPRINTS = {
-    "2026.11": "76f5286fd0cfb9fb0bb7ce04ff001d6b3705683c9d9a42b3623b3604f59d6e2e",
+    "2026.11": "b6c075545bcd5fb466ef16a78b6af8a8a3d083ad4d4276c251d83d2caef45b9c",
 }
 
 
@@ -254,6 +254,11 @@ def test_unconfirmed_values_are_flagged(cat):
         ob = cat.obligation(oid)
         assert params <= set(ob.check.unconfirmed_params), oid
         assert ob.notes is not None, oid
+    for ob in cat.obligations:
+        for p in ob.check.unconfirmed_params:
+            assert p in ob.check.params, (ob.id, p)
+        if ob.check.unconfirmed_params:
+            assert ob.confidence == "unconfirmed" and ob.notes is not None, ob.id
     # bases resting on third-party code only are never confirmed
     for o in cat.obligations:
         for b in o.basis:
