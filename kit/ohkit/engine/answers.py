@@ -24,11 +24,18 @@ def _scalar(v: Any) -> str:
         return str(v)
     if isinstance(v, dt.date):
         return v.isoformat()
-    return json.dumps(str(v), ensure_ascii=False)
+    return _quote(str(v))
+
+
+def _quote(s: str) -> str:
+    """A YAML double-quoted scalar (JSON string syntax; unprintable characters escaped)."""
+    q = json.dumps(s, ensure_ascii=False)
+    return "".join(ch if ch.isprintable() else (f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+                   for ch in q)
 
 
 def _key(k: str) -> str:
-    return k if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.\-]*", k) else json.dumps(k, ensure_ascii=False)
+    return k if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.\-]*", k) else _quote(k)
 
 
 def entry_line(key: str, answer: Any, date: dt.date) -> str:
