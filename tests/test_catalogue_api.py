@@ -31,6 +31,9 @@ def test_find_hazard_folds_width_space_case():
     assert find_hazard("焊接烟尘").id == "welding_fume"
     assert find_hazard("木尘").id == "wood_dust"
     assert find_hazard("苯系物") is None  # ambiguous: never an alias
+    assert find_hazard("一氧化碳（CO）").id == "carbon_monoxide"  # bracketed note ignored
+    assert find_hazard("矽尘（游离SiO₂含量≥10%）").id == "silica_dust"
+    assert find_hazard("（CO）") is None
     assert find_hazard("") is None
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -88,10 +89,20 @@ def _index(hazards: Iterable[H]) -> dict[str, H]:
     return idx
 
 
+_BRACKETS = re.compile(r"\([^()]*\)")
+
+
 def _find(idx: dict[str, H], name: str | None) -> H | None:
+    """Exact match after folding; then the name without bracketed notes ("一氧化碳（CO）")."""
     if not name:
         return None
-    return idx.get(normalise_name(name))
+    key = normalise_name(name)
+    hit = idx.get(key)
+    if hit is None and "(" in key:
+        bare = _BRACKETS.sub("", key)
+        if bare and bare != key:
+            hit = idx.get(bare)
+    return hit
 
 
 def _suggest(idx: dict[str, H], name: str | None, n: int) -> tuple[H, ...]:
