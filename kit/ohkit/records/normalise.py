@@ -312,6 +312,10 @@ def parse_credit_code(v: Any) -> str:
 
 
 def parse_text(v: Any, code: bool = False) -> str:
+    if type(v) is str and v.isascii():  # fast path: nothing to fold
+        s = v.strip()
+        if "  " not in s and "\n" not in s and "\t" not in s:
+            return s
     if isinstance(v, float):
         s = _num_text(v)
     elif isinstance(v, (dt.datetime, dt.date, bool, int)):

@@ -48,7 +48,8 @@ class RawTable:
     sheet: str | None
     header_row: int                       # Excel row number of the header
     columns: dict[str, tuple[int, str, str]]  # key -> (index, letter, header text)
-    rows: list[tuple[int, Sequence[Any]]]  # (Excel row number, cells)
+    rownos: list[int]                      # Excel row number of each data row
+    cells: Sequence[Sequence[Any]]         # the cells of each data row (non-empty rows only)
     encoding: str | None = None
     formula_cells: dict[tuple[int, int], bool] = field(default_factory=dict)  # (row, col index) -> has cached value
 
@@ -145,6 +146,7 @@ def check_required_columns(raw: RawTable, spec: TableSpec, problems: list[Proble
 # ---------------------------------------------------------------------------
 
 _PUA = re.compile("[\ue000-\uf8ff]")
+_PUA_UTF8 = re.compile(rb"\xef[\x80-\xa3]")
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
@@ -181,7 +183,9 @@ def read_csv(path: Path, rel: str, spec: TableSpec, problems: list[Problem]) -> 
         return None
     if enc == "gb18030":
         problems.append(problem("rec.encoding_gbk", Loc(rel), {}, fix="rec.fix.encoding_gbk", severity="warning"))
-    m = _PUA.search(text)
+    # Private-Use-Area characters (U+E000–F8FF) mean a wrong guess (e.g. Big5 read as GBK).
+    # In UTF-8 they start with the bytes EE or EF 80–A3: test the bytes first (fast).
+    m = _PUA.search(text) if enc == "gb18030" or b"\xee" in data or _PUA_UTF8.search(data) else None
     if m:
         line = text.count("\n", 0, m.start()) + 1
         problems.append(problem("rec.encoding_pua", Loc(rel, None, line), {"encoding": enc, "row": line},
@@ -234,8 +238,17 @@ def _table_from_rows(rows: list[Sequence[Any]], rel: str, sheet: str | None, spe
             problems.append(problem("rec.merged_cells", Loc(rel, sheet, r0 + 1, col_letter(c0)),
                                     {"range": f"{col_letter(c0)}{r0 + 1}:{col_letter(c1)}{r1 + 1}"},
                                     fix="rec.fix.merged_cells", severity="warning"))
-    data = [(i + 1, r) for i, r in enumerate(rows[hi + 1:], start=hi + 1) if r and any(not is_empty(c) for c in r)]
-    raw = RawTable(spec.name, rel, sheet, header_row, cols, data, encoding, formulas or {})
+    body = rows[hi + 1:]
+    first = hi + 2  # Excel row number of body[0]
+    if sheet is None:  # CSV: every cell is a str; rows of only spaces are dropped later
+        keep = [i for i, r in enumerate(body) if any(r)]
+    else:
+        keep = [i for i, r in enumerate(body) if r and any(not is_empty(c) for c in r)]
+    if len(keep) == len(body):
+        rownos, cells = list(range(first, first + len(body))), body
+    else:
+        rownos, cells = [first + i for i in keep], [body[i] for i in keep]
+    raw = RawTable(spec.name, rel, sheet, header_row, cols, rownos, cells, encoding, formulas or {})
     check_required_columns(raw, spec, problems)
     return raw
 

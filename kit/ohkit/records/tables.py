@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from ohkit.model import Loc, Msg, Problem, Record, TableSource
 from ohkit.records.hazards import HazardResolver
@@ -72,74 +72,322 @@ class _Col:
         self.mask = spec.kind == "id_number"
 
 
+_ABSENT = object()
+_MISS = object()
+
+
+class _Fail:
+    __slots__ = ("bad",)
+
+    def __init__(self, bad: Bad):
+        self.bad = bad
+
+
+@lru_cache(maxsize=None)
+def _prop_validators(table: str) -> dict[str, Callable[[Any], Any]]:
+    """One compiled fastjsonschema validator per column (property) of a table."""
+    import fastjsonschema
+
+    props = load_schema(table)["properties"]
+    return {k: fastjsonschema.compile({kk: vv for kk, vv in p.items() if not kk.startswith("x-")})
+            for k, p in props.items()}
+
+
+@lru_cache(maxsize=None)
+def _column_validators(table: str) -> dict[str, Callable[[Any], Any]]:
+    """One compiled validator per column for a list of values: {"type": "array", "items": <property>}."""
+    import fastjsonschema
+
+    props = load_schema(table)["properties"]
+    return {k: fastjsonschema.compile({"type": "array",
+                                       "items": {kk: vv for kk, vv in p.items() if not kk.startswith("x-")}})
+            for k, p in props.items()}
+
+
+@lru_cache(maxsize=None)
+def _prop_full(table: str, key: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(load_schema(table)["properties"][key],
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _plain_ascii(col: Sequence[str]) -> bool:
+    """True when every cell is non-empty printable ASCII without edge or double spaces
+    (then the text parser would return every cell unchanged)."""
+    if "" in col:
+        return False
+    joined = "\x1f".join(col)
+    return (joined.isascii() and "  " not in joined and " \x1f" not in joined and "\x1f " not in joined
+            and not joined.startswith(" ") and not joined.endswith(" ")
+            and joined.replace("\x1f", "").isprintable())
+
+
+def _column(c: _Col, col: Sequence[Any], all_str: bool) -> tuple[list[Any], list[Any], bool]:
+    """Parse one column, each distinct cell once.
+
+    Returns (results per row: value, _ABSENT or _Fail; the distinct good values;
+    whether any cell failed)."""
+    parse = c.parse
+    good: list[Any] = []
+    nfail = 0
+    if all_str and c.spec.kind == "text" and _plain_ascii(col):
+        # every cell is already what the parser would return: keep the column as it is
+        return list(col), list(set(col)), False
+    if all_str or set(map(type, col)) <= {str}:
+        mapping: dict[Any, Any] = {}
+        for v in set(col):
+            if not v or v.isspace():
+                mapping[v] = _ABSENT
+                continue
+            try:
+                r = parse(v)
+            except Bad as b:
+                mapping[v] = _Fail(b)
+                nfail += 1
+                continue
+            mapping[v] = r
+            good.append(r)
+        return list(map(mapping.__getitem__, col)), good, nfail > 0
+    # workbook cells of mixed types: key by type too (1 == 1.0 == True in a dict)
+    tmap: dict[Any, Any] = {}
+    out = []
+    for v in col:
+        k = (type(v), v)
+        r = tmap.get(k, _MISS)
+        if r is _MISS:
+            if v is None or v == "" or (type(v) is str and v.isspace()):
+                r = _ABSENT
+            else:
+                try:
+                    r = parse(v)
+                    good.append(r)
+                except Bad as b:
+                    r = _Fail(b)
+                    nfail += 1
+            tmap[k] = r
+        out.append(r)
+    return out, good, nfail > 0
+
+
 def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazards: HazardResolver | None,
-                    problems: list[Problem]) -> tuple[TableSource, list[Record]]:
+                    problems: list[Problem]) -> tuple[TableSource, "TableData"]:
+    """Normalise a table column by column (each distinct cell parsed and schema-checked
+    once), check required values row by row, and build the Records."""
+    from itertools import zip_longest
+
     source = TableSource(table=spec.name, file=raw.file, sheet=raw.sheet, header_row=raw.header_row,
                          columns={k: (letter, header) for k, (_, letter, header) in raw.columns.items()},
                          encoding=raw.encoding)
     cols = [_Col(spec.field(k), i, letter, header, as_of) for k, (i, letter, header) in raw.columns.items()]
     col_by_key = {c.key: c for c in cols}
-    validate = fast_validator(spec.name)
+    file, sheet = raw.file, raw.sheet
+    add = problems.append
+    rownos = raw.rownos
+    n = len(rownos)
+    if n == 0:
+        return source, TableData(spec.name, source, [], [], [])
+    width = max(c.index for c in cols) + 1 if cols else 0
+    transposed = list(zip_longest(*raw.cells, fillvalue="")) if width else []
+    empty_col: tuple[Any, ...] = ("",) * n
+    failed: set[tuple[int, str]] = set()  # (row index, key) whose value was rejected
+    prop_ok = _prop_validators(spec.name)
+    col_ok = _column_validators(spec.name)
     from fastjsonschema import JsonSchemaException
 
-    required = spec.required
-    file, sheet = raw.file, raw.sheet
-    formulas = raw.formula_cells
-    formula_cols: dict[int, list[int]] = {}
-    records: list[Record] = []
-    add = problems.append
+    keys: list[str] = []
+    lists: list[list[Any]] = []
+    for c in cols:
+        col = transposed[c.index] if c.index < len(transposed) else empty_col
+        vals, good, any_fail = _column(c, col, sheet is None)
+        loc_of = lambda i, c=c: Loc(file, sheet, rownos[i], c.letter, c.header)  # noqa: E731
 
-    for rowno, cells in raw.rows:
-        values: dict[str, Any] = {}
-        js: dict[str, Any] = {}
-        failed: set[str] | None = None
-        n = len(cells)
-        for c in cols:
-            if c.index >= n:
-                continue
-            v = cells[c.index]
-            if v is None or v == "" or (type(v) is str and v.isspace()):
-                continue
-            try:
-                val = c.parse(v)
-            except Bad as b:
-                if failed is None:
-                    failed = set()
-                failed.add(c.key)
-                shown = b.params.get("value", mask_id(raw_text(v))) if c.mask else raw_text(v)
-                params = {"header": c.header, **b.params}
-                add(Problem(b.code, Loc(file, sheet, rowno, c.letter, c.header), Msg(b.code, params),
-                            Msg(b.fix or _fix_for(b.code) or "rec.fix.generic", params), shown))
-                continue
-            values[c.key] = val
-            tj = c.to_json
-            js[c.key] = tj(val) if tj is not None else val
-            if c.check_future and not isinstance(val, bool) and val > as_of:  # type: ignore[operator]
-                add(problem("rec.date_future", Loc(file, sheet, rowno, c.letter, c.header),
-                            {"value": val.isoformat(), "as_of": as_of.isoformat(), "header": c.header},  # type: ignore[union-attr]
-                            fix="rec.fix.date_future", value=raw_text(v)))
-            if c.hazard and hazards is not None:
-                _resolve_hazards(c, val, values, hazards, Loc(file, sheet, rowno, c.letter, c.header), add)
-        if formulas:
-            for c in cols:
-                if (rowno - 1, c.index) in formulas:
-                    formula_cols.setdefault(c.index, []).append(rowno)
+        # 1. values that could not be read
+        if any_fail:
+            for i, r in enumerate(vals):
+                if type(r) is _Fail:
+                    b = r.bad
+                    v = col[i]
+                    shown = b.params.get("value", mask_id(raw_text(v))) if c.mask else raw_text(v)
+                    params = {"header": c.header, **b.params}
+                    add(Problem(b.code, loc_of(i), Msg(b.code, params),
+                                Msg(b.fix or _fix_for(b.code) or "rec.fix.generic", params), shown))
+                    vals[i] = _ABSENT
+                    failed.add((i, c.key))
+
+        distinct = dict(zip(map(id, good), good))
+
+        # 2. the schema of the column, once per distinct value
+        to_json = c.to_json
+        rejected: dict[int, list[Any]] = {}
+        all_js = [to_json(r) for r in good] if to_json is not None else good
         try:
-            validate(js)
+            col_ok[c.key](all_js)  # the whole column at once: the usual case
         except JsonSchemaException:
-            _full_errors(spec, js, rowno, source, col_by_key, failed or set(), problems)
-        if any(k not in values for k in required):
-            if not failed or not any(k in failed for k in required):
-                pass  # reported by the schema ("required")
-            continue  # a row without its required values is not used
-        records.append(Record(spec.name, rowno, values, source))
+            ok = prop_ok[c.key]
+            for r, js in zip(good, all_js):
+                try:
+                    ok(js)
+                except JsonSchemaException:
+                    rejected[id(r)] = list(_prop_full(spec.name, c.key).iter_errors(js))
+        if rejected:
+            for i, r in enumerate(vals):
+                errs = rejected.get(id(r)) if r is not _ABSENT else None
+                if errs is None:
+                    continue
+                for e in errs:
+                    _prop_problem(e, c, loc_of(i), raw_text(col[i]), add)
+                vals[i] = _ABSENT
+                failed.add((i, c.key))
+            for rid in rejected:
+                distinct.pop(rid, None)
 
-    for idx, rows in formula_cols.items():
-        c = next(c for c in cols if c.index == idx)
-        add(problem("rec.formula", Loc(file, sheet, rows[0], c.letter, c.header),
-                    {"header": c.header, "count": len(rows), "first": rows[0], "last": rows[-1]},
-                    fix="rec.fix.formula", severity="warning"))
-    return source, records
+        # 3. dates after the assessment date
+        if c.check_future:
+            late = {rid for rid, r in distinct.items() if not isinstance(r, bool) and r > as_of}  # type: ignore[operator]
+            if late:
+                for i, r in enumerate(vals):
+                    if r is not _ABSENT and id(r) in late:
+                        add(problem("rec.date_future", loc_of(i),
+                                    {"value": r.isoformat(), "as_of": as_of.isoformat(), "header": c.header},  # type: ignore[union-attr]
+                                    fix="rec.fix.date_future", value=raw_text(col[i])))
+
+        keys.append(c.key)
+        lists.append(vals)
+
+        # 4. hazard names -> catalogue ids (a derived column)
+        if c.hazard and hazards is not None:
+            derived: dict[int, Any] = {}
+            unknown: dict[int, list[str]] = {}
+            for rid, r in distinct.items():
+                names = r if isinstance(r, tuple) else (r,)
+                ids = []
+                for name in names:
+                    hid = hazards.find(name)
+                    if hid is None:
+                        unknown.setdefault(rid, []).append(name)
+                    else:
+                        ids.append(hid)
+                if isinstance(r, tuple):
+                    derived[rid] = tuple(ids)
+                else:
+                    derived[rid] = ids[0] if ids else _ABSENT
+            derived[id(_ABSENT)] = _ABSENT
+            dvals = list(map(derived.__getitem__, map(id, vals)))
+            if unknown:
+                for i, r in enumerate(vals):
+                    for name in unknown.get(id(r), ()) if r is not _ABSENT else ():
+                        sugg = hazards.suggest(name)
+                        add(problem("rec.hazard_unknown" if sugg else "rec.hazard_unknown_nosugg", loc_of(i),
+                                    {"value": name, "suggestions": sugg, "header": c.header},
+                                    fix="rec.fix.hazard_unknown", value=name))
+            keys.append(c.key.rstrip("s") + ("_ids" if c.spec.kind == "list" else "_id"))
+            lists.append(dvals)
+
+    # 5. required values, row by row; rejected rows get the full schema's errors
+    drop: set[int] = set()
+    blank: set[int] = set()
+    if lists and sheet is None and all(_ABSENT in v for v in lists):
+        # rows of spaces only (CSV): not records, not problems
+        blank = {i for i, vs in enumerate(zip(*lists)) if all(v is _ABSENT for v in vs)
+                 and not any((i, k) in failed for k in keys)}
+    if any(k not in col_by_key for k in spec.required):
+        drop = set(range(n))  # the missing column was reported once for the table
+    else:
+        for k in spec.required:
+            vals = lists[keys.index(k)]
+            if _ABSENT in vals:
+                for i, r in enumerate(vals):
+                    if r is _ABSENT:
+                        drop.add(i)
+        for i in sorted(drop - blank):
+            row_js = {}
+            for k, vals in zip(keys, lists):
+                c = col_by_key.get(k)
+                r = vals[i]
+                if c is not None and r is not _ABSENT:
+                    row_js[k] = c.to_json(r) if c.to_json is not None else r
+            _full_errors(spec, row_js, rownos[i], source, col_by_key,
+                         {k for k in spec.required if (i, k) in failed}, problems)
+
+    # 6. formulas (workbooks only)
+    if raw.formula_cells:
+        by_col: dict[int, list[int]] = {}
+        rowset = set(rownos)
+        for (r0, ci) in sorted(raw.formula_cells):
+            if r0 + 1 in rowset:
+                by_col.setdefault(ci, []).append(r0 + 1)
+        for c in cols:
+            rows_f = by_col.get(c.index)
+            if rows_f:
+                add(problem("rec.formula", Loc(file, sheet, rows_f[0], c.letter, c.header),
+                            {"header": c.header, "count": len(rows_f), "first": rows_f[0], "last": rows_f[-1]},
+                            fix="rec.fix.formula", severity="warning"))
+
+    # 7. the rows that are used, column by column (Records are built on first use)
+    drop |= blank
+    if drop:
+        keep = [i for i in range(n) if i not in drop]
+        rownos = [rownos[i] for i in keep]
+        lists = [[vals[i] for i in keep] for vals in lists]
+    return source, TableData(spec.name, source, rownos, keys, lists)
+
+
+class TableData:
+    """A normalised table kept as columns (fast for checks); ``records()`` builds
+    the model.Record tuple once, when another layer first asks for it."""
+
+    __slots__ = ("name", "source", "rownos", "keys", "lists", "_records")
+
+    def __init__(self, name: str, source: TableSource, rownos: list[int], keys: list[str], lists: list[list[Any]]):
+        self.name, self.source, self.rownos, self.keys, self.lists = name, source, rownos, keys, lists
+        self._records: tuple[Record, ...] | None = None
+
+    def __len__(self) -> int:
+        return len(self.rownos)
+
+    def col(self, key: str) -> list[Any] | None:
+        """The column's values (``ABSENT`` where empty or unreadable), or None if there is no such column."""
+        try:
+            return self.lists[self.keys.index(key)]
+        except ValueError:
+            return None
+
+    def records(self) -> tuple[Record, ...]:
+        if self._records is None:
+            A = _ABSENT
+            pairs = [(k, v) for k, v in zip(self.keys, self.lists) if v.count(A) != len(v)]
+            keys = [k for k, _ in pairs]
+            lists = [v for _, v in pairs]
+            name, src = self.name, self.source
+            if not keys:
+                self._records = tuple(Record(name, r, {}, src) for r in self.rownos)
+            elif not any(A in v for v in lists):
+                self._records = tuple(Record(name, r, dict(zip(keys, vs)), src)
+                                      for r, vs in zip(self.rownos, zip(*lists)))
+            else:
+                out = []
+                for r, vs in zip(self.rownos, zip(*lists)):
+                    d = dict(zip(keys, vs))
+                    if A in vs:
+                        d = {k: v for k, v in d.items() if v is not A}
+                    out.append(Record(name, r, d, src))
+                self._records = tuple(out)
+        return self._records
+
+
+ABSENT = _ABSENT
+
+
+def _prop_problem(e: Any, c: _Col, loc: Loc, shown: str, add: Callable[[Problem], None]) -> None:
+    if c.mask:
+        shown = mask_id(shown) or ""
+    if e.validator in ("minimum", "exclusiveMinimum"):
+        add(problem("rec.too_small", loc, {"header": c.header, "value": shown, "minimum": e.validator_value},
+                    fix="rec.fix.too_small", value=shown))
+    else:
+        add(problem("rec.schema_other", loc, {"header": c.header, "detail": e.message},
+                    fix="rec.fix.generic", value=shown))
 
 
 def _resolve_hazards(c: _Col, val: Any, values: dict[str, Any], hazards: HazardResolver, loc: Loc,

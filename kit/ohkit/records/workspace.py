@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, Mapping
 
 from ohkit.model import Loc, Problem, Record, TableSource, Workspace
 from ohkit.records.checks import cross_checks
@@ -16,7 +16,7 @@ from ohkit.records.enterprise import load_answers, load_profile
 from ohkit.records.hazards import HazardResolver
 from ohkit.records.readers import RawTable, header_key, problem, read_csv, read_xlsx
 from ohkit.records.schema import table_specs
-from ohkit.records.tables import normalise_table
+from ohkit.records.tables import TableData, normalise_table
 
 WORKBOOK = "records.xlsx"
 OTHER_FILES = {"enterprise.yaml", "answers.yaml"}
@@ -37,7 +37,45 @@ def sort_problems(problems: list[Problem], file_order: dict[str, int],
                                            p.loc.sheet or "", p.loc.row or 0, _col_sort(p.loc.column)))
 
 
+class LazyTables(Mapping[str, tuple[Record, ...]]):
+    """table name -> tuple of Records, built from the column form on first access."""
+
+    def __init__(self, data: Mapping[str, TableData]):
+        self._data = dict(data)
+
+    def __getitem__(self, name: str) -> tuple[Record, ...]:
+        return self._data[name].records()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def row_count(self, name: str) -> int:
+        t = self._data.get(name)
+        return len(t) if t is not None else 0
+
+    def __repr__(self) -> str:
+        return "LazyTables(" + ", ".join(f"{k}: {len(v)} rows" for k, v in self._data.items()) + ")"
+
+
 def load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace:
+    """Read, normalise and validate a firm folder. Never writes anything."""
+    import gc
+
+    # Reading creates millions of small objects and no reference cycles: the cyclic
+    # collector would only walk them again and again (a third of the run time).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_workspace(path, as_of)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace:
     root = Path(path)
     if as_of is None:
         as_of = dt.date.today()
@@ -88,21 +126,19 @@ def load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace:
         if raw is not None:
             raws[spec.name] = raw
         else:
-            raws.setdefault(spec.name, RawTable(spec.name, p.name, None, 0, {}, [], None))  # for table_twice only
+            raws.setdefault(spec.name, RawTable(spec.name, p.name, None, 0, {}, [], [], None))  # for table_twice only
 
-    tables: dict[str, tuple[Record, ...]] = {}
     sources: dict[str, TableSource] = {}
-    lists: dict[str, list[Record]] = {}
+    data: dict[str, TableData] = {}
     for spec in specs:
         raw = raws.get(spec.name)
         if raw is None or raw.header_row == 0:
             continue
-        src, recs = normalise_table(raw, spec, as_of, hazards, problems)
+        src, td = normalise_table(raw, spec, as_of, hazards, problems)
         sources[spec.name] = src
-        lists[spec.name] = recs
-    cross_checks(specs, lists, sources, problems)
-    for name, recs in lists.items():
-        tables[name] = tuple(recs)
+        data[spec.name] = td
+    cross_checks(specs, data, problems)
+    tables = LazyTables(data)
 
     order = {"enterprise.yaml": 0, WORKBOOK: 1}
     for i, s in enumerate(specs):
