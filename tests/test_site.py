@@ -6,6 +6,7 @@ the build times are printed. Screenshots go to test-artifacts/site/.
 """
 from __future__ import annotations
 
+import html
 import html.parser
 import json
 import os
@@ -26,15 +27,20 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "site"
 CHROMIUM = "/usr/bin/chromium"
 GENERATED = {"obligations", "hazards", "downloads", "_snippets", "sources.md", "sources.en.md"}
-ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", PYTHONUTF8="1")
+# site_url at the root, as the test server serves it (absolute links such as the language switcher)
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", PYTHONUTF8="1",
+           OHKIT_SITE_URL="http://127.0.0.1/")
+ENV.pop("OHKIT_REPO_URL", None)
 
 pytestmark = pytest.mark.slow
 
 
 def _say(request: pytest.FixtureRequest, line: str) -> None:
-    tr = request.config.pluginmanager.get_plugin("terminalreporter")
-    if tr is not None:
-        tr.write_line(line)
+    """Print past pytest's output capture (the build time must show in every test run)."""
+    capman = request.config.pluginmanager.getplugin("capturemanager")
+    if capman is not None:
+        with capman.global_and_fixture_disabled():
+            print(line, flush=True)
     else:  # pragma: no cover
         print(line)
 
@@ -69,6 +75,12 @@ def catalogue():
 
 def _html(path: Path) -> str:
     return path.read_text(encoding="utf-8")
+
+
+def _text(path: Path) -> str:
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", _html(path)))
 
 
 class _Links(html.parser.HTMLParser):
@@ -237,7 +249,9 @@ def test_template_downloads_come_from_write_templates(built):
         assert any(n.endswith(".csv") for n in names)
         yaml.safe_load((base / "downloads" / "enterprise.yaml").read_text(encoding="utf-8"))
     # the same files as `ohkit init` writes
-    ref = built["work"] / "ref"
+    from ohkit.site.build import TEMPLATE_FIRM
+
+    ref = built["work"] / "ref" / TEMPLATE_FIRM["zh"]
     write_templates(ref, csv=True, lang="zh")
     with zipfile.ZipFile(built["site"] / "downloads" / "ohkit-csv-templates.zip") as zf:
         for p in ref.rglob("*"):
@@ -252,8 +266,8 @@ def test_cli_output_is_captured_for_every_existing_command(built):
     from ohkit.site.capture import COMMANDS, command_exists
 
     status = json.loads((built["docs"] / "_snippets" / "cli-status.json").read_text(encoding="utf-8"))
-    page_zh = _html(built["site"] / "using-ohkit" / "index.html")
-    page_en = _html(built["site"] / "en" / "using-ohkit" / "index.html")
+    page_zh = _text(built["site"] / "using-ohkit" / "index.html")
+    page_en = _text(built["site"] / "en" / "using-ohkit" / "index.html")
     bad = []
     for name in COMMANDS:
         if not command_exists(name):
@@ -264,6 +278,9 @@ def test_cli_output_is_captured_for_every_existing_command(built):
                 bad.append((name, lang, run))
         assert f"$ ohkit {name} " in page_zh, name
         assert f"$ ohkit {name} " in page_en and "--lang en" in page_en, name
+    # the real output, not a placeholder: e.g. the example firm's name from its enterprise.yaml
+    if command_exists("assess"):
+        assert "ruleset" in page_en.lower() or "规则版本" in page_zh
     assert not bad, bad
 
 

@@ -93,9 +93,9 @@ class Helpers:
     def conf(self, c: Any) -> str:
         c = (c or "").strip() if isinstance(c, str) else ("confirmed" if c is True else "unconfirmed" if c is False else "")
         if c == "confirmed":
-            return OK_MARK + " " + self._(texts.CONFIDENCE["confirmed"])
+            return OK_MARK + "&nbsp;" + self._(texts.CONFIDENCE["confirmed"])
         if c == "unconfirmed":
-            return WARN_MARK + " " + self._(texts.CONFIDENCE["unconfirmed"])
+            return WARN_MARK + "&nbsp;" + self._(texts.CONFIDENCE["unconfirmed"])
         return "—"
 
     def valconf(self, v: Any) -> str:
@@ -160,6 +160,18 @@ class Helpers:
         b = p["basis"]
         return list(b) if isinstance(b, (list, tuple)) else [b]
 
+    def article(self, a: Any) -> str:
+        """第35条第2款 -> Art. 35 ¶2 on English pages; Chinese pages keep the original."""
+        if not a:
+            return "—"
+        a = str(a)
+        if self.lang == "zh":
+            return a
+        a = re.sub(r"第\s*([\d、,，\s]+?)\s*条", lambda m: "Art. " + re.sub(r"[、,，]\s*", ", ", m.group(1)) + " ", a)
+        a = re.sub(r"第\s*(\d+)\s*款", r"¶\1 ", a)
+        a = re.sub(r"第\s*[(（]?(\d+)[)）]?\s*项", r"(\1) ", a)
+        return re.sub(r"\s+", " ", a.replace("、", ", ")).strip()
+
     def obl_title(self, oid: str) -> Any:
         o = self.data.obligation(oid)
         return o.get("title") if o else oid
@@ -198,15 +210,16 @@ class Helpers:
 
     def applies_text(self, applies: Any, root: str = "../") -> str:
         all_, any_ = self._applies(applies)
+        colon = "：" if self.lang == "zh" else ": "
         if not all_ and not any_:
             return self._("Every employer.")
         parts = []
         if all_:
             parts.append(self._("Applies when all of these are true:") + "\n\n" +
-                         "\n".join(f"- {self._flag_link(f, root)}: {self._(self.flag_question(f))}" for f in all_))
+                         "\n".join(f"- {self._flag_link(f, root)}{colon}{self._(self.flag_question(f))}" for f in all_))
         if any_:
             parts.append(self._("Applies when at least one of these is true:") + "\n\n" +
-                         "\n".join(f"- {self._flag_link(f, root)}: {self._(self.flag_question(f))}" for f in any_))
+                         "\n".join(f"- {self._flag_link(f, root)}{colon}{self._(self.flag_question(f))}" for f in any_))
         return "\n\n".join(parts)
 
     def applies_short(self, applies: Any) -> str:
@@ -585,6 +598,9 @@ def _human(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
 
 
+TEMPLATE_FIRM = {"zh": "我的工厂", "en": "my-firm"}
+
+
 def _sfx_name(name: str, lang: str) -> str:
     """records.xlsx -> records.en.xlsx: static-i18n serves it as /en/downloads/records.xlsx."""
     stem, dot, ext = name.partition(".")
@@ -609,7 +625,8 @@ def _downloads(docs_dir: Path, log: Callable[[str], None], rep: BuildReport) -> 
         tr = translator(lang)
         try:
             with tempfile.TemporaryDirectory() as tmp:
-                xdir, cdir = Path(tmp) / "xlsx", Path(tmp) / "csv"
+                # write_templates pre-fills the firm name with the folder name
+                xdir, cdir = Path(tmp) / "xlsx" / TEMPLATE_FIRM[lang], Path(tmp) / "csv" / TEMPLATE_FIRM[lang]
                 write_templates(xdir, csv=False, lang=lang)
                 write_templates(cdir, csv=True, lang=lang)
                 wb = sorted(xdir.rglob("*.xlsx"))
