@@ -313,3 +313,23 @@ def test_real_catalogue_every_check_kind_is_implemented():
     assert set(CHECK_KINDS) <= set(CHECKS)
     cat = load_catalogue()
     assert {o.check.kind for o in cat.obligations} <= set(CHECKS)
+
+
+def test_more_monitoring_and_exam_edges(tmp_path):
+    mons = [MON("2026-11-01", verdict="合格", value="80", no="J9"),
+            {"report_no": "E1", "date": "2023-11-26", "kind": "现状评价"}]
+    f = make_firm(tmp_path, profile={"hazard_class": "serious"}, posts=POSTS[:1], monitoring=mons,
+                  workers=[W("W1", leave_date="2026-11-20")],
+                  exams=[{"worker_id": "W1", "date": "2024-01-05", "type": "上岗前", "hazards": "噪声",
+                          "conclusion": "疑似职业病", "notified": "2024-01-10"}],
+                  documents=[{"kind": "疑似职业病报告", "title": "报告卫健局", "date": "2024-01-12"}],
+                  ppe=[{"worker_id": "W1", "item": "耳塞", "date": "2025-11-01"}])
+    a = assess_firm(f, AS_OF)
+    pub = subject(a, "MON-4", "J9")             # published within 30 days: still open, due 2026-12-01
+    assert (pub.status, pub.msg.code, pub.due) == ("pass", "eng.pub.pending", dt.date(2026, 12, 1))
+    ev = subject(a, "MON-3", "E1")              # evaluation 36 months + 1 day ago
+    assert (ev.status, ev.msg.code, ev.overdue_days) == ("fail", "eng.eval.late", 1)
+    assert (a.finding("MON-1").status, a.finding("MON-1").msg.code) == ("fail", "eng.daily.none")
+    sod = subject(a, "EXAM-10", "W1")           # reported two days after the exam
+    assert (sod.status, sod.msg.code) == ("pass", "eng.sod.ok")
+    assert (a.finding("PPE-2").status, a.finding("PPE-2").msg.code) == ("not_applicable", "eng.f.no_exposed")

@@ -63,6 +63,13 @@ TABLE_NAMES = {
 }
 
 
+def no_exposed(ctx: Ctx) -> Out:
+    """Nobody is on a post with hazards now: nothing to check (no roster: cannot tell)."""
+    if not ctx.has("workers"):
+        return Out(status="unknown", msg=Msg("eng.f.no_roster"))
+    return Out(status="not_applicable", msg=Msg("eng.f.no_exposed"))
+
+
 def no_table(table: str) -> Out:
     return Out(status="unknown", msg=Msg("eng.f.no_table", {"table": TABLE_NAMES.get(table, table)}))
 
@@ -557,9 +564,7 @@ def exam_pre_employment(ctx: Ctx, ob: Any) -> Out:
             out.subjects.append(S("worker", w.id, w.label, "fail", code, evidence=ev, start=iso(w.start), hazards=names))
     ctx.metrics["_pre_ok"] = (ok, len(ws))
     if not out.subjects:
-        out.status, out.msg = ("not_applicable" if ctx.flags.get("exposed") is False else "pass"), Msg("eng.f.no_exposed")
-        if ctx.flags.get("exposed") is None:
-            out.status, out.msg = "unknown", Msg("eng.f.no_roster")
+        return no_exposed(ctx)
     return out
 
 
@@ -621,9 +626,9 @@ def exam_periodic(ctx: Ctx, ob: Any) -> Out:
     ctx.metrics["_periodic_ok"] = (ok, len(ws))
     ctx.metrics["_periodic_fail"] = (len([s for s in out.subjects if s.status == "fail"]), len(ws))
     if not out.subjects:
-        out.status, out.msg = ("not_applicable" if ctx.flags.get("exposed") is False else "pass"), Msg("eng.f.no_exposed")
-        if ctx.flags.get("exposed") is None:
-            out.status, out.msg = "unknown", Msg("eng.f.no_roster")
+        if ws:
+            return Out(status="pass", msg=Msg("eng.periodic.none_needed"))
+        return no_exposed(ctx)
     return out
 
 
@@ -838,7 +843,7 @@ def training_workers(ctx: Ctx, ob: Any) -> Out:
                               role={"zh": "劳动者", "en": "worker"}, **params))
     ctx.metrics["training_workers"] = (ok, len(ws))
     if not out.subjects:
-        out.status, out.msg = ("not_applicable" if ctx.flags.get("exposed") is False else "unknown"), Msg("eng.f.no_exposed")
+        return no_exposed(ctx)
     return out
 
 
@@ -890,7 +895,7 @@ def contract_notice(ctx: Ctx, ob: Any) -> Out:
                                   hazards=[ctx.hazard_name(h) for h in w.hazards]))
     ctx.metrics["contract_notice"] = (ok, len(ws))
     if not out.subjects:
-        out.status, out.msg = ("not_applicable" if ctx.flags.get("exposed") is False else "unknown"), Msg("eng.f.no_exposed")
+        return no_exposed(ctx)
     return out
 
 
@@ -941,7 +946,7 @@ def ppe_issued(ctx: Ctx, ob: Any) -> Out:
         out.subjects.append(S("worker", w.id, w.label, st, "eng.ppe.late" if st == "fail" else "eng.ppe.ok", due=due,
                               overdue=late(ctx, due), evidence=[last[1].loc()], date=iso(last[0]), months=months))
     if not out.subjects:
-        out.status, out.msg = ("not_applicable" if ctx.flags.get("exposed") is False else "unknown"), Msg("eng.f.no_exposed")
+        return no_exposed(ctx)
     return out
 
 
