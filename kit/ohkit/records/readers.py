@@ -191,19 +191,19 @@ def read_csv(path: Path, rel: str, spec: TableSpec, problems: list[Problem]) -> 
         problems.append(problem("rec.encoding_pua", Loc(rel, None, line), {"encoding": enc, "row": line},
                                 fix="rec.fix.encoding"))
         return None
-    first_line = text.split("\n", 1)[0]
+    head = text[:20000].split("\n")[:HEADER_SCAN_ROWS]
     delim = ","
-    if "," not in first_line and "，" not in first_line:
-        if "\t" in first_line:
+    if not any("," in ln or "，" in ln for ln in head):  # no commas: tab- or semicolon-separated?
+        if any("\t" in ln for ln in head):
             delim = "\t"
-        elif ";" in first_line:
+        elif any(";" in ln for ln in head):
             delim = ";"
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
     except csv.Error as exc:
         problems.append(problem("rec.csv_malformed", Loc(rel), {"error": str(exc)}, fix="rec.fix.csv_malformed"))
         return None
-    if delim == "," and rows and len(rows[0]) == 1 and "，" in rows[0][0]:
+    if delim == "," and not any(len(r) > 1 for r in rows[:HEADER_SCAN_ROWS]) and "，" in text[:20000]:
         problems.append(problem("rec.csv_fullwidth_comma", Loc(rel, None, 1), {}, fix="rec.fix.csv_fullwidth_comma"))
         return None
     return _table_from_rows(rows, rel, None, spec, problems, encoding=enc)

@@ -1,0 +1,99 @@
+"""No input, however broken, produces a traceback: random bytes and odd cells in
+every kind of file give problems with locations, and the CLI exits 0 or 1."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ohkit.cli import cli
+from ohkit.records import load_workspace
+
+AS_OF = dt.date(2026, 6, 30)
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _firm(tmp: Path, files: dict[str, bytes]) -> Path:
+    import uuid
+
+    root = tmp / uuid.uuid4().hex
+    root.mkdir()
+    files.setdefault("enterprise.yaml", "name: 测试\n".encode())
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    return root
+
+
+def _check(root: Path) -> None:
+    ws = load_workspace(root, as_of=AS_OF)
+    for p in ws.problems:
+        assert p.loc.file and p.msg.code.startswith("rec.")
+    for name in ws.tables:
+        ws.table(name)  # building the records never fails either
+    r = CliRunner().invoke(cli, ["validate", str(root), "--as-of", "2026-06-30"])
+    assert r.exit_code in (0, 1), r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+
+
+@SETTINGS
+@given(st.binary(max_size=400))
+def test_random_bytes_as_csv(tmp_path, data):
+    _check(_firm(tmp_path, {"workers.csv": data, "exams.csv": b"\xef\xbb\xbf" + data}))
+
+
+@SETTINGS
+@given(st.binary(max_size=300))
+def test_random_bytes_as_yaml_and_workbook(tmp_path, data):
+    _check(_firm(tmp_path, {"enterprise.yaml": data, "answers.yaml": data, "records.xlsx": data}))
+
+
+cells = st.one_of(st.text(max_size=12), st.sampled_from(["是", "2024/2/30", "１２", "上岗前", "1.1E+17", "=A1",
+                                                         " ", "\u3000", "P01、", "噪音", "45000", "-3"]))
+
+
+@SETTINGS
+@given(st.lists(st.lists(cells, min_size=0, max_size=9), min_size=0, max_size=6))
+def test_random_cells_in_real_headers(tmp_path, rows):
+    import csv
+    import io
+
+    out = {}
+    headers = {
+        "workers.csv": ["工号", "姓名", "身份证号", "入职日期", "岗位编号", "离岗日期", "合同告知", "性别", "出生日期"],
+        "exams.csv": ["工号", "体检日期", "体检类型", "危害因素", "体检结论", "书面告知日期", "报告编号", "x", "y"],
+        "posts.csv": ["岗位编号", "岗位名称", "危害因素", "接触人数", "严重危害岗位", "告知卡设置日期", "a", "b", "c"],
+        "dose.csv": ["工号", "开始日期", "结束日期", "剂量", "", "", "", "", ""],
+    }
+    for name, head in headers.items():
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(head)
+        w.writerows(rows)
+        out[name] = buf.getvalue().encode("utf-8")
+    _check(_firm(tmp_path, out))
+
+
+def test_gbk_and_utf8_bom_read_the_same(tmp_path):
+    text = "工号,姓名,入职日期\r\nA1,张三,2024年3月5日\r\n"
+    a = load_workspace(_firm(tmp_path, {"workers.csv": text.encode("gbk")}), as_of=AS_OF)
+    b = load_workspace(_firm(tmp_path, {"workers.csv": text.encode("utf-8-sig")}), as_of=AS_OF)
+    assert [dict(r.values) for r in a.table("workers")] == [dict(r.values) for r in b.table("workers")]
+    assert [p.code for p in a.problems] == ["rec.encoding_gbk"] and b.problems == ()
+    assert a.sources["workers"].encoding == "gb18030" and b.sources["workers"].encoding == "utf-8-sig"
+
+
+def test_csv_variants(tmp_path):
+    # tab-separated, a title line above the header, full-width commas
+    ws = load_workspace(_firm(tmp_path, {"workers.csv": "劳动者名册\n\n工号\t姓名\nA1\t张三\n".encode()}), as_of=AS_OF)
+    assert ws.problems == () and ws.table("workers")[0].row == 4
+    ws = load_workspace(_firm(tmp_path, {"workers.csv": "工号，姓名\nA1，张三\n".encode()}), as_of=AS_OF)
+    assert [(p.code, p.loc.row) for p in ws.problems] == [("rec.csv_fullwidth_comma", 1)]
+    # Chinese file names are table names too
+    ws = load_workspace(_firm(tmp_path, {"劳动者名册.csv": "工号,姓名\nA1,张三\n".encode()}), as_of=AS_OF)
+    assert ws.problems == () and len(ws.table("workers")) == 1
+    ws = load_workspace(_firm(tmp_path, {"劳动者名册.csv": b"a,b\n", "workers.csv": "工号,姓名\nA1,x\n".encode()}),
+                        as_of=AS_OF)
+    assert "rec.table_twice" in [p.code for p in ws.problems]
