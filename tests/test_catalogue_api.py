@@ -107,3 +107,20 @@ def test_missing_catalogue_files_are_a_clear_error(tmp_path):
     assert load_hazards(tmp_path) == ()  # the light list tolerates a missing file
     with pytest.raises(FileNotFoundError, match="obligations.yaml"):
         load_catalogue(tmp_path)
+
+
+def test_import_is_light():
+    """`import ohkit.catalogue` loads no YAML parser or JSON Schema library (ohkit --help stays fast)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, ohkit.catalogue; "
+            "bad = [m for m in ('yaml', 'jsonschema', 'fastjsonschema', 'babel') if m in sys.modules]; "
+            "print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_catalogue_usable_as_cache_key():
+    cat = load_catalogue()
+    assert {cat: 1}[cat] == 1

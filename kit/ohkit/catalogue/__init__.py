@@ -137,6 +137,9 @@ class Catalogue:
     _haz: dict[str, Hazard] = field(default_factory=dict, repr=False, compare=False)
     _names: dict[str, Hazard] = field(default_factory=dict, repr=False, compare=False)
 
+    def __hash__(self) -> int:  # usable as a cache key (its contents hold dicts)
+        return id(self)
+
     def __post_init__(self) -> None:
         self._obl.update({o.id: o for o in self.obligations})
         self._haz.update({h.id: h for h in self.hazards})
