@@ -15,7 +15,6 @@ Only the standard library is imported at module level; PyYAML is loaded on first
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -108,6 +107,8 @@ def _find(idx: dict[str, H], name: str | None) -> H | None:
 def _suggest(idx: dict[str, H], name: str | None, n: int) -> tuple[H, ...]:
     if not name:
         return ()
+    import difflib
+
     key = normalise_name(name)
     out: list[H] = []
     for m in difflib.get_close_matches(key, list(idx), n=max(n * 4, 8), cutoff=0.4):
