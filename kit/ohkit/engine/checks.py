@@ -673,29 +673,43 @@ def exam_exit(ctx: Ctx, ob: Any) -> Out:
 
 
 def exam_notified(ctx: Ctx, ob: Any) -> Out:
+    """Each worker with exams in the lookback window: every result told in writing within
+    ``days``. One subject per worker; the first exam not (or late) notified decides."""
     days = int(P(ctx, ob, "days", 30))
     lookback = int(P(ctx, ob, "lookback_months", 36))
     since = add_months(ctx.as_of, -lookback)
+    delta = dt.timedelta(days=days)
     out = Out()
-    for e in ctx.all_exams:
-        if e.date < since:
+    for wid, exams in ctx.exams.items():
+        recent = [e for e in exams if e.date >= since]
+        if not recent:
             continue
-        w = ctx.workers_by_id.get(e.worker_id)
-        label = w.label if w else e.worker_id
-        sid = str(e.report_no or f"{e.worker_id}@{e.date.isoformat()}")
-        due = e.date + dt.timedelta(days=days)
-        if e.notified is not None:
-            st = "pass" if e.notified <= due else "fail"
-            out.subjects.append(S("worker", e.worker_id, label, st, "eng.notify.ok" if st == "pass" else "eng.notify.late",
-                                  evidence=[e.rec.loc("notified")], date=iso(e.date), notified=iso(e.notified), days=days))
-        elif ctx.as_of <= due:
-            add_due(ctx, due, "notification", ob, "worker", e.worker_id, label, "eng.due.notify", date=iso(e.date))
-            out.subjects.append(S("worker", e.worker_id, label, "pass", "eng.notify.pending", due=due,
-                                  evidence=[e.rec.loc("notified")], date=iso(e.date), due_date=iso(due)))
+        w = ctx.workers_by_id.get(wid)
+        label = w.label if w else wid
+        bad = pending = None
+        for e in recent:
+            due = e.date + delta
+            if e.notified is not None:
+                if e.notified > due and bad is None:
+                    bad = S("worker", wid, label, "fail", "eng.notify.late", evidence=[e.rec.loc("notified")],
+                            date=iso(e.date), notified=iso(e.notified), days=days)
+            elif ctx.as_of <= due:
+                if pending is None:
+                    add_due(ctx, due, "notification", ob, "worker", wid, label, "eng.due.notify", date=iso(e.date))
+                    pending = S("worker", wid, label, "pass", "eng.notify.pending", due=due,
+                                evidence=[e.rec.loc("notified")], date=iso(e.date), due_date=iso(due))
+            elif bad is None:
+                bad = S("worker", wid, label, "fail", "eng.notify.missing", due=due, overdue=late(ctx, due),
+                        evidence=[e.rec.loc("notified")], date=iso(e.date),
+                        report=str(e.report_no or f"{wid}@{e.date.isoformat()}"))
+        if bad is not None:
+            out.subjects.append(bad)
+        elif pending is not None:
+            out.subjects.append(pending)
         else:
-            out.subjects.append(S("worker", e.worker_id, label, "fail", "eng.notify.missing", due=due,
-                                  overdue=late(ctx, due), evidence=[e.rec.loc("notified")], date=iso(e.date),
-                                  report=sid))
+            e = recent[-1]
+            out.subjects.append(S("worker", wid, label, "pass", "eng.notify.ok", evidence=[e.rec.loc("notified")],
+                                  date=iso(e.date), notified=iso(e.notified), days=days))
     if not out.subjects:
         out.status, out.msg = ("unknown" if not ctx.has("exams") else "pass"), Msg("eng.notify.no_exams", {"months": lookback})
     return out

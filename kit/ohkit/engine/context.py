@@ -216,8 +216,24 @@ def _resolve_hazard(cat: Any, name: Any) -> tuple[str, Any]:
     return h.id, h
 
 
+def _memo(vocab: dict[str, str]) -> Any:
+    cache: dict[Any, str | None] = {}
+
+    def f(v: Any) -> str | None:
+        try:
+            return cache[v]
+        except KeyError:
+            r = cache[v] = norm(vocab, v)
+            return r
+        except TypeError:
+            return norm(vocab, v)
+
+    return f
+
+
 def build(ws: Any, as_of: dt.date, cat: Any, standard: str) -> Ctx:
     ctx = Ctx(ws=ws, as_of=as_of, cat=cat, standard=standard)
+    exam_type, conclusion, role, train_kind = _memo(EXAM_TYPE), _memo(CONCLUSION), _memo(ROLE), _memo(TRAIN_KIND)
     hz_cache: dict[Any, tuple[str, Any]] = {}
 
     def hz(name: Any) -> tuple[str, Any]:
@@ -242,17 +258,18 @@ def build(ws: Any, as_of: dt.date, cat: Any, standard: str) -> Ctx:
         ctx.posts.setdefault(pid, []).append(pr)
 
     for rec in ws.table("workers"):
-        wid = rec.get("worker_id")
+        v = rec.values
+        wid = v.get("worker_id")
         if wid is None:
             continue
         wid = str(wid)
-        hire = as_date(rec.get("hire_date"))
-        posts = as_list(rec.get("post_id"))
-        w = Worker(rec, wid, str(rec.get("name") or ""), mask_id(rec.get("id_number")), posts, hire,
-                   as_date(rec.get("post_start")) or hire, as_date(rec.get("leave_date")),
-                   norm(SEX, rec.get("sex")), as_date(rec.get("birth_date")),
-                   norm(SPECIAL, rec.get("special_status")), as_date(rec.get("special_since")),
-                   rec.get("contract_notice"))
+        hire = as_date(v.get("hire_date"))
+        posts = as_list(v.get("post_id"))
+        w = Worker(rec, wid, str(v.get("name") or ""), mask_id(v.get("id_number")), posts, hire,
+                   as_date(v.get("post_start")) or hire, as_date(v.get("leave_date")),
+                   norm(SEX, v.get("sex")), as_date(v.get("birth_date")),
+                   norm(SPECIAL, v.get("special_status")), as_date(v.get("special_since")),
+                   v.get("contract_notice"))
         rows = [r for p in posts for r in ctx.posts.get(p, ()) if r.hazard_id]
         w.rows = tuple(rows)
         w.hazards = tuple(dict.fromkeys(r.hazard_id for r in rows))
@@ -273,7 +290,7 @@ def build(ws: Any, as_of: dt.date, cat: Any, standard: str) -> Ctx:
             hs = hs_cache[raw] = frozenset(hz(n)[0] for n in as_list(raw))
         except TypeError:
             hs = frozenset(hz(n)[0] for n in as_list(raw))
-        e = Exam(rec, str(wid), d, norm(EXAM_TYPE, v.get("type")), norm(CONCLUSION, v.get("conclusion")),
+        e = Exam(rec, str(wid), d, exam_type(v.get("type")), conclusion(v.get("conclusion")),
                  hs, as_date(v.get("notified")), v.get("report_no"))
         ctx.exams.setdefault(e.worker_id, []).append(e)
         ctx.all_exams.append(e)
@@ -290,21 +307,22 @@ def build(ws: Any, as_of: dt.date, cat: Any, standard: str) -> Ctx:
         h = v.get("hours")
         hours = float(h) if type(h) in (int, float) else (as_float(h) or 0.0)
         ps = v.get("passed")
-        t = Training(rec, str(p).strip(), norm(ROLE, v.get("role")), d, hours,
-                     norm(TRAIN_KIND, v.get("kind")), ps if type(ps) is bool else as_bool(ps))
+        t = Training(rec, p.strip() if type(p) is str else str(p).strip(), role(v.get("role")), d, hours,
+                     train_kind(v.get("kind")), ps if type(ps) is bool else as_bool(ps))
         ctx.training.setdefault(t.person, []).append(t)
     for lst in ctx.training.values():
         lst.sort(key=by_date)
 
     for rec in ws.table("monitoring"):
-        d = as_date(rec.get("date"))
+        v = rec.values
+        d = as_date(v.get("date"))
         if d is None or d > as_of:
             continue
-        hid = hz(rec.get("hazard"))[0] if rec.get("hazard") is not None else None
-        ctx.measures.append(Measure(rec, rec.get("report_no"), d, norm(MON_KIND, rec.get("kind")),
-                                    None if rec.get("post_id") is None else str(rec.get("post_id")),
-                                    hid, rec.get("value"), rec.get("unit"), rec.get("limit"),
-                                    norm(VERDICT, rec.get("verdict"))))
+        hid = hz(v.get("hazard"))[0] if v.get("hazard") is not None else None
+        ctx.measures.append(Measure(rec, v.get("report_no"), d, norm(MON_KIND, v.get("kind")),
+                                    None if v.get("post_id") is None else str(v.get("post_id")),
+                                    hid, v.get("value"), v.get("unit"), v.get("limit"),
+                                    norm(VERDICT, v.get("verdict"))))
     ctx.measures.sort(key=lambda m: (m.date, m.rec.row))
 
     for rec in ws.table("declarations"):
