@@ -230,3 +230,39 @@ def test_answers_yaml_is_read_and_tolerated(tmp_path):
     (root / "answers.yaml").write_text("- just\n- a list\n", encoding="utf-8")
     ws = load_workspace(root, as_of=AS_OF)
     assert ws.answers == {} and [p.code for p in ws.problems] == ["rec.answers_bad"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("name: [a, b]\nheadcount: {x: 1}\n", [("rec.yaml_not_scalar", 1, "name"), ("rec.yaml_not_scalar", 2, "headcount")]),
+    ("name:\nregion: 福建\n", [("rec.enterprise_name_missing", None, "name")]),
+    ("单位名称: 测试厂\n劳动者人数: ２０\nsize: 微型企业\n", []),
+    ("name: a\nname2: b\n", [("rec.yaml_key_unknown", 2, "name2")]),
+    ("name: a\n单位名称: b\n", [("rec.yaml_key_twice", 2, "name")]),
+    ("- a\n- b\n", [("rec.yaml_not_mapping", 1, None)]),
+    ("name: a\n  bad: indent\n", [("rec.yaml_error", 2, None)]),
+    ("", [("rec.file_empty", None, None)]),
+    ("name: a\noh_manager: 王五\ncredit_code: 91350100M000100Y4\n", [("rec.uscc_format", 3, "credit_code")]),
+])
+def test_enterprise_yaml_problems(tmp_path, text, expected):
+    (tmp_path / "enterprise.yaml").write_text(text, encoding="utf-8")
+    ws = load_workspace(tmp_path, as_of=AS_OF)
+    assert [(p.code, p.loc.row, p.loc.column) for p in ws.problems] == expected
+    if text.startswith("单位名称"):
+        assert ws.profile.name == "测试厂" and ws.profile.headcount == 20 and ws.profile.size == "micro"
+    if "王五" in text:
+        assert ws.profile.oh_manager.name == "王五"
+
+
+def test_no_firm_uses_the_bundled_example(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a folder without enterprise.yaml
+    r = CliRunner().invoke(cli, ["validate", "-o", "json"])
+    assert r.exit_code in (0, 1)
+    assert isinstance(json.loads(r.stdout), list)  # the note about the example goes to stderr
+    assert "furniture" in r.stderr
+
+
+def test_missing_enterprise_yaml_in_library_call(tmp_path):
+    (tmp_path / "workers.csv").write_text("工号,姓名\nA1,张三\n", encoding="utf-8")
+    ws = load_workspace(tmp_path, as_of=AS_OF)
+    assert [p.code for p in ws.problems] == ["rec.enterprise_missing"]
+    assert len(ws.table("workers")) == 1

@@ -112,6 +112,10 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
             return None
         if f.kind == "object":
             return v
+        if isinstance(v, (list, dict)):
+            problems.append(problem("rec.yaml_not_scalar", loc(path, raw_path), {"key": ".".join(path)},
+                                    fix="rec.fix.yaml_not_scalar"))
+            return None
         try:
             val = parser_for(f)(v)
         except Bad as b:
@@ -174,7 +178,7 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
         out[f.key] = sub
 
     if not out.get("name"):
-        if "name" not in out:
+        if not any(p.loc.file == FILE and p.loc.column == "name" for p in problems):
             problems.append(problem("rec.enterprise_name_missing", Loc(FILE, None, None, "name"), {},
                                     fix="rec.fix.enterprise_name_missing"))
     om = out.get("oh_manager")

@@ -321,6 +321,7 @@ def parse_text(v: Any, code: bool = False) -> str:
     elif isinstance(v, (dt.datetime, dt.date, bool, int)):
         s = raw_text(v)
     else:
+        v = v if type(v) is str else str(v)
         s = fold(v) if code else clean_text(v)
     return s
 
