@@ -97,3 +97,11 @@ def test_csv_variants(tmp_path):
     ws = load_workspace(_firm(tmp_path, {"劳动者名册.csv": b"a,b\n", "workers.csv": "工号,姓名\nA1,x\n".encode()}),
                         as_of=AS_OF)
     assert "rec.table_twice" in [p.code for p in ws.problems]
+
+
+def test_office_lock_and_hidden_files_are_ignored(tmp_path):
+    root = _firm(tmp_path, {"~$records.xlsx": b"\x00lock", "~$workers.csv": b"\x00lock", ".workers.csv": b"x",
+                            "workers.csv": "工号,姓名\nA1,张三\n".encode()})
+    ws = load_workspace(root, as_of=AS_OF)
+    assert ws.problems == () and len(ws.table("workers")) == 1
+    assert ws.files == ("enterprise.yaml", "workers.csv")

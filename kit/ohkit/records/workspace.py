@@ -103,6 +103,8 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
             raws[raw.table] = raw
 
     for p in entries:
+        if p.name.startswith(("~$", ".")):  # Office lock files, hidden files
+            continue
         if p.suffix.lower() != ".csv":
             if p.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods") and p.name != WORKBOOK and not p.name.startswith("~$"):
                 problems.append(problem("rec.file_unknown", Loc(p.name), {"file": p.name, "workbook": WORKBOOK},
