@@ -405,6 +405,12 @@ def test_prohibitions_follow_fem1_and_min1(cat):
             assert h.high_toxic_confidence == "unconfirmed", h.id
 
 
+def test_carcinogen_and_skin_marks_follow_the_reference(cat):
+    assert (cat.hazard("benzene").carcinogen, cat.hazard("benzene").carcinogen_confidence) == ("G1", "confirmed")
+    assert cat.hazard("formaldehyde").carcinogen_confidence == "unconfirmed"
+    assert cat.hazard("benzene").skin and not cat.hazard("toluene").skin  # 皮 for toluene is unconfirmed
+
+
 def test_profile_questions_cover_unknown_facts(cat):
     ids = [q.id for q in cat.profile_questions]
     for key in ("hazard_class", "uses_high_toxic", "acute_risk", "radiation", "has_union", "new_project",

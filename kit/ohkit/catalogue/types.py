@@ -344,6 +344,7 @@ class Hazard:
     exam: ExamSpec
     card: Card
     carcinogen: str | None = None  # G1 / G2A / G2B
+    carcinogen_confidence: str = CONFIRMED
     skin: bool = False
     sensitiser: bool = False
     notes: Text | None = None
