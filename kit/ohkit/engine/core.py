@@ -9,6 +9,7 @@ answer to its question. Pure: no clock, no I/O besides loading the catalogue.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from typing import Any
 
 from ohkit.engine import checks as C
@@ -261,6 +262,18 @@ def assess(workspace: Any, as_of: dt.date, catalogue: Any = None) -> Assessment:
     from ohkit.catalogue import exam_standard
 
     standard = exam_standard(as_of)
+    # Many small objects and no reference cycles: pausing the cyclic GC halves the time on
+    # large firms (it would otherwise rescan the young objects over and over).
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _assess(workspace, as_of, catalogue, standard, __version__)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _assess(workspace: Any, as_of: dt.date, catalogue: Any, standard: str, version: str) -> Assessment:
     ctx = build(workspace, as_of, catalogue, standard)
     findings: dict[str, Finding] = {}
     for ob in catalogue.obligations:
@@ -270,7 +283,7 @@ def assess(workspace: Any, as_of: dt.date, catalogue: Any = None) -> Assessment:
         firm=workspace.profile,
         as_of=as_of,
         ruleset_version=catalogue.ruleset,
-        ohkit_version=__version__,
+        ohkit_version=version,
         exam_standard=standard,
         findings=tuple(findings.values()),
         metrics=_metrics(ctx, findings),
