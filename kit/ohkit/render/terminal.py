@@ -37,6 +37,13 @@ def _title(catalogue: Any, oid: str, tr: Any, what: str = "title") -> str:
     return tr.pick(v) if v else ""
 
 
+def _width(s: str) -> int:
+    """Terminal columns: wide (CJK) characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
 def _pct(x: float | None) -> str:
     return "-" if x is None else f"{x * 100:.0f}%"
 
@@ -55,10 +62,13 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
         met=t["met"], not_met=t["not_met"], unknown=t["unknown"], na=t["not_applicable"]))
     lines.append("")
     lines.append(g("By area"))
-    for area, c in area_summary(a).items():
-        name = g(AREA_NAMES[area]) if area in AREA_NAMES else area
-        lines.append("  " + g("{area:<10} met {met:>2}  not met {not_met:>2}  cannot tell {unknown:>2}  n.a. {na:>2}").format(
-            area=f"{name} {area}", met=c["met"], not_met=c["not_met"], unknown=c["unknown"], na=c["not_applicable"]))
+    summary = area_summary(a)
+    names = {area: (g(AREA_NAMES[area]) if area in AREA_NAMES else area) + f" {area}" for area in summary}
+    width = max((_width(n) for n in names.values()), default=0)
+    for area, c in summary.items():
+        label = names[area] + " " * (width - _width(names[area]))
+        lines.append("  " + g("{area}  met {met:>2}  not met {not_met:>2}  cannot tell {unknown:>2}  n.a. {na:>2}").format(
+            area=label, met=c["met"], not_met=c["not_met"], unknown=c["unknown"], na=c["not_applicable"]))
 
     failing = [f for f in a.findings if bucket(f) == "not_met"]
     failing.sort(key=lambda f: (SEV_ORDER.get(f.severity, 3), -(f.overdue_days or 0), f.obligation_id))
