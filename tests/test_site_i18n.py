@@ -40,9 +40,10 @@ def test_labels_are_chinese_in_zh_and_english_in_en():
     zh, en = Helpers(data, "zh"), Helpers(data, "en")
     assert zh._("What you must do") == "要做什么"
     assert en._("What you must do") == "What you must do"
-    assert zh.conf("unconfirmed").endswith(" 未确认") and en.conf("confirmed").endswith(" confirmed")
+    assert zh.conf("unconfirmed").endswith("&nbsp;未确认") and en.conf("confirmed").endswith("&nbsp;confirmed")
     assert ":material-alert:" in zh.conf("unconfirmed")
-    assert zh.months(24) == "2 年（24 个月）".replace("（", " (").replace("）", ")") or "2 年" in zh.months(24)
+    assert zh.months(24) == "2 年 (24 个月)"
+    assert zh.months(0) == "不需要在岗期间体检"
     assert en.months(24) == "2 years (24 months)"
     assert "体检" in zh.check_text({"kind": "exam_periodic"})
     text = en.applies_text({"all": ["exposed"], "any": ["serious", "over_100"]})
@@ -50,3 +51,5 @@ def test_labels_are_chinese_in_zh_and_english_in_en():
     assert en.applies_text(None) == "Every employer."
     assert en.when_text({"months": 12, "when": {"level_min": 80, "level_max": 85}}) == "exposure level 80 to below 85"
     assert zh.when_text({"months": 12, "when": {"grade_min": 2}}) == "作业分级 II 级及以上"
+    assert en.article("第35条第2款") == "Art. 35 ¶2" and zh.article("第35条第2款") == "第35条第2款"
+    assert en.article("第71条第(4)项") == "Art. 71 (4)"

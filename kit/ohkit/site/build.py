@@ -172,6 +172,13 @@ class Helpers:
         a = re.sub(r"第\s*[(（]?(\d+)[)）]?\s*项", r"(\1) ", a)
         return re.sub(r"\s+", " ", a.replace("、", ", ")).strip()
 
+    def doc_status(self, d: Mapping[str, Any]) -> str:
+        st = str(d.get("status") or "")
+        label = self._(texts.DOC_STATUS[st]) if st in texts.DOC_STATUS else (st or "—")
+        if d.get("effective") and st in ("pending", "in_force"):
+            label += " " + self._("(from {date})").format(date=d["effective"])
+        return label
+
     def obl_title(self, oid: str) -> Any:
         o = self.data.obligation(oid)
         return o.get("title") if o else oid
@@ -580,10 +587,11 @@ def _tables_for(specs: list[Any] | None, h: Helpers, data: SiteData) -> list[dic
         intro = ""
         if s is not None:
             intro = (s.description_zh if h.lang == "zh" else s.description_en) or s.description_zh or ""
-        label = h._(texts.TABLES.get(name, name))
         zh_name = texts.TABLE_ZH_NAMES.get(name) or (getattr(s, "sheet_zh", "") if s is not None else "")
-        if h.lang == "zh" and zh_name and zh_name not in label and name != "enterprise":
-            label = f"{label}（{zh_name}）"
+        if h.lang == "zh" and zh_name:
+            label = zh_name
+        else:
+            label = h._(texts.TABLES.get(name, name))
         out.append({"name": name, "label": label, "intro": intro, "columns": cols,
                     "proves": sorted(proves.get(name, []), key=_id_key)})
     return out

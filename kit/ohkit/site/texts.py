@@ -55,6 +55,13 @@ CONFIDENCE_HELP = {
     "unconfirmed": N_("Not yet seen in an official source. ohkit uses the value but marks it everywhere; check it with your local health authority."),
 }
 
+DOC_STATUS = {
+    "in_force": N_("in force"),
+    "repealed": N_("repealed"),
+    "pending": N_("not yet in force"),
+    "reference": N_("reference"),
+}
+
 CATEGORIES = {
     "dust": N_("Dust"),
     "chemical": N_("Chemical"),
