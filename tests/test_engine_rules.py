@@ -191,9 +191,12 @@ def test_training_hours_initial_and_yearly(tmp_path):
     assert (li.status, li.msg.code, li.msg.params["have"]) == ("fail", "eng.train.initial_short", 12)
     w1 = subject(a, "TRAIN-2", "W1")
     assert (w1.status, w1.due) == ("pass", dt.date(2026, 12, 1))
-    w2 = subject(a, "TRAIN-2", "W2")   # 2025-11-27 is exactly 12 months ago: outside the last year
-    assert (w2.status, w2.msg.code) == ("fail", "eng.train.annual_short")
-    assert {m.id: (m.numerator, m.denominator) for m in a.metrics}["training_workers"] == (1, 2)
+    w2 = subject(a, "TRAIN-2", "W2")   # 2025-11-27 is exactly 12 months ago: still counts today
+    assert (w2.status, w2.due) == ("pass", dt.date(2026, 11, 27))
+    b = assess_firm(f, "2026-11-28")    # ... and not tomorrow
+    w2b = subject(b, "TRAIN-2", "W2")
+    assert (w2b.status, w2b.msg.code, w2b.overdue_days) == ("fail", "eng.train.annual_short", 1)
+    assert {m.id: (m.numerator, m.denominator) for m in b.metrics}["training_workers"] == (1, 2)
 
 
 def test_serious_post_training_before_start(tmp_path):

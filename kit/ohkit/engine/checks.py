@@ -787,11 +787,11 @@ def _training_status(ctx: Ctx, recs: list[Any], initial_hours: float, annual_hou
     due = add_months(last, 12)
     if init_done is None:
         return "fail", "eng.train.initial_short", {"hours": _num(initial_hours), "have": _num(cum)}, None, ev
-    year_ago = add_months(ctx.as_of, -12)
-    if init_done > year_ago:
+    year_ago = add_months(ctx.as_of, -12)  # training on this day still counts (like exams: due on the day)
+    if init_done >= year_ago:
         return "pass", "eng.train.initial_ok", {"date": iso(init_done), "due_date": iso(add_months(init_done, 12))}, \
             add_months(init_done, 12), ev
-    yr = sum(t.hours for t in recs if t.date > year_ago)
+    yr = sum(t.hours for t in recs if t.date >= year_ago)
     if yr >= annual_hours:
         return "pass", "eng.train.annual_ok", {"hours": _num(yr), "due_date": iso(due)}, due, ev
     return "fail", "eng.train.annual_short", {"hours": _num(annual_hours), "have": _num(yr), "last": iso(last)}, due, ev
