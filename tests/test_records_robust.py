@@ -105,3 +105,20 @@ def test_office_lock_and_hidden_files_are_ignored(tmp_path):
     ws = load_workspace(root, as_of=AS_OF)
     assert ws.problems == () and len(ws.table("workers")) == 1
     assert ws.files == ("enterprise.yaml", "workers.csv")
+
+
+def test_unquoted_fast_path_reads_like_the_csv_module(tmp_path):
+    body = ("工号,姓名,入职日期,岗位编号\r\n"
+            "A1,张三,2024/3/5,P01\r\n"
+            "\r\n"
+            ",,,\r\n"
+            "A2,李四,2024-13-01\r\n"      # a short row
+            "A3,王五,2024年1月2日,P01;P02,extra\r\n"
+            "A4, 赵六 ,45000,P02\r\n")
+    quoted = body.replace("A4, 赵六 ,", 'A4," 赵六 ",')  # one quote: the csv module reads this file
+    a = load_workspace(_firm(tmp_path, {"workers.csv": body.encode()}), as_of=AS_OF)
+    b = load_workspace(_firm(tmp_path, {"workers.csv": quoted.encode()}), as_of=AS_OF)
+    assert [(r.row, dict(r.values)) for r in a.table("workers")] == [(r.row, dict(r.values)) for r in b.table("workers")]
+    assert [(p.code, str(p.loc)) for p in a.problems] == [(p.code, str(p.loc)) for p in b.problems]
+    assert [r.row for r in a.table("workers")] == [2, 5, 6, 7]
+    assert [(p.code, str(p.loc)) for p in a.problems] == [("rec.date_invalid", "workers.csv:5:C")]

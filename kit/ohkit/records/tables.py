@@ -188,7 +188,10 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
     if n == 0:
         return source, TableData(spec.name, source, [], [], [])
     width = max(c.index for c in cols) + 1 if cols else 0
-    transposed = list(zip_longest(*raw.cells, fillvalue="")) if width else []
+    if raw.col_data is not None:
+        transposed = raw.col_data
+    else:
+        transposed = list(zip_longest(*raw.cells, fillvalue="")) if width else []
     empty_col: tuple[Any, ...] = ("",) * n
     failed: set[tuple[int, str]] = set()  # (row index, key) whose value was rejected
     prop_ok = _prop_validators(spec.name)
