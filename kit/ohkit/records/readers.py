@@ -203,9 +203,14 @@ def read_csv(path: Path, rel: str, spec: TableSpec, problems: list[Problem]) -> 
     if '"' not in text:
         # No quoting anywhere: every line is one row and splitting on the delimiter is
         # exactly what the csv module would do, only much faster for big files.
-        t = text.replace("\r\n", "\n") if "\r" in text else text
-        if "\r" not in t:
+        n_cr = text.count("\r")
+        if n_cr == 0:
+            lines = text.split("\n")
+        elif n_cr == text.count("\r\n") == text.count("\n"):  # Windows line ends throughout
+            lines = text.split("\r\n")
+        elif "\r" not in (t := text.replace("\r\n", "\n")):  # mixed line ends
             lines = t.split("\n")
+        if lines is not None:
             if lines and lines[-1] == "":
                 lines.pop()
             rows: list[Sequence[Any]] = [ln.split(delim) for ln in lines[:HEADER_SCAN_ROWS]]
