@@ -375,7 +375,9 @@ def compute_flags(ctx: Ctx) -> dict[str, bool | None]:
 
     if hazard_rows or hc in ("serious", "general"):
         f["haz"] = True
-    elif hc == "none" or (ctx.has("posts") and not hazard_rows):
+    elif hc == "none" or (ctx.post_rows and not hazard_rows):
+        # Posts listed and none has a hazard. An empty posts table (a fresh template)
+        # says nothing yet: that stays unknown.
         f["haz"] = False
     else:
         f["haz"] = None

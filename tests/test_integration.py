@@ -1,0 +1,27 @@
+"""The whole path a new user takes: init → validate → assess, on a fresh folder."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from ohkit.cli import cli
+
+
+def test_a_fresh_template_is_unknown_not_hazard_free(tmp_path):
+    firm = tmp_path / "新工厂"
+    r = CliRunner().invoke(cli, ["init", str(firm)])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(cli, ["validate", str(firm), "--as-of", "2026-11-27"])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(cli, ["assess", str(firm), "--no-input", "--as-of", "2026-11-27", "-o", "json"])
+    assert r.exit_code in (0, 1), r.output
+    data = json.loads(r.stdout)
+    status = {f["obligation_id"]: f["status"] for f in data["findings"]}
+    # Nothing filled in yet: whether the firm has hazards is not known, so the hazard
+    # duties are open questions, not "not applicable".
+    assert data["flags"]["haz"] is None
+    assert status["DECL-1"] == "unknown"
+    assert status["EXAM-2"] != "not_applicable" or data["flags"]["exposed"] is False
+    # Duties that apply to every employer are still assessed.
+    assert status["INS-1"] != "not_applicable"
