@@ -122,3 +122,17 @@ def test_unquoted_fast_path_reads_like_the_csv_module(tmp_path):
     assert [(p.code, str(p.loc)) for p in a.problems] == [(p.code, str(p.loc)) for p in b.problems]
     assert [r.row for r in a.table("workers")] == [2, 5, 6, 7]
     assert [(p.code, str(p.loc)) for p in a.problems] == [("rec.date_invalid", "workers.csv:5:C")]
+
+
+def test_not_applicable_marks_are_empty_cells_where_they_cannot_be_values(tmp_path):
+    root = _firm(tmp_path, {
+        "workers.csv": "工号,姓名,离岗日期,特殊时期,身份证号,合同告知\nA1,张三,/,无,—,无\nA2,李四,-,,,是\n".encode(),
+        "posts.csv": "岗位编号,岗位名称,危害因素,防护设施,警示标识,接触人数\nP1,木工,噪声,无,无,/\n".encode(),
+    })
+    ws = load_workspace(root, as_of=AS_OF)
+    assert ws.problems == ()
+    w = ws.table("workers")
+    assert w[0]["contract_notice"] is False  # 无 in a yes/no column means "no"
+    assert "leave_date" not in w[0].values and "special_status" not in w[0].values and "id_number" not in w[0].values
+    p = ws.table("posts")[0]
+    assert p["controls"] == "无" and p["signs_posted"] is False and "exposed" not in p.values

@@ -56,8 +56,16 @@ def _fix_for(code: str) -> str | None:
     }.get(code)
 
 
+# What Chinese forms write for "not applicable". Read as an empty cell where it cannot be a
+# value: dates, numbers, enumerations, ID numbers and lists (not text, not yes/no columns,
+# where 无 means "no").
+NA_TERMS = frozenset({"/", "／", "-", "－", "—", "——", "--", "无", "n/a", "N/A", "NA", "na", "不适用"})
+NA_KINDS = frozenset({"date", "int", "number", "enum", "id_number", "credit_code", "list"})
+
+
 class _Col:
-    __slots__ = ("key", "index", "letter", "header", "parse", "to_json", "spec", "check_future", "hazard", "mask")
+    __slots__ = ("key", "index", "letter", "header", "parse", "to_json", "spec", "check_future", "hazard", "mask",
+                 "na")
 
     def __init__(self, spec: FieldSpec, index: int, letter: str, header: str, as_of: dt.date | None):
         self.key = spec.key
@@ -70,6 +78,7 @@ class _Col:
         self.check_future = as_of is not None and spec.kind in ("date", "date_or_bool") and not spec.future_ok
         self.hazard = spec.hazard
         self.mask = spec.kind == "id_number"
+        self.na = spec.kind in NA_KINDS
 
 
 _ABSENT = object()
@@ -136,8 +145,9 @@ def _column(c: _Col, col: Sequence[Any], all_str: bool) -> tuple[list[Any], list
         return list(col), list(set(col)), False
     if all_str or set(map(type, col)) <= {str}:
         mapping: dict[Any, Any] = {}
+        na = c.na
         for v in set(col):
-            if not v or v.isspace():
+            if not v or v.isspace() or (na and v.strip() in NA_TERMS):
                 mapping[v] = _ABSENT
                 continue
             try:
@@ -156,7 +166,7 @@ def _column(c: _Col, col: Sequence[Any], all_str: bool) -> tuple[list[Any], list
         k = (type(v), v)
         r = tmap.get(k, _MISS)
         if r is _MISS:
-            if v is None or v == "" or (type(v) is str and v.isspace()):
+            if v is None or v == "" or (type(v) is str and (v.isspace() or (c.na and v.strip() in NA_TERMS))):
                 r = _ABSENT
             else:
                 try:
