@@ -336,3 +336,23 @@ def test_more_monitoring_and_exam_edges(tmp_path):
     sod = subject(a, "EXAM-10", "W1")           # reported two days after the exam
     assert (sod.status, sod.msg.code) == ("pass", "eng.sod.ok")
     assert (a.finding("PPE-2").status, a.finding("PPE-2").msg.code) == ("not_applicable", "eng.f.no_exposed")
+
+
+@pytest.mark.parametrize("monitoring,status,code", [
+    ([], "unknown", "eng.fem.check_level"),   # banned only above the limit; no result at her post
+    ([{"report_no": "R1", "date": "2026-05-01", "kind": "定期检测", "post_id": "P2", "hazard": "苯",
+       "value": "8.2", "unit": "mg/m³", "limit": "6", "verdict": "不合格"}], "fail", "eng.fem.on_post"),
+    ([{"report_no": "R1", "date": "2026-05-01", "kind": "定期检测", "post_id": "P2", "hazard": "苯",
+       "value": "0.9", "unit": "mg/m³", "limit": "6", "verdict": "合格"}], "pass", "eng.fem.ok"),
+])
+def test_pregnancy_ban_above_the_limit_uses_the_latest_result_at_her_post(tmp_path, monitoring, status, code):
+    """With the real catalogue: benzene is prohibited in pregnancy only above the OEL (女职工劳动保护特别规定 附录三)."""
+    from ohkit.engine import assess
+    from ohkit.records import load_workspace
+
+    ws = [W("W1", "P2", sex="女", special_status="孕期", special_since="2026-06-01")]
+    f = make_firm(tmp_path, posts=POSTS, workers=ws, monitoring=monitoring)
+    as_of = dt.date(2026, 11, 27)
+    a = assess(load_workspace(f, as_of=as_of), as_of)
+    (s,) = a.finding("FEM-1").subjects
+    assert (s.id, s.status, s.msg.code) == ("W1", status, code)

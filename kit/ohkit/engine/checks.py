@@ -998,12 +998,17 @@ def special_status_posts(ctx: Ctx, ob: Any) -> Out:
             continue
         if w.special == "lactation" and w.special_since and add_months(w.special_since, 12) <= ctx.as_of:
             continue
-        bad = [h for h in w.hazards if ctx.hazard(h) is not None and getattr(ctx.hazard(h).prohibited, w.special)]
+        state = {h: _prohibited_state(ctx, w, h, w.special) for h in w.hazards}
+        bad = [h for h, s in state.items() if s == "fail"]
+        unsure = [h for h, s in state.items() if s == "unknown"]
         st = {"pregnancy": {"zh": "孕期", "en": "pregnant"}, "lactation": {"zh": "哺乳期", "en": "nursing"}}[w.special]
         ev = [w.rec.loc("special_status")]
         if bad:
             out.subjects.append(S("worker", w.id, w.label, "fail", "eng.fem.on_post", evidence=ev, status=st,
                                   hazards=[ctx.hazard_name(h) for h in bad], posts=list(w.posts)))
+        elif unsure:
+            out.subjects.append(S("worker", w.id, w.label, "unknown", "eng.fem.check_level", evidence=ev, status=st,
+                                  hazards=[ctx.hazard_name(h) for h in unsure], posts=list(w.posts)))
         else:
             out.subjects.append(S("worker", w.id, w.label, "pass", "eng.fem.ok", evidence=ev, status=st))
     if not out.subjects:
@@ -1014,6 +1019,31 @@ def special_status_posts(ctx: Ctx, ob: Any) -> Out:
 MINOR_CATEGORIES = ("dust", "chemical", "radiation")
 
 
+def _prohibited_state(ctx: Ctx, w: Worker, hid: str, group: str) -> str | None:
+    """Is work on ``hid`` at this worker's posts prohibited for ``group``?
+
+    "fail" (prohibited), "unknown" (prohibited only above the limit or at grade 3–4 and the
+    records do not show which), or None (not prohibited). The catalogue says per hazard and group
+    whether the ban is unconditional ("any"), "over_limit" or "grade_3_4".
+    """
+    hz = ctx.hazard(hid)
+    if hz is None or not getattr(hz.prohibited, group, False):
+        return None
+    cond = hz.prohibited.condition_for(group)
+    if cond == "over_limit":
+        ms = [m for m in ctx.measures if m.hazard_id == hid and m.post_id in w.posts]
+        if not ms:
+            return "unknown"
+        latest = max(ms, key=lambda m: m.date)
+        return "fail" if latest.over else None
+    if cond == "grade_3_4":
+        grades = [r.grade for r in w.rows if r.hazard_id == hid and r.grade is not None]
+        if not grades:
+            return "unknown"
+        return "fail" if max(grades) >= 3 else None
+    return "fail"
+
+
 def _minors(ctx: Ctx) -> list[Worker]:
     return [w for w in ctx.current_workers() if w.birth is not None and age_on(w.birth, ctx.as_of) < 18]
 
@@ -1021,16 +1051,25 @@ def _minors(ctx: Ctx) -> list[Worker]:
 def minors_posts(ctx: Ctx, ob: Any) -> Out:
     out = Out()
     for w in _minors(ctx):
-        bad = []
+        bad, unsure = [], []
         for h in w.hazards:
             hz = ctx.hazard(h)
-            if hz is None or hz.prohibited.minor or hz.category in MINOR_CATEGORIES:
+            if hz is None or hz.category in MINOR_CATEGORIES:
                 bad.append(h)
+                continue
+            state = _prohibited_state(ctx, w, h, "minor")
+            if state == "fail":
+                bad.append(h)
+            elif state == "unknown":
+                unsure.append(h)
         ev = [w.rec.loc("birth_date")]
         age = age_on(w.birth, ctx.as_of)
         if bad:
             out.subjects.append(S("worker", w.id, w.label, "fail", "eng.min.on_post", evidence=ev, age=age,
                                   hazards=[ctx.hazard_name(h) for h in bad], posts=list(w.posts)))
+        elif unsure:
+            out.subjects.append(S("worker", w.id, w.label, "unknown", "eng.min.check_level", evidence=ev, age=age,
+                                  hazards=[ctx.hazard_name(h) for h in unsure], posts=list(w.posts)))
         else:
             out.subjects.append(S("worker", w.id, w.label, "pass", "eng.min.ok", evidence=ev, age=age))
     if not out.subjects:
