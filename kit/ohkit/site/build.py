@@ -15,10 +15,12 @@ of an obligation that left the catalogue. Hand-written pages are never touched.
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 import re
 import shutil
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -75,6 +77,17 @@ def yamlstr(value: Any) -> str:
     return str(value or "").replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
+@lru_cache(maxsize=4)
+def site_translations(lang: str) -> gettext.NullTranslations:
+    """The guide's own catalogue (domain ``site``) first, so that a msgid another layer
+    translates differently (e.g. "Obligations" as a column header) cannot change a page."""
+    from ohkit.i18n import _GETTEXT_LANG, LOCALE_DIR
+
+    t = gettext.translation("site", str(LOCALE_DIR), languages=[_GETTEXT_LANG[lang]], fallback=True)
+    t.add_fallback(translator(lang).t)
+    return t
+
+
 class Helpers:
     """Functions the page templates call; one instance per language."""
 
@@ -82,7 +95,8 @@ class Helpers:
         self.data = data
         self.lang = lang
         self.tr: Translator = translator(lang)
-        self._ = self.tr.gettext
+        self.gt = site_translations(lang)
+        self._ = self.gt.gettext
 
     # -- generic ------------------------------------------------------------
     def t(self, text: Any) -> str:
@@ -117,8 +131,8 @@ class Helpers:
         if n % 12 == 0 and n >= 12:
             y = n // 12
             months = self._("{n} months").format(n=n)
-            return self.tr.ngettext("{n} year", "{n} years", y).format(n=y) + f" ({months})"
-        return self.tr.ngettext("{n} month", "{n} months", n).format(n=n)
+            return self.gt.ngettext("{n} year", "{n} years", y).format(n=y) + f" ({months})"
+        return self.gt.ngettext("{n} month", "{n} months", n).format(n=n)
 
     # -- catalogue lookups --------------------------------------------------
     def doc_title(self, key: Any) -> str:
@@ -630,7 +644,7 @@ def _downloads(docs_dir: Path, log: Callable[[str], None], rep: BuildReport) -> 
     dl = docs_dir / "downloads"
     dl.mkdir(parents=True, exist_ok=True)
     for lang in LANGS:
-        tr = translator(lang)
+        tr = site_translations(lang)
         try:
             with tempfile.TemporaryDirectory() as tmp:
                 # write_templates pre-fills the firm name with the folder name

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable
 
-from ohkit.i18n import LANGS, N_, translator
+from ohkit.i18n import LANGS, N_
 
 # The date the example is assessed on: fixed so that the guide does not change every day.
 EXAMPLE_AS_OF = dt.date(2026, 11, 27)  # the reference date of examples/furniture/EXPECTED.md
@@ -81,8 +81,14 @@ def _fence(text: str) -> str:
     return fence
 
 
+def site_translations(lang: str):  # noqa: ANN201 - lazy import avoids a cycle with build
+    from ohkit.site.build import site_translations as st
+
+    return st(lang)
+
+
 def _snippet(lang: str, shown: str, code: int | None, out: str, note: str | None) -> str:
-    tr = translator(lang)
+    tr = site_translations(lang)
     if note:
         title = tr.gettext("Not available yet")
         return f"!!! warning \"{title}\"\n    {note}\n"
@@ -116,7 +122,7 @@ def capture_cli(snip_dir: Path, rep: Any, *, log: Callable[[str], None] = print,
 
     def one(job: tuple[str, str, list[str], bool]) -> tuple[str, str, str, int | None, str, str | None]:
         name, lang, args, exists = job
-        tr = translator(lang)
+        tr = site_translations(lang)
         shown = "ohkit " + " ".join(args)
         if not exists:
             return name, lang, shown, None, "", tr.gettext(
