@@ -23,6 +23,13 @@ class HazardResolver:
     """Cached look-ups: ``find(name) -> id | None``, ``suggest(name) -> [zh names]``."""
 
     def __init__(self) -> None:
+        self._loaded = False
+        self._cache: dict[str, str | None] = {}
+        self._sugg: dict[str, list[str]] = {}
+
+    def _load(self) -> None:
+        """Load the hazard list on first use (a folder without hazard columns never pays for it)."""
+        self._loaded = True
         self._find: Callable[[str], Any]
         self._suggest: Callable[[str], Any]
         self.available = True
@@ -34,8 +41,6 @@ class HazardResolver:
             self._suggest = lambda n: suggest_hazards(n, 3)
         except Exception:  # noqa: BLE001 - catalogue missing or broken: read the YAML ourselves
             self._load_fallback()
-        self._cache: dict[str, str | None] = {}
-        self._sugg: dict[str, list[str]] = {}
 
     def _load_fallback(self) -> None:
         idx: dict[str, Any] = {}
@@ -72,12 +77,16 @@ class HazardResolver:
     def find(self, name: str) -> str | None:
         if name in self._cache:
             return self._cache[name]
+        if not self._loaded:
+            self._load()
         h = self._find(name) if self.available else None
         hid = self._attr(h, "id") if h is not None else None
         self._cache[name] = hid
         return hid
 
     def suggest(self, name: str) -> list[str]:
+        if not self._loaded:
+            self._load()
         if name not in self._sugg:
             try:
                 out = []

@@ -31,17 +31,32 @@ _TO_JSON: dict[str, Callable[[Any], Any] | None] = {
 }
 
 
+def _strip(p: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in p.items() if not k.startswith("x-")}
+
+
 @lru_cache(maxsize=None)
-def fast_validator(table: str) -> Callable[[dict[str, Any]], Any]:
+def _table_validator(table: str) -> Callable[[dict[str, Any]], Any]:
+    """One compiled fastjsonschema validator per table that checks every column at once:
+    {column: [distinct normalised values]} against {"items": <the column's property schema>}.
+    (The schemas stay draft-07 compatible for this; one compile costs a few ms.)"""
     import fastjsonschema
 
-    schema = dict(load_schema(table))
-    schema.pop("$schema", None)  # compiled as draft-07 (the schemas are kept compatible)
-    return fastjsonschema.compile(schema)
+    props = load_schema(table)["properties"]
+    return fastjsonschema.compile({"type": "object", "properties": {
+        k: {"type": "array", "items": _strip(p)} for k, p in props.items()}})
+
+
+@lru_cache(maxsize=None)
+def _column_validator(table: str, key: str) -> Callable[[Any], Any]:
+    import fastjsonschema
+
+    return fastjsonschema.compile({"type": "array", "items": _strip(load_schema(table)["properties"][key])})
 
 
 @lru_cache(maxsize=None)
 def full_validator(table: str) -> Any:
+    """The reused Draft202012Validator of a table, for the rows the fast path rejected."""
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(load_schema(table), format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -90,27 +105,6 @@ class _Fail:
 
     def __init__(self, bad: Bad):
         self.bad = bad
-
-
-@lru_cache(maxsize=None)
-def _prop_validators(table: str) -> dict[str, Callable[[Any], Any]]:
-    """One compiled fastjsonschema validator per column (property) of a table."""
-    import fastjsonschema
-
-    props = load_schema(table)["properties"]
-    return {k: fastjsonschema.compile({kk: vv for kk, vv in p.items() if not kk.startswith("x-")})
-            for k, p in props.items()}
-
-
-@lru_cache(maxsize=None)
-def _column_validators(table: str) -> dict[str, Callable[[Any], Any]]:
-    """One compiled validator per column for a list of values: {"type": "array", "items": <property>}."""
-    import fastjsonschema
-
-    props = load_schema(table)["properties"]
-    return {k: fastjsonschema.compile({"type": "array",
-                                       "items": {kk: vv for kk, vv in p.items() if not kk.startswith("x-")}})
-            for k, p in props.items()}
 
 
 @lru_cache(maxsize=None)
@@ -204,15 +198,22 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
         transposed = list(zip_longest(*raw.cells, fillvalue="")) if width else []
     empty_col: tuple[Any, ...] = ("",) * n
     failed: set[tuple[int, str]] = set()  # (row index, key) whose value was rejected
-    prop_ok = _prop_validators(spec.name)
-    col_ok = _column_validators(spec.name)
     from fastjsonschema import JsonSchemaException
 
     keys: list[str] = []
     lists: list[list[Any]] = []
+    parsed = []
     for c in cols:
         col = transposed[c.index] if c.index < len(transposed) else empty_col
-        vals, good, any_fail = _column(c, col, sheet is None)
+        parsed.append((c, col, *_column(c, col, sheet is None)))
+    # the schema, every column at once (each distinct value once): the usual case is one call
+    try:
+        _table_validator(spec.name)({c.key: ([c.to_json(r) for r in good] if c.to_json is not None else good)
+                                     for c, _, _, good, _ in parsed})
+        table_ok = True
+    except JsonSchemaException:
+        table_ok = False
+    for c, col, vals, good, any_fail in parsed:
         loc_of = lambda i, c=c: Loc(file, sheet, rownos[i], c.letter, c.header)  # noqa: E731
 
         # 1. values that could not be read
@@ -233,16 +234,16 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
         # 2. the schema of the column, once per distinct value
         to_json = c.to_json
         rejected: dict[int, list[Any]] = {}
-        all_js = [to_json(r) for r in good] if to_json is not None else good
-        try:
-            col_ok[c.key](all_js)  # the whole column at once: the usual case
-        except JsonSchemaException:
-            ok = prop_ok[c.key]
-            for r, js in zip(good, all_js):
-                try:
-                    ok(js)
-                except JsonSchemaException:
-                    rejected[id(r)] = list(_prop_full(spec.name, c.key).iter_errors(js))
+        if not table_ok:
+            all_js = [to_json(r) for r in good] if to_json is not None else good
+            try:
+                _column_validator(spec.name, c.key)(all_js)
+            except JsonSchemaException:
+                full = _prop_full(spec.name, c.key)
+                for r, js in zip(good, all_js):
+                    errs = list(full.iter_errors(js))
+                    if errs:
+                        rejected[id(r)] = errs
         if rejected:
             for i, r in enumerate(vals):
                 errs = rejected.get(id(r)) if r is not _ABSENT else None
