@@ -427,3 +427,51 @@ def test_browser_renders_chinese_and_search_finds_exam_pages(built, server, brow
     page.screenshot(path=str(ARTIFACTS / f"hazard-{hz.id}-zh.png"), full_page=True)
     ctx.close()
     assert not errors, errors
+
+
+def test_browser_dark_mode_and_english_switch(built, server, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = ctx.new_page()
+    page.goto(f"{server}what-must-my-firm-do/", wait_until="networkidle")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    _assert_cjk_rendered(page, "article h1")
+    page.screenshot(path=str(ARTIFACTS / "decision-zh-dark.png"), full_page=False)
+    # the language switcher leads to the same page in English
+    href = page.locator('.md-select a[hreflang="en"]').first.get_attribute("href")
+    page.goto(href if href.startswith("http") else server + href.lstrip("/"), wait_until="networkidle")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "What must my firm do?" in page.inner_text("article h1")
+    ctx.close()
+
+
+def test_missing_command_is_reported_in_the_log_and_on_the_page(tmp_path, monkeypatch):
+    """A command that does not exist yet: the build log says so and its snippet says so."""
+    from ohkit.site import capture
+    from ohkit.site.build import BuildReport
+
+    monkeypatch.setattr(capture, "command_exists", lambda name: name != "due")
+    log: list[str] = []
+    rep = BuildReport(docs_dir=tmp_path, ruleset="t", origin="test")
+    status = capture.capture_cli(tmp_path, rep, log=log.append, run=False)
+    assert status["due"]["exists"] is False and rep.commands["due"] == "missing"
+    assert any("`ohkit due` is not implemented yet" in line for line in log)
+    assert "ohkit due" in (tmp_path / "cli-due.en.md").read_text(encoding="utf-8")
+    assert "还没有 `ohkit due` 命令" in (tmp_path / "cli-due.zh.md").read_text(encoding="utf-8")
+    assert rep.commands["assess"] == "skipped"
+
+
+def test_site_command_line_errors(tmp_path):
+    p = subprocess.run([sys.executable, "-m", "ohkit.site", "build", "--docs", str(tmp_path / "nope")],
+                       capture_output=True, text=True, env=ENV)
+    assert p.returncode == 2 and "docs folder not found" in p.stderr
+
+
+def test_guide_urls_match_the_site_layout(monkeypatch):
+    from ohkit.site import hazard_url, obligation_url
+
+    monkeypatch.delenv("OHKIT_GUIDE_URL", raising=False)
+    assert hazard_url("noise") == "https://ohkit.github.io/ohkit/hazards/noise/"
+    assert obligation_url("EXAM-2", "en") == "https://ohkit.github.io/ohkit/en/obligations/EXAM-2/"
+    monkeypatch.setenv("OHKIT_GUIDE_URL", "https://example.org/guide")
+    assert hazard_url("noise", "en") == "https://example.org/guide/en/hazards/noise/"
