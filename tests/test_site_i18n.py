@@ -42,7 +42,7 @@ def test_labels_are_chinese_in_zh_and_english_in_en():
     assert en._("What you must do") == "What you must do"
     assert zh.conf("unconfirmed").endswith("&nbsp;未确认") and en.conf("confirmed").endswith("&nbsp;confirmed")
     assert ":material-alert:" in zh.conf("unconfirmed")
-    assert zh.months(24) == "2 年 (24 个月)"
+    assert zh.months(24) == "2 年（24 个月）"
     assert zh.months(0) == "不需要在岗期间体检"
     assert en.months(24) == "2 years (24 months)"
     assert "体检" in zh.check_text({"kind": "exam_periodic"})

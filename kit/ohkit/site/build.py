@@ -104,6 +104,10 @@ class Helpers:
             return ""
         return self.tr.pick(text) if text else ""
 
+    def paren(self, s: str) -> str:
+        """' (s)' in English, '（s）' in Chinese."""
+        return f"（{s}）" if self.lang == "zh" else f" ({s})"
+
     def conf(self, c: Any) -> str:
         c = (c or "").strip() if isinstance(c, str) else ("confirmed" if c is True else "unconfirmed" if c is False else "")
         if c == "confirmed":
@@ -131,7 +135,7 @@ class Helpers:
         if n % 12 == 0 and n >= 12:
             y = n // 12
             months = self._("{n} months").format(n=n)
-            return self.gt.ngettext("{n} year", "{n} years", y).format(n=y) + f" ({months})"
+            return self.gt.ngettext("{n} year", "{n} years", y).format(n=y) + self.paren(months)
         return self.gt.ngettext("{n} month", "{n} months", n).format(n=n)
 
     # -- catalogue lookups --------------------------------------------------
@@ -341,7 +345,7 @@ class Helpers:
                 parts.append(f"{k} = {v}")
         note = self.t(rule.get("note")) if rule.get("note") else ""
         s = self._(", ").join(parts) if parts else self._("always")
-        return f"{s} ({note})" if note else s
+        return s + self.paren(note) if note else s
 
     def interval_short(self, exam: Any) -> str:
         rules = self.periodic(exam)
