@@ -136,3 +136,17 @@ def test_not_applicable_marks_are_empty_cells_where_they_cannot_be_values(tmp_pa
     assert "leave_date" not in w[0].values and "special_status" not in w[0].values and "id_number" not in w[0].values
     p = ws.table("posts")[0]
     assert p["controls"] == "无" and p["signs_posted"] is False and "exposed" not in p.values
+
+
+def test_worker_consistency_warnings(tmp_path):
+    root = _firm(tmp_path, {"workers.csv": (
+        "工号,姓名,身份证号,性别,出生日期,入职日期,上岗日期\n"
+        "A1,张三,110105198803051231,女,1988-03-06,2020-01-01,2019-12-01\n"   # ID says male, born 03-05
+        "A2,李四,320582199206124568,女,1992-06-12,2020-01-01,2020-01-01\n").encode()})
+    ws = load_workspace(root, as_of=AS_OF)
+    assert [(p.code, str(p.loc), p.severity) for p in ws.problems] == [
+        ("rec.id_sex_mismatch", "workers.csv:2:D", "warning"),
+        ("rec.id_birth_mismatch", "workers.csv:2:E", "warning"),
+        ("rec.start_before_hire", "workers.csv:2:G", "warning"),
+    ]
+    assert len(ws.table("workers")) == 2

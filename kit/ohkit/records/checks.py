@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from ohkit.model import Problem
-from ohkit.records.normalise import id_birth_date
+from ohkit.records.normalise import id_birth_date, id_sex
 from ohkit.records.readers import problem
 from ohkit.records.schema import TableSpec
 from ohkit.records.tables import ABSENT, TableData
@@ -41,7 +41,17 @@ def cross_checks(specs: Sequence[TableSpec], tables: Mapping[str, TableData], pr
             else:
                 worker_ids[wid] = rows[i]
         worker_names = {n for n in _col(wt, "name") if n is not A}
-        hire, leave, birth, idn = (_col(wt, k) for k in ("hire_date", "leave_date", "birth_date", "id_number"))
+        hire, leave, birth, idn, sex, start = (_col(wt, k) for k in ("hire_date", "leave_date", "birth_date",
+                                                                    "id_number", "sex", "post_start"))
+        for i, (idv, sx) in enumerate(zip(idn, sex)):
+            if idv is not A and sx is not A and id_sex(idv) not in (None, sx):
+                add(problem("rec.id_sex_mismatch", src.loc(rows[i], "sex"), {"sex": sx},
+                            fix="rec.fix.id_birth_mismatch", value=sx, severity="warning"))
+        for i, (h, st) in enumerate(zip(hire, start)):
+            if h is not A and st is not A and st < h:
+                add(problem("rec.start_before_hire", src.loc(rows[i], "post_start"),
+                            {"start": st.isoformat(), "hire": h.isoformat()},
+                            fix="rec.fix.leave_before_hire", value=st.isoformat(), severity="warning"))
         for i, (h, lv, b, idv) in enumerate(zip(hire, leave, birth, idn)):
             if h is not A and lv is not A and lv < h:
                 add(problem("rec.leave_before_hire", src.loc(rows[i], "leave_date"),

@@ -62,6 +62,8 @@ MESSAGES = {
     "rec.person_unknown": N_("“{value}” is marked as a worker but is neither a worker number nor a name in the workers table."),
     "rec.hazard_unknown": N_("The hazard “{value}” is not in the hazard catalogue. Closest names: {suggestions}."),
     "rec.hazard_unknown_nosugg": N_("The hazard “{value}” is not in the hazard catalogue."),
+    "rec.id_sex_mismatch": N_("The sex does not match the ID number (its 17th digit is odd for men, even for women)."),
+    "rec.start_before_hire": N_("The post start date {start} is before the hire date {hire}."),
     "rec.leave_before_hire": N_("The leave date {leave} is before the hire date {hire}."),
     "rec.birth_after_hire": N_("The birth date {birth} is not before the hire date {hire}."),
     "rec.end_before_start": N_("The period ends ({end}) before it starts ({start})."),
