@@ -5,6 +5,20 @@ Public API (DEVELOPING.md)::
     from ohkit.records import load_workspace, validate_folder
     ws = load_workspace(path, as_of=date)          # -> model.Workspace
     problems = validate_folder(path, as_of=date)   # -> list[model.Problem]
+
+What a Record holds (``record.values``, keyed by the schema's field keys; empty,
+unreadable and rejected cells are absent):
+
+* ``date`` columns: ``datetime.date``; ``bool``: ``True``/``False``; ``int``/``number``: int/float;
+  ``enum``: the English key (``"pre_employment"``); ``list``: ``tuple[str, ...]``;
+  ``date_or_bool`` (workers.contract_notice): a date or a bool; ``id_number``: the full
+  18-character number (mask it with ``mask_id`` before showing it anywhere).
+* Hazard columns also get the catalogue ids of the names that were found:
+  ``posts.hazard_id`` / ``monitoring.hazard_id`` (str) and ``exams.hazard_ids`` (tuple).
+* Rows whose required values are missing or unreadable are not Records (a Problem says why).
+
+``ws.tables`` builds the Records of a table on first access; validating alone never does.
+The schemas behind all this: ``ohkit.records.schema`` (``table_specs()``, ``enterprise_spec()``).
 """
 from __future__ import annotations
 
