@@ -120,7 +120,7 @@ class Helpers:
         if isinstance(v, Mapping):
             val = v.get("value")
             val = self.t(val) if isinstance(val, Mapping) else val
-            return f"{val} ({self.conf(v.get('confidence'))})" if v.get("confidence") else str(val)
+            return f"{val}{self.paren(self.conf(v.get('confidence')))}" if v.get("confidence") else str(val)
         return str(v)
 
     def months(self, n: Any) -> str:
@@ -280,7 +280,7 @@ class Helpers:
         desc = texts.CHECK_KINDS.get(kind)
         s = self._(desc) if desc else self._("ohkit checks this with the rule `{kind}`.").format(kind=kind)
         if kind != "manual":
-            s = self._("Automatic check from your records (`{kind}`):").format(kind=kind) + " " + s
+            s = self._("Automatic check from your records (`{kind}`):").format(kind=kind) + ("" if self.lang == "zh" else " ") + s
         params = check.get("params") or {}
         if params:
             rows = []
@@ -289,7 +289,8 @@ class Helpers:
                 label = self._(texts.PARAM_NAMES[k]) if k in texts.PARAM_NAMES else k
                 if isinstance(v, (list, tuple)):
                     v = "、".join(map(str, v)) if self.lang == "zh" else ", ".join(map(str, v))
-                rows.append(f"- {label} (`{k}`): **{v}**" + (f" ({self.conf('unconfirmed')})" if k in unconf else ""))
+                colon = "：" if self.lang == "zh" else ": "
+                rows.append(f"- {label}{self.paren('`' + k + '`')}{colon}**{v}**" + (self.paren(self.conf("unconfirmed")) if k in unconf else ""))
             s += "\n\n" + self._("Values used:") + "\n\n" + "\n".join(rows)
         return s
 
@@ -375,9 +376,9 @@ class Helpers:
             verdict = self._("prohibited") if v else self._("not specifically prohibited")
             if isinstance(v, str):
                 verdict = self._("prohibited: {detail}").format(detail=v)
-            lines.append(f"- {label}: **{verdict}**" + (f" ({self.conf(c)})" if c else ""))
+            lines.append(f"- {label}{'：' if self.lang == 'zh' else ': '}**{verdict}**" + (self.paren(self.conf(c)) if c else ""))
         if lines and p.get("confidence"):
-            lines.append("\n" + self._("Confidence:") + " " + self.conf(p.get("confidence")))
+            lines.append("\n" + self._("Confidence:") + ("" if self.lang == "zh" else " ") + self.conf(p.get("confidence")))
         if lines and p.get("note"):
             lines.append("\n" + self.t(p.get("note")))
         return "\n".join(lines) if lines else self._("No special prohibition is recorded for this hazard.")
