@@ -150,3 +150,17 @@ def test_worker_consistency_warnings(tmp_path):
         ("rec.start_before_hire", "workers.csv:2:G", "warning"),
     ]
     assert len(ws.table("workers")) == 2
+
+
+def test_english_names_repeated_in_hazard_columns(tmp_path):
+    root = _firm(tmp_path, {
+        "posts.csv": b"post_id,post,hazard\nP1,a,noise\nP2,b,noise\nP3,c,benzene\nP4,d,nois\n",
+        "monitoring.csv": b"date,kind,post_id,hazard,value\n2025-01-01,periodic,P1,noise,88\n2025-01-01,periodic,P2,noise,80\n",
+        "exams.csv": b"worker_id,date,type,hazards\nA1,2025-01-01,periodic,noise\nA2,2025-01-01,periodic,noise\n",
+    })
+    ws = load_workspace(root, as_of=AS_OF)
+    assert [(p.code, str(p.loc)) for p in ws.problems] == [("rec.hazard_unknown", "posts.csv:5:C"),
+                                                           ("rec.no_workers_table", "exams.csv")]
+    assert [r.get("hazard_id") for r in ws.table("posts")] == ["noise", "noise", "benzene", None]
+    assert [r["hazard_ids"] for r in ws.table("exams")] == [("noise",), ("noise",)]
+    assert [r["hazard_id"] for r in ws.table("monitoring")] == ["noise", "noise"]

@@ -134,8 +134,10 @@ def _column(c: _Col, col: Sequence[Any], all_str: bool) -> tuple[list[Any], list
     parse = c.parse
     good: list[Any] = []
     nfail = 0
-    if all_str and c.spec.kind == "text" and _plain_ascii(col):
-        # every cell is already what the parser would return: keep the column as it is
+    if all_str and c.spec.kind == "text" and not c.hazard and _plain_ascii(col):
+        # every cell is already what the parser would return: keep the column as it is.
+        # (Equal cells may be distinct objects here, so no look-up by id() may follow:
+        # hazard columns, which need one, take the path below.)
         return list(col), list(set(col)), False
     if all_str or set(map(type, col)) <= {str}:
         mapping: dict[Any, Any] = {}
