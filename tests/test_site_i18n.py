@@ -1,37 +1,22 @@
 """Every string the guide's page templates translate has a Chinese translation in site.po."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from babel.messages.pofile import read_po
-from jinja2.ext import babel_extract
 
 from ohkit import i18n
-from ohkit.site.build import TEMPLATES, Helpers
+from ohkit.site.build import Helpers, template_msgids
 from ohkit.site.data import SiteData
 
 PO = i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "site.po"
-OPTS = {"comment_start_string": "<#", "comment_end_string": "#>", "trim_blocks": "true"}
-
-
-def _template_msgids() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for t in sorted(TEMPLATES.glob("*.j2")):
-        with t.open("rb") as fh:
-            for lineno, _func, msg, _c in babel_extract(fh, ("_", "gettext", "ngettext"), [], OPTS):
-                mid = msg[0] if isinstance(msg, (list, tuple)) else msg
-                if mid:
-                    out.setdefault(mid, f"{t.name}:{lineno}")
-    return out
 
 
 def test_template_strings_have_chinese_translations():
     with PO.open("rb") as fh:
         cat = read_po(fh, locale="zh_CN")
     zh = {(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in cat if m.id}
-    ids = _template_msgids()
+    ids = template_msgids()
     assert len(ids) > 50
-    missing = {m: w for m, w in ids.items() if not zh.get(m)}
+    missing = {m: w for m, w in ids.items() if not zh.get(m if isinstance(m, str) else m[0])}
     assert not missing, missing
 
 

@@ -1,4 +1,5 @@
-"""python -m ohkit.site build [--docs DIR] [--no-cli] [--no-downloads] [--as-of YYYY-MM-DD]"""
+"""python -m ohkit.site build [--docs DIR] [--no-cli] [--no-downloads] [--as-of YYYY-MM-DD]
+python -m ohkit.site update-po      (then translate, then: python -m ohkit.i18n compile)"""
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,14 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-downloads", action="store_true", help="do not write the template downloads")
     b.add_argument("--as-of", type=dt.date.fromisoformat, default=None, help="date the example is assessed on")
     b.add_argument("--strict", action="store_true", help="exit 1 if anything was left out (missing command, …)")
+    sub.add_parser("update-po", help="add new msgids of the site code and page templates to zh_CN/site.po")
     args = ap.parse_args(argv)
+    if args.cmd == "update-po":
+        from ohkit.site.build import update_po
+
+        for mid in update_po():
+            print("new msgid (translate it in site.po): " + mid)
+        return 0
     if not args.docs.is_dir():
         print(f"site: docs folder not found: {args.docs}", file=sys.stderr)
         return 2

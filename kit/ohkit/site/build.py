@@ -682,3 +682,50 @@ def _downloads(docs_dir: Path, log: Callable[[str], None], rep: BuildReport) -> 
             rep.warnings.append(msg)
             log("site: WARNING " + msg)
     return out
+
+
+# ---------------------------------------------------------------------------
+# Translations: msgids of the site code and of the page templates
+# ---------------------------------------------------------------------------
+
+JINJA_OPTIONS = {"comment_start_string": "<#", "comment_end_string": "#>", "trim_blocks": "true"}
+
+
+def template_msgids() -> dict[Any, str]:
+    """msgid (or (singular, plural)) -> "template:line" for every ``_()`` in the page templates."""
+    from jinja2.ext import babel_extract
+
+    out: dict[Any, str] = {}
+    for t in sorted(TEMPLATES.glob("*.j2")):
+        with t.open("rb") as fh:
+            for lineno, _func, msg, _c in babel_extract(fh, ("_", "gettext", "ngettext"), [], JINJA_OPTIONS):
+                if isinstance(msg, (list, tuple)):
+                    msg = tuple(msg) if len(msg) > 1 and msg[1] else msg[0]
+                if msg:
+                    out.setdefault(msg, f"{t.name}:{lineno}")
+    return out
+
+
+def update_po() -> list[str]:
+    """Add new msgids (code and templates) to zh_CN/site.po with an empty msgstr; return them."""
+    from babel.messages.pofile import read_po, write_po
+
+    from ohkit.i18n import LOCALE_DIR, update_domain
+
+    here = Path(__file__).parent
+    new = update_domain("site", sorted(here.glob("*.py")))
+    po = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "site.po"
+    with po.open("rb") as fh:
+        cat = read_po(fh, locale="zh_CN")
+    known = {m.id if isinstance(m.id, str) else m.id[0] for m in cat if m.id}
+    for mid in template_msgids():
+        key = mid if isinstance(mid, str) else mid[0]
+        if key not in known:
+            cat.add(mid, "" if isinstance(mid, str) else ("",))
+            new.append(key)
+    import io
+
+    buf = io.BytesIO()
+    write_po(buf, cat, width=0, omit_header=False)
+    po.write_bytes(buf.getvalue().replace(b"charset=utf-8", b"charset=UTF-8"))
+    return new
