@@ -54,7 +54,8 @@ def test_post_filter_size_and_english(tmp_path):
     pages = _pages(pdf, tmp_path)
     assert len(pages) == 1
     flat = re.sub(r"\s+", " ", pages[0])
-    assert "Occupational hazard notice card" in flat and "Post: 喷漆" in flat and "Ambulance 120" in flat
+    assert "Occupational hazard notice card" in flat and "Post: 喷漆" in flat
+    assert all(w in flat for w in ("Ambulance", "120", "Fire", "119", "OH contact"))
     info = subprocess.run(["pdfinfo", str(tmp_path / "c.pdf")], capture_output=True, text=True).stdout
     w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
     assert round(w / 72 * 25.4) == 400 and round(h / 72 * 25.4) == 600
@@ -78,7 +79,10 @@ def test_user_text_on_cards_is_escaped():
     a = make_assessment()
     a = dataclasses.replace(a, posts=(dataclasses.replace(a.posts[0], post=EVIL),))
     html = cards.render_cards_html(a, "zh")
-    assert "<img" not in html and "&lt;img src=&#34;http://evil.example/x.png&#34;&gt;" in html
+    assert "http://evil" not in html.replace("&lt;img src=&#34;http://evil.example/x.png&#34;&gt;", "")
+    assert "&lt;img src=&#34;http://evil.example/x.png&#34;&gt;" in html
+    # every image is a packaged sign or a data: QR code
+    assert all(u.startswith(("file://", "data:")) for u in re.findall(r'<img src="([^"]+)"', html))
 
 
 def test_qr_codes_point_at_the_guide_page_of_each_hazard():

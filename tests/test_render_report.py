@@ -20,10 +20,10 @@ from test_render_fixture import AS_OF, DIGEST, EVIL, MASKED_ID, RAW_ID, make_ass
 HAVE_POPPLER = shutil.which("pdftotext") is not None and shutil.which("pdffonts") is not None
 
 
-def _pdftext(pdf: bytes, tmp_path) -> str:
+def _pdftext(pdf: bytes, tmp_path, mode: str = "-layout") -> str:
     p = tmp_path / "r.pdf"
     p.write_bytes(pdf)
-    return subprocess.run(["pdftotext", "-layout", str(p), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(["pdftotext", mode, str(p), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def _pdffonts(pdf: bytes, tmp_path) -> list[list[str]]:
@@ -140,11 +140,14 @@ def test_report_pdf_text_fonts_masking_and_no_fetch(tmp_path):
     for s in ("职业卫生自查报告", "华木家具有限公司", "91330100MA2B3C4D5E", "不合格", "整改计划", "附录A",
               "王喆", "2026-02-01", "逾期41天", "自查人", "主要负责人", DIGEST):
         assert s in flat, s
-    assert '赵<imgsrc="http://evil.example/x.png">' in flat   # the name is printed as text
+    raw = re.sub(r"\s+", "", _pdftext(pdf, tmp_path, "-raw"))  # content order: each table cell in one piece
+    assert raw.count('赵<imgsrc="http://evil.example/x.png">') >= 2   # the name is printed as text
     assert not re.search(r"(?<!\d)\d{17}[\dX](?!\d)", text)   # no 18-digit ID anywhere
     assert MASKED_ID in text
     # page header/footer: running header and "n / N" page numbers
-    assert re.search(r"\b1 ?/ ?7\b", text) and "SHA-256 3f5a00000000" in text
+    n_pages = text.count("\f")
+    assert re.search(rf"\b1 ?/ ?{n_pages}\b", text) and re.search(rf"\b{n_pages} ?/ ?{n_pages}\b", text)
+    assert "SHA-256 3f5a00000000" in text
     # only packaged fonts and data: were fetched, never the network
     assert fetcher.requested and all(u.startswith("file://") for u in fetcher.requested)
     assert not any(u.startswith(("http:", "https:")) for u in fetcher.requested + fetcher.refused)

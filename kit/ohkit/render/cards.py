@@ -49,6 +49,18 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True)
 
 
+@lru_cache(maxsize=None)
+def qr_data_uri(url: str) -> str:
+    """QR code as a data: URI; WeasyPrint parses each distinct image URL once per document."""
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(scale=1, border=2, omitsize=True)
+
+
+def sign_url(kind: str, name: str) -> str:
+    return (ASSETS / "signs" / f"{kind}-{name}.svg").as_uri()
+
+
 def hazard_url(hazard_id: str) -> str:
     if hazard_id in texts.hazards():
         return f"{GUIDE_URL}hazards/{hazard_id}/"
@@ -97,16 +109,16 @@ def _hazard_view(tr: Translator, h: PostHazard) -> dict[str, Any]:
         "properties": txt("properties", texts.g(card, "properties")),
         "emergency": txt("emergency", texts.g(card, "emergency")),
         "protection": txt("protection", texts.g(card, "protection")),
-        "warning_signs": [{"svg": sign_svg("warning", s), "label": tr.gettext(texts.WARNING_SIGNS.get(s, s))}
+        "warning_signs": [{"src": sign_url("warning", s), "label": tr.gettext(texts.WARNING_SIGNS.get(s, s))}
                           for s in ws if sign_svg("warning", s)],
-        "mandatory_signs": [{"svg": sign_svg("mandatory", s), "label": tr.gettext(texts.MANDATORY_SIGNS.get(s, s))}
+        "mandatory_signs": [{"src": sign_url("mandatory", s), "label": tr.gettext(texts.MANDATORY_SIGNS.get(s, s))}
                             for s in ms if sign_svg("mandatory", s)],
         "oel": _oel_text(tr, h) or "—",
         "latest": latest or tr.gettext("not measured yet"),
         "latest_date": tr.date(m.date) if m and m.date else "—",
         "report_no": (m.report_no or "") if m else "",
         "over": bool(m and m.verdict and m.verdict.strip().lower() in ("fail", "超标", "不合格")),
-        "qr": qr_svg(hazard_url(h.hazard_id)), "url": hazard_url(h.hazard_id),
+        "qr": qr_data_uri(hazard_url(h.hazard_id)), "url": hazard_url(h.hazard_id),
     }
 
 
@@ -135,10 +147,6 @@ def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = Non
         if only is not None and i not in only:
             continue
         hs = [_hazard_view(tr, h) for h in p.hazards]
-        for h in hs:
-            h["qr"] = Markup(h["qr"])
-            for s in h["warning_signs"] + h["mandatory_signs"]:
-                s["svg"] = Markup(s["svg"])
         names = ("、" if tr.lang == "zh" else ", ").join(h["zh"] if tr.lang == "zh" else h["en"] for h in hs)
         sentence = hs[0]["warning"] if len(hs) == 1 else tr.gettext(
             "This post has {names}: harmful to health, take precautions").format(names=names)

@@ -21,10 +21,11 @@ from ohkit.render.pdf import ASSETS
 # Columns shown, in this order, when present in the rows.
 WORKER_COLS = {
     "name": N_("Name"), "id_number": N_("ID number"), "posts": N_("Post"), "post": N_("Post"),
-    "hazards": N_("Hazards"), "hire_date": N_("Hired"), "last_exam": N_("Last exam"),
-    "last_exam_conclusion": N_("Conclusion"), "next_exam": N_("Next exam due"),
+    "hazards": N_("Hazards"), "last_exam": N_("Last exam"), "next_exam": N_("Next exam due"),
     "last_training": N_("Last training"), "next_training": N_("Next training due"), "status": N_("Status"),
 }
+WORKER_WIDTHS = {"name": 9, "id_number": 17, "posts": 11, "post": 11, "hazards": 14, "hire_date": 10, "last_exam": 10,
+                 "last_exam_conclusion": 10, "next_exam": 10, "last_training": 10, "next_training": 10, "status": 8}
 WORKER_STATUS = {"ok": N_("In order"), "fail": N_("Action needed")}
 METRICS = {
     "declaration": N_("Hazard declaration filed"), "testing_coverage": N_("Workplace testing coverage"),
@@ -33,7 +34,9 @@ METRICS = {
     "contract_notice": N_("Contract notice coverage"), "insurance_coverage": N_("Work-injury insurance coverage"),
 }
 DUE_KINDS = {"exam": N_("Health exam"), "training": N_("Training"), "monitoring": N_("Workplace monitoring"),
-             "declaration": N_("Declaration"), "evaluation": N_("Status evaluation"), "dose": N_("Dose reading")}
+             "declaration": N_("Declaration"), "evaluation": N_("Status evaluation"), "dose": N_("Dose reading"),
+             "ppe": N_("Protective equipment issue"), "notification": N_("Notify workers of results"),
+             "document": N_("Document review"), "drill": N_("Emergency drill")}
 
 
 def template_env() -> Any:
@@ -54,7 +57,7 @@ def template_env() -> Any:
     )
 
 
-def _workers_table(a: Assessment, tr: Translator) -> tuple[list[str], list[list[str]]]:
+def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float]], list[list[str]]]:
     """Appendix: each exposed worker's exam and training schedule."""
     if a.workers:
         next_training: dict[str, Any] = {}
@@ -73,7 +76,8 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[str], list[list[
             rows_in.append(w)
         present = {k for w in rows_in for k in w}
         keys = [k for k in WORKER_COLS if k in present and not (k == "post" and "posts" in present)]
-        header = [tr.gettext(WORKER_COLS[k]) for k in keys]
+        total = sum(WORKER_WIDTHS[k] for k in keys)
+        header = [(tr.gettext(WORKER_COLS[k]), round(100 * WORKER_WIDTHS[k] / total, 1)) for k in keys]
         rows = []
         for w in rows_in:
             row = []
@@ -98,7 +102,7 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[str], list[list[
         r = by.setdefault(d.subject_id, {"label": d.label, "exam": None, "training": None})
         if d.kind in ("exam", "training") and (r[d.kind] is None or d.date < r[d.kind][0]):
             r[d.kind] = (d.date, d.overdue)
-    header = [tr.gettext("Worker"), tr.gettext("Next exam due"), tr.gettext("Next training due")]
+    header = [(tr.gettext("Worker"), 40.0), (tr.gettext("Next exam due"), 30.0), (tr.gettext("Next training due"), 30.0)]
     rows = []
 
     def cell(x: Any) -> str:
@@ -171,9 +175,12 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
                 "below": m.target is not None and m.value is not None and m.value < m.target} for m in a.metrics]
     items = actionplan.action_items(a, tr)
     wh, wr = _workers_table(a, tr)
+    # Appendix B: the firm's own dates (testing, declaration, drills …) and whatever is overdue;
+    # each worker's next exam and training are in appendix A, the full list is `ohkit due`.
     due_rows = [{"date": tr.date(d.date), "kind": tr.gettext(DUE_KINDS.get(d.kind, d.kind)), "label": d.label,
                  "msg": tr.msg(d.msg), "overdue": d.overdue, "ob": d.obligation_id}
-                for d in sorted(a.due, key=lambda d: (d.date, d.obligation_id, d.subject_id))]
+                for d in sorted(a.due, key=lambda d: (d.date, d.obligation_id, d.subject_id))
+                if d.subject_kind != "worker" or d.overdue]
     fp = a.firm
     return {
         "lang": "zh-CN" if tr.lang == "zh" else "en",
