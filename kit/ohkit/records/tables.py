@@ -126,11 +126,11 @@ def _plain_ascii(col: Sequence[str]) -> bool:
             and joined.replace("\x1f", "").isprintable())
 
 
-def _column(c: _Col, col: Sequence[Any], all_str: bool) -> tuple[list[Any], list[Any], bool]:
+def _column(c: _Col, col: Sequence[Any], all_str: bool) -> tuple[list[Any], list[Any], bool, bool]:
     """Parse one column, each distinct cell once.
 
     Returns (results per row: value, _ABSENT or _Fail; the distinct good values;
-    whether any cell failed)."""
+    whether any cell failed; whether any cell is empty)."""
     parse = c.parse
     good: list[Any] = []
     nfail = 0
@@ -138,13 +138,15 @@ def _column(c: _Col, col: Sequence[Any], all_str: bool) -> tuple[list[Any], list
         # every cell is already what the parser would return: keep the column as it is.
         # (Equal cells may be distinct objects here, so no look-up by id() may follow:
         # hazard columns, which need one, take the path below.)
-        return list(col), list(set(col)), False
+        return list(col), list(set(col)), False, False
     if all_str or set(map(type, col)) <= {str}:
         mapping: dict[Any, Any] = {}
         na = c.na
+        empty = False
         for v in set(col):
             if not v or v.isspace() or (na and v.strip() in NA_TERMS):
                 mapping[v] = _ABSENT
+                empty = True
                 continue
             try:
                 r = parse(v)
@@ -154,16 +156,18 @@ def _column(c: _Col, col: Sequence[Any], all_str: bool) -> tuple[list[Any], list
                 continue
             mapping[v] = r
             good.append(r)
-        return list(map(mapping.__getitem__, col)), good, nfail > 0
+        return list(map(mapping.__getitem__, col)), good, nfail > 0, empty
     # workbook cells of mixed types: key by type too (1 == 1.0 == True in a dict)
     tmap: dict[Any, Any] = {}
     out = []
+    empty = False
     for v in col:
         k = (type(v), v)
         r = tmap.get(k, _MISS)
         if r is _MISS:
             if v is None or v == "" or (type(v) is str and (v.isspace() or (c.na and v.strip() in NA_TERMS))):
                 r = _ABSENT
+                empty = True
             else:
                 try:
                     r = parse(v)
@@ -173,7 +177,7 @@ def _column(c: _Col, col: Sequence[Any], all_str: bool) -> tuple[list[Any], list
                     nfail += 1
             tmap[k] = r
         out.append(r)
-    return out, good, nfail > 0
+    return out, good, nfail > 0, empty
 
 
 def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazards: HazardResolver | None,
@@ -211,11 +215,12 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
     # the schema, every column at once (each distinct value once): the usual case is one call
     try:
         _table_validator(spec.name)({c.key: ([c.to_json(r) for r in good] if c.to_json is not None else good)
-                                     for c, _, _, good, _ in parsed})
+                                     for c, _, _, good, _, _ in parsed})
         table_ok = True
     except JsonSchemaException:
         table_ok = False
-    for c, col, vals, good, any_fail in parsed:
+    has_absent: list[bool] = []  # per entry of lists: may it hold _ABSENT?
+    for c, col, vals, good, any_fail, any_empty in parsed:
         loc_of = lambda i, c=c: Loc(file, sheet, rownos[i], c.letter, c.header)  # noqa: E731
 
         # 1. values that could not be read
@@ -270,6 +275,7 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
 
         keys.append(c.key)
         lists.append(vals)
+        has_absent.append(any_empty or any_fail or bool(rejected))
 
         # 4. hazard names -> catalogue ids (a derived column)
         if c.hazard and hazards is not None:
@@ -299,11 +305,12 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
                                     fix="rec.fix.hazard_unknown", value=name))
             keys.append(c.key.rstrip("s") + ("_ids" if c.spec.kind == "list" else "_id"))
             lists.append(dvals)
+            has_absent.append(has_absent[-1] or any(v is _ABSENT for v in derived.values()))
 
     # 5. required values, row by row; rejected rows get the full schema's errors
     drop: set[int] = set()
     blank: set[int] = set()
-    if lists and sheet is None and all(_ABSENT in v for v in lists):
+    if lists and sheet is None and all(has_absent):
         # rows of spaces only (CSV): not records, not problems
         blank = {i for i, vs in enumerate(zip(*lists)) if all(v is _ABSENT for v in vs)
                  and not any((i, k) in failed for k in keys)}
@@ -311,8 +318,9 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
         drop = set(range(n))  # the missing column was reported once for the table
     else:
         for k in spec.required:
-            vals = lists[keys.index(k)]
-            if _ABSENT in vals:
+            j = keys.index(k)
+            vals = lists[j]
+            if has_absent[j]:
                 for i, r in enumerate(vals):
                     if r is _ABSENT:
                         drop.add(i)
