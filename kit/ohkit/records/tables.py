@@ -1,6 +1,15 @@
-"""Raw rows -> typed Records: normalise each cell, validate each row against
-its JSON Schema (compiled fastjsonschema first; a reused Draft202012Validator
-only for rejected rows, to get every error), and resolve hazard names."""
+"""Raw cells -> typed values, column by column (fast enough for 100,000-row tables).
+
+* Each distinct cell of a column is parsed once (``normalise.parser_for``).
+* The distinct values of all columns are checked against the table's JSON Schema in
+  one compiled fastjsonschema call. Only when it rejects something, a per-column
+  validator and a reused Draft202012Validator find and explain the rejected values.
+* Rows that lack a required value are run through the table's reused
+  Draft202012Validator, so that every error of such a row is reported.
+* Hazard names get their catalogue ids as derived columns (``hazard_id(s)``).
+
+The result is a :class:`TableData` (columns); model.Record objects are built from it
+only when another layer asks for them."""
 from __future__ import annotations
 
 import datetime as dt
