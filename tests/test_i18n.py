@@ -28,7 +28,7 @@ def _zh_ids() -> dict[str, str]:
             continue
         for m in cat:
             if m.id:
-                out[m.id if isinstance(m.id, str) else m.id[0]] = m.string if isinstance(m.string, str) else m.string[0]
+                out[i18n._key(m)] = m.string if isinstance(m.string, str) else m.string[0]
     return out
 
 
@@ -82,3 +82,21 @@ def test_language_names_are_normalised():
     assert i18n.normalise_lang("en-US") == "en"
     with pytest.raises(ValueError):
         i18n.normalise_lang("fr")
+
+
+def test_one_english_string_has_one_chinese_translation_across_layers():
+    """Domains are chained, so the first one loaded wins: the same msgid must not mean two things."""
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for po, cat in _catalogues():
+        if po.stem == "click":
+            continue
+        for m in cat:
+            if not m.id or not m.string:
+                continue
+            mid = i18n._key(m)
+            mstr = m.string if isinstance(m.string, str) else m.string[0]
+            if mid in seen and seen[mid][1] != mstr:
+                clashes.append(f"{mid!r}: {seen[mid][0]}={seen[mid][1]!r} vs {po.stem}={mstr!r}")
+            seen.setdefault(mid, (po.stem, mstr))
+    assert not clashes, "give these different English msgids (or the same translation):\n" + "\n".join(clashes)

@@ -112,6 +112,10 @@ class Translator:
     def gettext(self, s: str) -> str:
         return self.t.gettext(s)
 
+    def pgettext(self, context: str, s: str) -> str:
+        """A msgid whose translation depends on where it is shown (e.g. a column head)."""
+        return self.t.pgettext(context, s)
+
     def ngettext(self, s: str, p: str, n: int) -> str:
         return self.t.ngettext(s, p, n)
 
@@ -230,7 +234,7 @@ def _sync_english(check: bool, stale: list[str]) -> None:
             out.write_bytes(buf.getvalue())
 
 
-KEYWORDS = {"_": None, "N_": None, "H": None, "gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "H": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
 def extract_msgids(paths: list[Path]) -> dict[str, list[str]]:
@@ -240,11 +244,16 @@ def extract_msgids(paths: list[Path]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in paths:
         with path.open("rb") as fh:
-            for lineno, msg, _comments, _ctx in extract("python", fh, keywords=KEYWORDS):
+            for lineno, msg, _comments, ctx in extract("python", fh, keywords=KEYWORDS):
                 mid = msg[0] if isinstance(msg, tuple) else msg
                 if mid:
-                    found.setdefault(mid, []).append(f"{path}:{lineno}")
+                    found.setdefault(f"{ctx}\x04{mid}" if ctx else mid, []).append(f"{path}:{lineno}")
     return found
+
+
+def _key(m: Any) -> str:
+    mid = m.id if isinstance(m.id, str) else m.id[0]
+    return f"{m.context}\x04{mid}" if m.context else mid
 
 
 def update_domain(domain: str, paths: list[Path]) -> list[str]:
@@ -258,12 +267,13 @@ def update_domain(domain: str, paths: list[Path]) -> list[str]:
             cat = read_po(fh, locale="zh_CN")
     else:
         cat = Catalog(locale="zh_CN", domain=domain, project="ohkit", charset="utf-8")
-    known = {m.id if isinstance(m.id, str) else m.id[0] for m in cat if m.id}
+    known = {_key(m) for m in cat if m.id}
     new = []
-    for mid in extract_msgids(paths):
-        if mid not in known:
-            cat.add(mid, "")
-            new.append(mid)
+    for key in extract_msgids(paths):
+        if key not in known:
+            ctx, _, mid = key.rpartition("\x04")
+            cat.add(mid, "", context=ctx or None)
+            new.append(key.replace("\x04", " | "))
     po.parent.mkdir(parents=True, exist_ok=True)
     with po.open("wb") as fh:
         write_po(fh, cat, width=0, omit_header=False)
