@@ -122,13 +122,13 @@ def test_bundled_example_end_to_end(tmp_path, monkeypatch):
     """The README's main job on the bundled example, through the real records + engine."""
     monkeypatch.chdir(tmp_path)
     ex = examples_dir() / "furniture"
-    r = CliRunner().invoke(cli, ["report", str(ex), "--as-of", "2026-03-14", "-O", str(tmp_path / "o")])
+    r = CliRunner().invoke(cli, ["report", str(ex), "--as-of", "2026-11-27", "-O", str(tmp_path / "o")])
     assert r.exit_code in (0, 1), r.output
-    assert (tmp_path / "o" / "ohkit-2026-03-14-report.pdf").stat().st_size > 10_000
-    r = CliRunner().invoke(cli, ["card", str(ex), "--as-of", "2026-03-14", "-O", str(tmp_path / "o")])
+    assert (tmp_path / "o" / "ohkit-2026-11-27-report.pdf").stat().st_size > 10_000
+    r = CliRunner().invoke(cli, ["card", str(ex), "--as-of", "2026-11-27", "-O", str(tmp_path / "o")])
     assert r.exit_code == 0, r.output
     if POPPLER:
-        text = subprocess.run(["pdftotext", str(tmp_path / "o" / "ohkit-2026-03-14-cards-a4.pdf"), "-"],
+        text = subprocess.run(["pdftotext", str(tmp_path / "o" / "ohkit-2026-11-27-cards-a4.pdf"), "-"],
                               capture_output=True, text=True).stdout
         pages = text.split("\f")[:-1]
         assert len(pages) >= 1 and all("职业病危害告知卡" in p for p in pages)

@@ -35,7 +35,7 @@ def test_ics_events_uids_and_determinism():
     assert len(set(uids)) == 4 and all(u.endswith("@ohkit") for u in uids)
     first = events[0]
     assert first["DTSTART"].dt.isoformat() == "2026-02-01"
-    assert str(first["SUMMARY"]) == "【已逾期】 职业健康检查: 王喆"
+    assert str(first["SUMMARY"]) == "【已逾期】 职业健康检查：王喆"
     # the UID does not depend on the language or the run
     en = Calendar.from_ical(ics.to_ics(a, translator("en"), overdue + upcoming))
     assert [str(e["UID"]) for e in en.walk("VEVENT")] == uids

@@ -35,7 +35,9 @@ def summary(tr: Translator, d: DueItem) -> str:
     from ohkit.render.report import DUE_KINDS
 
     kind = tr.gettext(DUE_KINDS.get(d.kind, d.kind))
-    return mask_ids(f"{kind}: {d.label}")
+    if not (d.label or "").strip():
+        return kind
+    return mask_ids(f"{kind}{'：' if tr.lang == 'zh' else ': '}{d.label}")
 
 
 def due_rows(a: Assessment, tr: Translator, items: list[DueItem]) -> list[dict[str, Any]]:

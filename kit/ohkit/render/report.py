@@ -65,6 +65,7 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
             if d.kind == "training" and d.subject_kind == "worker":
                 if d.subject_id not in next_training or d.date < next_training[d.subject_id]:
                     next_training[d.subject_id] = d.date
+        post_names = {p.post_id: p.post for p in a.posts}
         rows_in = []
         for w in a.workers:
             if w.get("current") is False or not w.get("hazards"):
@@ -85,6 +86,8 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
                 v = w.get(k)
                 if k == "status" and v in WORKER_STATUS:
                     v = tr.gettext(WORKER_STATUS[v])
+                elif k == "posts" and isinstance(v, (list, tuple)):
+                    v = [post_names.get(x, x) for x in v]
                 elif isinstance(v, (list, tuple)):
                     v = ("、" if tr.lang == "zh" else ", ").join(str(tr._param(x)) for x in v)
                 elif hasattr(v, "isoformat"):

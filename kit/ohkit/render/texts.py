@@ -131,12 +131,14 @@ def basis_text(tr: Translator, basis: Any) -> str:
         doc = g(b, "doc", "")
         d = documents().get(str(doc))
         title = tr.pick(g(d, "short") or g(d, "title")) if d is not None else str(doc)
+        if tr.lang == "zh" and title.startswith("中华人民共和国") and len(title) > 9:
+            title = title[len("中华人民共和国"):]  # 职业病防治法: the usual short citation
         art = g(b, "article", "")
         s = f"{title} {art}".strip()
         if g(b, "confidence") == "unconfirmed":
             s += " " + tr.gettext("(unconfirmed)")
         parts.append(s)
-    return "; ".join(p for p in parts if p)
+    return ("；" if tr.lang == "zh" else "; ").join(p for p in parts if p)
 
 
 def obligation_texts(tr: Translator, oid: str) -> dict[str, str]:
