@@ -118,6 +118,25 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
     return header, rows
 
 
+UNC_KINDS = ("obligation", "param", "exam_interval", "exam_standard")
+
+
+def unconfirmed_text(tr: Translator, note: str) -> str:
+    """The engine's ``kind:detail`` notes as a sentence (free text is shown as it is)."""
+    kind = note.partition(":")[0]
+    if kind not in UNC_KINDS:
+        return note
+    if kind == "obligation":
+        why = tr.pick(texts.g(texts.obligations().get(note.partition(":")[2]), "notes"))
+        if why:
+            return why
+    try:
+        from ohkit.render.jsonout import unconfirmed_msg
+    except ImportError:
+        return note
+    return tr.msg(unconfirmed_msg(note))
+
+
 def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
     gr = texts.grade(a)
     area_rows = []
@@ -143,7 +162,7 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
                  "msg": tr.msg(s.msg), "due": tr.date(s.due), "overdue": s.overdue_days or 0}
                 for s in f.subjects if s.status != "pass"
             ]
-            unc = list(f.unconfirmed)
+            unc = [unconfirmed_text(tr, n) for n in f.unconfirmed]
             if ot["unconfirmed"] and not unc:
                 unc = [tr.gettext("This obligation rests on a value that is not yet confirmed.")]
             for u in unc:
