@@ -11,7 +11,7 @@ from typing import Any, Mapping, Sequence
 from ohkit.model import Problem
 from ohkit.records.normalise import id_birth_date, id_sex
 from ohkit.records.readers import problem
-from ohkit.records.schema import TableSpec
+from ohkit.records.schema import TableSpec, table_label
 from ohkit.records.tables import ABSENT, TableData
 
 A = ABSENT
@@ -104,7 +104,7 @@ def cross_checks(specs: Sequence[TableSpec], tables: Mapping[str, TableData], pr
                         add(problem(code, t.source.loc(t.rownos[i], f.key), {"value": x, "header": header},
                                     fix=fix, value=x))
         if spec.name in ("exams", "ppe", "dose") and len(t) and not has_workers:
-            add(problem("rec.no_workers_table", t.source.loc(), {"table": spec.sheet_zh},
+            add(problem("rec.no_workers_table", t.source.loc(), {"table": table_label(spec)},
                         fix="rec.fix.no_workers_table", severity="warning"))
 
     tt = tables.get("training")

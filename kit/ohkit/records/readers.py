@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 
 from ohkit.model import Loc, Msg, Problem
 from ohkit.records.normalise import fold, is_empty, raw_text
-from ohkit.records.schema import TableSpec
+from ohkit.records.schema import TableSpec, field_label, table_label
 
 HEADER_SCAN_ROWS = 20
 INSTRUCTION_SHEETS = {"说明", "填写说明", "使用说明", "instructions", "readme", "help", "帮助"}
@@ -138,7 +138,7 @@ def check_required_columns(raw: RawTable, spec: TableSpec, problems: list[Proble
         if key not in raw.columns:
             f = spec.field(key)
             problems.append(problem("rec.column_missing", Loc(raw.file, raw.sheet, raw.header_row),
-                                    {"header": f.header_zh, "header_en": f.header_en, "table": spec.sheet_zh},
+                                    {"header": field_label(f), "header_en": f.header_en, "table": table_label(spec)},
                                     fix="rec.fix.column_missing"))
 
 
@@ -171,7 +171,7 @@ def read_csv(path: Path, rel: str, spec: TableSpec, problems: list[Problem]) -> 
                                 fix="rec.fix.file_unreadable"))
         return None
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        problems.append(problem("rec.file_empty", Loc(rel), {"table": spec.sheet_zh},
+        problems.append(problem("rec.file_empty", Loc(rel), {"table": table_label(spec)},
                                 fix="rec.fix.file_empty", severity="warning"))
         return None
     head = data[:65536]
@@ -257,14 +257,15 @@ def _table_from_rows(rows: list[Sequence[Any]], rel: str, sheet: str | None, spe
     if not any(any(not is_empty(c) for c in r) for r in rows) and (
             lines is None or not any(ln.strip(delim + " \t") for ln in lines)):
         if sheet is None:
-            problems.append(problem("rec.file_empty", Loc(rel), {"table": spec.sheet_zh},
+            problems.append(problem("rec.file_empty", Loc(rel), {"table": table_label(spec)},
                                     fix="rec.fix.file_empty", severity="warning"))
         return None  # an empty sheet is "no records"
     hi = find_header(rows, hidx)
     if hi is None:
-        expected = [f.header_zh for f in spec.fields if f.required] or [spec.fields[0].header_zh]
+        req = [f for f in spec.fields if f.required] or [spec.fields[0]]
+        expected = {"zh": "、".join(f.header_zh for f in req), "en": ", ".join(f.header_en for f in req)}
         problems.append(problem("rec.header_not_found", Loc(rel, sheet, None),
-                                {"table": spec.sheet_zh, "rows": HEADER_SCAN_ROWS, "expected": expected},
+                                {"table": table_label(spec), "rows": HEADER_SCAN_ROWS, "expected": expected},
                                 fix="rec.fix.header_not_found"))
         return None
     header_row = hi + 1
@@ -402,7 +403,7 @@ def read_xlsx(path: Path, rel: str, specs: Sequence[TableSpec], problems: list[P
             continue
         if spec.name in seen:
             problems.append(problem("rec.sheet_twice", Loc(rel, name),
-                                    {"sheet": name, "first": seen[spec.name], "table": spec.sheet_zh},
+                                    {"sheet": name, "first": seen[spec.name], "table": table_label(spec)},
                                     fix="rec.fix.sheet_twice"))
             continue
         seen[spec.name] = name

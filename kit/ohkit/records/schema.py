@@ -146,6 +146,16 @@ def table_spec(name: str) -> TableSpec:
     raise KeyError(name)
 
 
+def table_label(spec: TableSpec) -> dict[str, str]:
+    """A message parameter naming a table in the user's language (the Chinese name, or the English one)."""
+    return {"zh": spec.sheet_zh, "en": spec.name}
+
+
+def field_label(f: FieldSpec) -> dict[str, str]:
+    """A message parameter naming a column: its Chinese header, or the English one."""
+    return {"zh": f.header_zh, "en": f.header_en}
+
+
 @lru_cache(maxsize=1)
 def enterprise_spec() -> TableSpec:
     return _spec(load_schema("enterprise"), "enterprise.schema.json")

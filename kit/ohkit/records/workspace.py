@@ -15,7 +15,7 @@ from ohkit.records.checks import cross_checks
 from ohkit.records.enterprise import load_answers, load_profile
 from ohkit.records.hazards import HazardResolver
 from ohkit.records.readers import RawTable, header_key, problem, read_csv, read_xlsx
-from ohkit.records.schema import table_specs
+from ohkit.records.schema import table_label, table_specs
 from ohkit.records.tables import TableData, normalise_table
 
 WORKBOOK = "records.xlsx"
@@ -120,7 +120,7 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
         if spec.name in raws:
             first = raws[spec.name]
             where = f"{first.file}[{first.sheet}]" if first.sheet else first.file
-            problems.append(problem("rec.table_twice", Loc(p.name), {"table": spec.sheet_zh, "first": where,
+            problems.append(problem("rec.table_twice", Loc(p.name), {"table": table_label(spec), "first": where,
                                                                       "second": p.name},
                                     fix="rec.fix.table_twice"))
             continue
