@@ -27,7 +27,7 @@ BROKEN_EXPECTED = [
     ("rec.int_bad", "enterprise.yaml", 3, "headcount"),
     ("rec.enum_bad", "enterprise.yaml", 4, "hazard_class"),
     ("rec.date_future", "enterprise.yaml", 7, "insurance.as_of"),
-    ("rec.hazard_unknown", "enterprise.yaml", 9, "exam_intervals.水泥灰"),
+    ("rec.hazard_unknown", "enterprise.yaml", 9, "exam_intervals.水泥末子"),
     ("rec.yaml_key_unknown", "enterprise.yaml", 10, "legal_rep"),
     ("rec.hazard_unknown", "posts.csv", 4, "C"),
     ("rec.too_small", "posts.csv", 4, "D"),
@@ -133,7 +133,7 @@ def test_broken_firm_details():
     ws = load_workspace(FIX / "broken", as_of=AS_OF)
     by = {(p.code, p.loc.file, p.loc.row): p for p in ws.problems}
     hz = by[("rec.hazard_unknown", "posts.csv", 4)]
-    assert hz.value == "水泥灰" and "水泥粉尘" in hz.msg.params["suggestions"]
+    assert hz.value == "水泥末子" and "水泥粉尘" in hz.msg.params["suggestions"]
     # ID numbers are masked in every problem
     idp = by[("rec.id_checksum", "workers.csv", 3)]
     assert idp.value == "110105********1232" and "1988" not in json.dumps(idp.to_dict(), ensure_ascii=False)
