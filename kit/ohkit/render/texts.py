@@ -23,7 +23,7 @@ AREAS = {
     "PPE": N_("Protective equipment"), "FAC": N_("Protective facilities"),
     "CONST": N_("Construction projects"), "EMERG": N_("Emergency response"),
     "INS": N_("Work-injury insurance"), "FEM": N_("Female workers"),
-    "MIN": N_("Minors"), "RAD": N_("Radiation"),
+    "MIN": N_("Minors"), "RAD": N_("Radiation protection"),
 }
 AREA_ORDER = tuple(AREAS)
 
