@@ -68,7 +68,7 @@ def _print_text(ws, root: Path, as_of: dt.date, tr) -> None:  # noqa: ANN001
         click.echo("")
         click.echo(_("No problems found: the records can be assessed with `ohkit assess`."))
         return
-    sev = {"error": _("error"), "warning": _("warning")}
+    sev = {"error": tr.pgettext("severity", "error"), "warning": tr.pgettext("severity", "warning")}
     summary = []
     for file, items in group_by_file(problems).items():
         click.echo("")
