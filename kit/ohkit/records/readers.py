@@ -229,7 +229,7 @@ def read_csv(path: Path, rel: str, spec: TableSpec, problems: list[Problem]) -> 
 def _split_body(lines: list[str], first: int, delim: str) -> tuple[list[int], list[list[str]] | None,
                                                                     list[Sequence[str]] | None]:
     """Unquoted CSV lines -> (row numbers, rows or None, columns or None)."""
-    from operator import methodcaller
+    from itertools import repeat
 
     if "" in lines:
         keep = [i for i, ln in enumerate(lines) if ln]
@@ -239,7 +239,7 @@ def _split_body(lines: list[str], first: int, delim: str) -> tuple[list[int], li
         rownos = list(range(first, first + len(lines)))
     if not lines:
         return rownos, [], None
-    counts = set(map(methodcaller("count", delim), lines))
+    counts = set(map(str.count, lines, repeat(delim)))
     if len(counts) == 1:  # a rectangle: split everything at once and slice out the columns
         n = counts.pop() + 1
         flat = delim.join(lines).split(delim)
