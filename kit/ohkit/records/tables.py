@@ -245,7 +245,9 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
                     vals[i] = _ABSENT
                     failed.add((i, c.key))
 
-        distinct = dict(zip(map(id, good), good))
+        # the distinct values by identity, for the steps that look values up by id()
+        need_ids = c.check_future or (c.hazard and hazards is not None) or not table_ok
+        distinct = dict(zip(map(id, good), good)) if need_ids else {}
 
         # 2. the schema of the column, once per distinct value
         to_json = c.to_json
