@@ -164,3 +164,10 @@ def test_english_names_repeated_in_hazard_columns(tmp_path):
     assert [r.get("hazard_id") for r in ws.table("posts")] == ["noise", "noise", "benzene", None]
     assert [r["hazard_ids"] for r in ws.table("exams")] == [("noise",), ("noise",)]
     assert [r["hazard_id"] for r in ws.table("monitoring")] == ["noise", "noise"]
+
+
+def test_several_hazards_in_one_post_row(tmp_path):
+    root = _firm(tmp_path, {"posts.csv": "岗位编号,岗位名称,危害因素\nP1,喷漆,苯、甲苯\nP2,打磨,木粉尘;噪声X\n".encode()})
+    ws = load_workspace(root, as_of=AS_OF)
+    assert [(p.code, str(p.loc)) for p in ws.problems] == [("rec.hazard_several", "posts.csv:2:C"),
+                                                           ("rec.hazard_unknown", "posts.csv:3:C")]

@@ -310,10 +310,7 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
             if unknown:
                 for i, r in enumerate(vals):
                     for name in unknown.get(id(r), ()) if r is not _ABSENT else ():
-                        sugg = hazards.suggest(name)
-                        add(problem("rec.hazard_unknown" if sugg else "rec.hazard_unknown_nosugg", loc_of(i),
-                                    {"value": name, "suggestions": sugg, "header": c.header},
-                                    fix="rec.fix.hazard_unknown", value=name))
+                        add(_hazard_problem(name, hazards, loc_of(i), c.header, several_ok=isinstance(r, tuple)))
             keys.append(c.key.rstrip("s") + ("_ids" if c.spec.kind == "list" else "_id"))
             lists.append(dvals)
             has_absent.append(has_absent[-1] or any(v is _ABSENT for v in derived.values()))
@@ -412,6 +409,22 @@ class TableData:
 
 
 ABSENT = _ABSENT
+
+
+def _hazard_problem(name: str, hazards: HazardResolver, loc: Loc, header: str, several_ok: bool) -> Problem:
+    """An unknown hazard name: several known names in one cell (one hazard per row
+    expected), or one unknown name with the closest catalogue names."""
+    if not several_ok:
+        from ohkit.records.normalise import _LIST_SPLIT
+
+        parts = [x.strip() for x in _LIST_SPLIT.split(name) if x.strip()]
+        if len(parts) > 1 and all(hazards.find(x) for x in parts):
+            return problem("rec.hazard_several", loc, {"value": name, "header": header},
+                           fix="rec.fix.hazard_several", value=name)
+    sugg = hazards.suggest(name)
+    return problem("rec.hazard_unknown" if sugg else "rec.hazard_unknown_nosugg", loc,
+                   {"value": name, "suggestions": sugg, "header": header},
+                   fix="rec.fix.hazard_unknown", value=name)
 
 
 def _prop_problem(e: Any, c: _Col, loc: Loc, shown: str, add: Callable[[Problem], None]) -> None:
