@@ -21,6 +21,7 @@ MESSAGES = {
     "rec.xlsx_unreadable": N_("records.xlsx cannot be opened as an Excel workbook ({error})."),
     "rec.xlsx_empty": N_("{file} is empty (0 bytes), so no records were read from it."),
     "rec.sheet_unknown": N_("The sheet “{sheet}” is not one of the record tables, so it was ignored."),
+    "rec.sheet_missing": N_("records.xlsx has no sheet “{sheet}”, so no {table} records were read."),
     "rec.sheet_twice": N_("The sheet “{sheet}” holds the table {table} a second time (first in “{first}”); only the first was read."),
     "rec.table_twice": N_("The table {table} is kept twice: in {first} and in {second}. Only {first} was read."),
     # headers
@@ -95,6 +96,7 @@ MESSAGES = {
     "rec.fix.xlsx_unreadable": N_("Open it in Excel or WPS and save it again as .xlsx (without a password)."),
     "rec.fix.xlsx_empty": N_("Fill in the workbook that `ohkit init` writes, or delete the empty file."),
     "rec.fix.sheet_unknown": N_("Rename the sheet to a table name ({known}) if it holds records; otherwise nothing to do."),
+    "rec.fix.sheet_missing": N_("If you keep such records, add the sheet “{sheet}” (or rename the sheet that holds them); otherwise nothing to do."),
     "rec.fix.sheet_twice": N_("Merge the rows into one sheet and delete the other."),
     "rec.fix.table_twice": N_("Keep the table in one place only: delete the CSV file or the sheet."),
     "rec.fix.header_not_found": N_("Put the column headers (e.g. {expected}) in one row above the data; `ohkit init` writes a template."),

@@ -371,7 +371,9 @@ def formula_cells(path: Path) -> dict[str, dict[tuple[int, int], bool]]:
     return out
 
 
-def read_xlsx(path: Path, rel: str, specs: Sequence[TableSpec], problems: list[Problem]) -> list[RawTable]:
+def read_xlsx(path: Path, rel: str, specs: Sequence[TableSpec], problems: list[Problem],
+              sheets_found: set[str] | None = None) -> list[RawTable]:
+    """The table sheets of a workbook. ``sheets_found`` collects the tables that have a sheet."""
     try:
         import python_calamine as pc
 
@@ -407,6 +409,8 @@ def read_xlsx(path: Path, rel: str, specs: Sequence[TableSpec], problems: list[P
                                     fix="rec.fix.sheet_twice"))
             continue
         seen[spec.name] = name
+        if sheets_found is not None:
+            sheets_found.add(spec.name)
         try:
             sh = wb.get_sheet_by_name(name)
             rows = sh.to_python(skip_empty_area=False)

@@ -97,9 +97,10 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
             by_stem[header_key(n)] = s
 
     wb = root / WORKBOOK
+    sheets_found: set[str] = set()
     if wb.is_file():
         files_read.append(WORKBOOK)
-        for raw in read_xlsx(wb, WORKBOOK, specs, problems):
+        for raw in read_xlsx(wb, WORKBOOK, specs, problems, sheets_found):
             raws[raw.table] = raw
 
     for p in entries:
@@ -129,6 +130,13 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
             raws[spec.name] = raw
         else:
             raws.setdefault(spec.name, RawTable(spec.name, p.name, None, 0, {}, [], [], None))  # for table_twice only
+
+    if sheets_found:  # a workbook with table sheets: say which tables it lacks (renamed or deleted sheets)
+        for spec in specs:
+            if spec.name not in sheets_found and spec.name not in raws:
+                problems.append(problem("rec.sheet_missing", Loc(WORKBOOK, spec.sheet_zh),
+                                        {"table": table_label(spec), "sheet": spec.sheet_zh},
+                                        fix="rec.fix.sheet_missing", severity="warning"))
 
     sources: dict[str, TableSource] = {}
     data: dict[str, TableData] = {}
