@@ -171,3 +171,13 @@ def test_several_hazards_in_one_post_row(tmp_path):
     ws = load_workspace(root, as_of=AS_OF)
     assert [(p.code, str(p.loc)) for p in ws.problems] == [("rec.hazard_several", "posts.csv:2:C"),
                                                            ("rec.hazard_unknown", "posts.csv:3:C")]
+
+
+def test_header_with_many_columns_of_the_firms_own(tmp_path):
+    head = "序号,部门,班组,工号,职务,学历,籍贯,姓名,政治面貌,婚否,备注\n"
+    root = _firm(tmp_path, {"workers.csv": (head + "1,一车间,甲班,A1,工人,高中,福建,张三,群众,是,\n").encode()})
+    ws = load_workspace(root, as_of=AS_OF)
+    assert [r["name"] for r in ws.table("workers")] == ["张三"]
+    # the firm's own columns: one warning for all nine
+    assert [(p.code, str(p.loc), p.msg.params["count"]) for p in ws.problems] == [
+        ("rec.column_unknown", "workers.csv:1:A", 9)]

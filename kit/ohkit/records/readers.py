@@ -101,18 +101,20 @@ def find_header(rows: Sequence[Sequence[Any]], hidx: HeaderIndex) -> int | None:
     two cells (one for a one-column table) name columns of this table and they
     are at least half of its non-empty cells."""
     need = 2 if len(hidx.spec.fields) > 1 else 1
+    required = set(hidx.spec.required)
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         nonempty = [c for c in row if not is_empty(c)]
         if not nonempty:
             continue
         matched = {hidx.match(c) for c in nonempty} - {None}
-        if len(matched) >= need and len(matched) * 2 >= len(nonempty):
-            return i
+        if len(matched) >= need and (len(matched) * 2 >= len(nonempty) or required <= matched):
+            return i  # mostly our headers, or every required one among the firm's own columns
     return None
 
 
 def map_header(header: Sequence[Any], hidx: HeaderIndex, loc_of, problems: list[Problem]) -> dict[str, tuple[int, str, str]]:
     cols: dict[str, tuple[int, str, str]] = {}
+    unknown: list[tuple[str, str]] = []
     for i, cell in enumerate(header):
         if is_empty(cell):
             continue
@@ -120,8 +122,7 @@ def map_header(header: Sequence[Any], hidx: HeaderIndex, loc_of, problems: list[
         key = hidx.match(cell)
         letter = col_letter(i)
         if key is None:
-            problems.append(problem("rec.column_unknown", loc_of(letter, text), {"header": text},
-                                    fix="rec.fix.column_unknown", severity="warning"))
+            unknown.append((letter, text))
             continue
         if key in cols:
             first = cols[key]
@@ -130,6 +131,11 @@ def map_header(header: Sequence[Any], hidx: HeaderIndex, loc_of, problems: list[
                                     fix="rec.fix.header_duplicate"))
             continue
         cols[key] = (i, letter, text)
+    if unknown:  # one warning for all the columns of the firm's own
+        letter, text = unknown[0]
+        problems.append(problem("rec.column_unknown", loc_of(letter, text),
+                                {"header": [t for _, t in unknown], "count": len(unknown)},
+                                fix="rec.fix.column_unknown", severity="warning"))
     return cols
 
 
