@@ -10,7 +10,7 @@ import sys
 import click
 
 from ohkit import __version__
-from ohkit.i18n import install_click_translations, normalise_lang, translator
+from ohkit.i18n import N_, install_click_translations, normalise_lang, translator
 
 # command name -> module under ohkit.commands defining `command`
 COMMANDS = {
@@ -22,10 +22,26 @@ COMMANDS = {
     "due": "due",
 }
 
+# One line per command for `ohkit --help`, so that listing the commands imports none of them.
+SHORT_HELP = {
+    "init": N_("Create a new firm folder with record templates to fill in."),
+    "validate": N_("Check the records: every problem with file, row, column and the fix."),
+    "assess": N_("Check the records against every obligation and list what to do."),
+    "report": N_("Write the self-assessment report (HTML + PDF) and the action plan."),
+    "card": N_("Print the occupational hazard notice cards, one page per post."),
+    "due": N_("List overdue and upcoming exams, training, testing and declarations."),
+}
+
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from ohkit.commands.common import H
+
+        with formatter.section(H("Commands")):
+            formatter.write_dl([(name, H(SHORT_HELP[name])) for name in COMMANDS])
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         mod = COMMANDS.get(name)

@@ -21,9 +21,10 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from ohkit.model import Msg
+if TYPE_CHECKING:  # ohkit.model is not needed to print --help
+    from ohkit.model import Msg
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGS = ("zh", "en")

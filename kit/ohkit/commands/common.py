@@ -12,12 +12,20 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from ohkit.i18n import Translator, normalise_lang, translator
-from ohkit.model import Msg
+
+if TYPE_CHECKING:
+    from ohkit.model import Msg
+
+def _msg(code: str, params: dict | None = None) -> "Msg":
+    from ohkit.model import Msg  # imported on use: `ohkit --help` never needs it
+
+    return Msg(code, params or {})
+
 
 HELP_LANG = ["zh"]  # language of --help texts, set by ohkit.cli before commands load
 
@@ -47,7 +55,7 @@ def _lang_cb(ctx: click.Context, param: click.Parameter, value: str | None) -> s
     try:
         return normalise_lang(value)
     except ValueError:
-        raise click.BadParameter(translator(HELP_LANG[0]).msg(Msg("cli.bad_lang", {"value": value})))
+        raise click.BadParameter(translator(HELP_LANG[0]).msg(_msg("cli.bad_lang", {"value": value})))
 
 
 def parse_as_of(value: str | None) -> dt.date:
@@ -63,7 +71,7 @@ def _as_of_cb(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     try:
         return parse_as_of(value)
     except ValueError:
-        raise click.BadParameter(translator(HELP_LANG[0]).msg(Msg("cli.bad_date", {"value": value})))
+        raise click.BadParameter(translator(HELP_LANG[0]).msg(_msg("cli.bad_date", {"value": value})))
 
 
 def lang_option(f: Callable) -> Callable:
@@ -109,12 +117,12 @@ def resolve_firm(firm: Path | None, tr: Translator, *, quiet: bool = False) -> P
             return here
         ex = examples_dir() / DEFAULT_EXAMPLE
         if not quiet:
-            click.echo(tr.msg(Msg("cli.using_example", {"name": DEFAULT_EXAMPLE, "path": str(ex)})), err=True)
+            click.echo(tr.msg(_msg("cli.using_example", {"name": DEFAULT_EXAMPLE, "path": str(ex)})), err=True)
         return ex
     if not firm.exists() or not firm.is_dir():
-        raise Abort(Msg("cli.folder_missing", {"path": str(firm)}))
+        raise Abort(_msg("cli.folder_missing", {"path": str(firm)}))
     if not (firm / "enterprise.yaml").is_file():
-        raise Abort(Msg("cli.not_a_firm", {"path": str(firm)}))
+        raise Abort(_msg("cli.not_a_firm", {"path": str(firm)}))
     return firm
 
 
@@ -162,13 +170,19 @@ def guarded(f: Callable) -> Callable:
             sys.exit(exc.code)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # `ohkit validate … | head`: the reader has gone; stop quietly
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(EXIT_OK)
         except Exception as exc:  # noqa: BLE001 - last line of defence
             import os
             import traceback
 
             if os.environ.get("OHKIT_DEBUG"):
                 traceback.print_exc()
-            click.echo(tr.msg(Msg("cli.internal_error", {"error": f"{type(exc).__name__}: {exc}"})), err=True)
+            click.echo(tr.msg(_msg("cli.internal_error", {"error": f"{type(exc).__name__}: {exc}"})), err=True)
             sys.exit(EXIT_CANNOT_RUN)
 
     return wrapper
