@@ -325,3 +325,20 @@ def test_init_dot_uses_the_current_folder_name(tmp_path, monkeypatch):
     assert load_workspace(here, AS_OF).profile.name == "顺德华艺"
     res = CliRunner().invoke(cli, ["init", "."])  # now it is not empty
     assert res.exit_code == 2 and "enterprise.yaml" in res.output
+
+
+def test_documents_kind_offers_the_kinds_the_checks_look_for(tmp_path):
+    """文件台账 类别: a dropdown of the kinds the catalogue's document checks need, free text allowed."""
+    import openpyxl
+
+    from ohkit.catalogue import load_catalogue
+    from ohkit.records.templates import write_templates
+
+    write_templates(tmp_path)
+    wb = openpyxl.load_workbook(tmp_path / "records.xlsx")
+    ws = wb["文件台账"]
+    (dv,) = [d for d in ws.data_validations.dataValidation if "A2" in str(d.sqref)]
+    offered = dv.formula1.strip('"').split(",")
+    for kind, _ids in load_catalogue().document_kinds():
+        assert any(k in offered for k in kind.split("|")), kind
+    assert "管理制度" in offered and dv.showErrorMessage is False

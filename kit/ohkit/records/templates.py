@@ -118,6 +118,20 @@ def _choices(f: Any, lang: str) -> list[str]:
     return []
 
 
+def document_kinds() -> list[str]:
+    """The 文件台账 kinds the obligation checks look for (the documents.kind dropdown).
+
+    Kinds are matched in Chinese, so the list is the same in both languages."""
+    from ohkit.catalogue import load_catalogue
+
+    kinds: list[str] = []
+    for kind, _ids in load_catalogue().document_kinds():
+        for k in kind.split("|"):
+            if k not in kinds:
+                kinds.append(k)
+    return kinds
+
+
 def hazard_names(lang: str = "zh") -> list[str]:
     """Hazard names from the catalogue's hazard list (the posts/monitoring dropdown)."""
     from ohkit.catalogue import load_hazards
@@ -365,6 +379,13 @@ def workbook_bytes(lang: str = "zh") -> bytes:
                                     errorTitle=_trim(_header(f, lang), 32),
                                     error=_trim(_("This name is not in the hazard list. ohkit accepts common other names; check with ohkit validate."), 255),
                                     promptTitle=_trim(_header(f, lang), 32), prompt=_trim(prompt, 255),
+                                    showInputMessage=True)
+            elif t.name == "documents" and f.key == "kind":
+                # The kinds the checks look for; other kinds (a contract annex, a photo…) are fine too.
+                dv = DataValidation(type="list", formula1=_list_formula(document_kinds(), info, f),
+                                    allow_blank=True, showErrorMessage=False,
+                                    promptTitle=_trim(_header(f, lang), 32),
+                                    prompt=_trim(_("Pick a kind ohkit checks for, or type your own."), 255),
                                     showInputMessage=True)
             elif f.kind == "date_or_bool":
                 # A dropdown with 是/否 that also takes a typed date (no stop on other values).
