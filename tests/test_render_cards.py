@@ -88,8 +88,14 @@ def test_user_text_on_cards_is_escaped():
 def test_qr_codes_point_at_the_guide_page_of_each_hazard():
     assert cards.hazard_url("noise") == f"{GUIDE_URL}hazards/noise/"
     assert cards.hazard_url("no-such-hazard") == f"{GUIDE_URL}hazards/"
-    svg = cards.qr_svg(cards.hazard_url("noise"))
-    assert svg.startswith("<svg") and "viewBox" in svg
+    import base64
+
+    uri = cards.qr_data_uri(cards.hazard_url("noise"))
+    assert uri.startswith("data:image/png;base64,")
+    assert base64.b64decode(uri.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
+    html = cards.render_cards_html(make_assessment(), "zh", post="P01")
+    assert html.count(cards.qr_data_uri(cards.hazard_url("wood_dust"))) == 1
+    assert html.count(cards.qr_data_uri(cards.hazard_url("noise"))) == 1
 
 
 def test_signs_are_drawn_for_every_sign_the_catalogue_names():

@@ -43,18 +43,13 @@ def sign_svg(kind: str, name: str) -> str:
     return p.read_text(encoding="utf-8") if p.is_file() else ""
 
 
-def qr_svg(url: str) -> str:
-    import segno
-
-    return segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True)
-
-
 @lru_cache(maxsize=None)
 def qr_data_uri(url: str) -> str:
-    """QR code as a data: URI; WeasyPrint parses each distinct image URL once per document."""
+    """QR code as a 1-bit PNG data: URI. A raster image is embedded once per document and
+    reused on every card (an SVG path would be re-drawn on each), printed without smoothing."""
     import segno
 
-    return segno.make(url, error="m").svg_data_uri(scale=1, border=2, omitsize=True)
+    return segno.make(url, error="m").png_data_uri(scale=16, border=2)
 
 
 def sign_url(kind: str, name: str) -> str:

@@ -6,7 +6,7 @@ from ohkit.i18n import N_
 GUIDE_URL = "https://ohkit.github.io/ohkit/"
 
 MESSAGES = {
-    "ren.font_missing": N_("The bundled font lacks {count} character(s): {chars}. They are drawn with the system font \"Noto Sans CJK SC\"; if that is not installed they may print as boxes. Install fonts-noto-cjk or check the spelling."),
+    "ren.font_missing": N_("The bundled font lacks {count} character(s): {chars}. They are drawn with an installed system font (Noto Sans CJK SC first); on a machine without one they may print as boxes. Install fonts-noto-cjk, or check that these characters are meant."),
     "ren.no_posts": N_("No post with hazards in the records, so there is no notice card to print. Fill in the posts table (post, hazards) and run again."),
     "ren.card_overflow": N_("The notice card for post {post} does not fit on one page even in small type ({pages} pages). Print it at 600x400 (--size 600x400) or list fewer hazards for this post."),
     "ren.post_unknown": N_("No post with the ID {post}. Posts with hazards: {known}."),
