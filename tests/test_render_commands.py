@@ -85,6 +85,15 @@ def test_report_refuses_an_output_folder_inside_the_records(firm):
     assert not (firm / "out").exists()
 
 
+@pytest.mark.slow
+def test_report_run_inside_the_firm_folder_writes_next_to_it(firm, tmp_path, monkeypatch):
+    monkeypatch.chdir(firm)
+    r = CliRunner().invoke(cli, ["report", "--as-of", "2026-03-14"])
+    assert r.exit_code == 1, r.output
+    assert (tmp_path / "ohkit-out" / "华木" / "ohkit-2026-03-14-report.pdf").is_file()
+    assert sorted(p.name for p in firm.iterdir()) == ["enterprise.yaml"]
+
+
 def test_report_on_a_folder_that_is_not_a_firm(tmp_path):
     r = CliRunner().invoke(cli, ["report", str(tmp_path)])
     assert r.exit_code == 2 and "enterprise.yaml" in r.output and "Traceback" not in r.output

@@ -36,6 +36,9 @@ def output_dir(root: Path, out_dir: Path | None) -> Path:
     """The output folder; never inside the firm folder (the records)."""
     out = default_out_dir(root, out_dir).resolve()
     r = root.resolve()
+    if out_dir is None and (out == r or r in out.parents):
+        # run from inside the firm folder: put the default folder next to it instead
+        out = r.parent / "ohkit-out" / r.name
     if out == r or r in out.parents:
         raise Abort(Msg("ren.out_in_records", {"path": str(out)}))
     return out
