@@ -87,7 +87,7 @@ def test_furniture_is_one_workbook_with_the_template_sheets(workspaces):
     from ohkit.records.schema import table_specs
 
     folder = EXAMPLES / "furniture"
-    assert sorted(p.name for p in folder.iterdir()) == ["EXPECTED.md", "enterprise.yaml", "records.xlsx"]
+    assert sorted(p.name for p in folder.iterdir()) == ["EXPECTED.md", "answers.yaml", "enterprise.yaml", "records.xlsx"]
     wb = load_workbook(folder / "records.xlsx")
     assert wb.sheetnames == ["填写说明"] + [t.sheet_zh for t in table_specs()]
     ws = workspaces["furniture"]
@@ -189,3 +189,16 @@ def test_expected_finding(assessments, firm, exp, request):
         subs = {s.id: s for s in finding.subjects}
         assert exp["subject"] in subs, (oid, sorted(subs))
         assert subs[exp["subject"]].status == exp["subject_status"], (oid, subs[exp["subject"]])
+
+
+def test_furniture_walkthrough_answers_decide_the_manual_duties(workspaces):
+    """The example keeps the safety manager's walk-through answers: manual duties are decided
+    by them (REC-5 answered no → not met), not left unknown."""
+    import datetime as dt
+
+    from ohkit.engine import assess
+
+    a = assess(workspaces["furniture"], dt.date(2026, 11, 27))
+    assert (a.finding("REC-5").status, a.finding("REC-5").answer) == ("manual", False)
+    assert (a.finding("EXAM-5").status, a.finding("EXAM-5").answer) == ("manual", True)
+    assert a.finding("ORG-4").status == "manual"
