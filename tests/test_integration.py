@@ -25,3 +25,23 @@ def test_a_fresh_template_is_unknown_not_hazard_free(tmp_path):
     assert status["EXAM-2"] != "not_applicable" or data["flags"]["exposed"] is False
     # Duties that apply to every employer are still assessed.
     assert status["INS-1"] != "not_applicable"
+
+
+def test_outputs_get_ordinary_file_modes_and_answers_keep_theirs(tmp_path):
+    import os
+    import stat
+
+    from ohkit.commands.common import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "out" / "a.pdf"
+        write_atomic(out, b"x")
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644   # not mkstemp's private 0600
+        ans = tmp_path / "answers.yaml"
+        ans.write_text("a: 1\n")
+        ans.chmod(0o664)
+        write_atomic(ans, b"a: 2\n")
+        assert stat.S_IMODE(ans.stat().st_mode) == 0o664 and ans.read_text() == "a: 2\n"
+    finally:
+        os.umask(old)
