@@ -10,7 +10,7 @@ import pytest
 
 from ohkit.model import PostHazard, PostSummary
 from ohkit.render import cards
-from ohkit.render.messages import GUIDE_URL
+from ohkit.paths import DEFAULT_GUIDE_URL as GUIDE_URL
 from test_render_fixture import EVIL, make_assessment
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
@@ -86,16 +86,18 @@ def test_user_text_on_cards_is_escaped():
 
 
 def test_qr_codes_point_at_the_guide_page_of_each_hazard():
-    assert cards.hazard_url("noise") == f"{GUIDE_URL}hazards/noise/"
-    assert cards.hazard_url("no-such-hazard") == f"{GUIDE_URL}hazards/"
+    assert cards.hazard_url("noise", "zh") == f"{GUIDE_URL}hazards/noise/"
+    assert cards.hazard_url("noise", "en") == f"{GUIDE_URL}en/hazards/noise/"   # the English page for --lang en
+    assert cards.hazard_url("某种自创名称", "zh") == f"{GUIDE_URL}hazards/"
+    assert cards.hazard_url("no-such-hazard", "zh") == f"{GUIDE_URL}hazards/"
     import base64
 
-    uri = cards.qr_data_uri(cards.hazard_url("noise"))
+    uri = cards.qr_data_uri(cards.hazard_url("noise", "zh"))
     assert uri.startswith("data:image/png;base64,")
     assert base64.b64decode(uri.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
     html = cards.render_cards_html(make_assessment(), "zh", post="P01")
-    assert html.count(cards.qr_data_uri(cards.hazard_url("wood_dust"))) == 1
-    assert html.count(cards.qr_data_uri(cards.hazard_url("noise"))) == 1
+    assert html.count(cards.qr_data_uri(cards.hazard_url("wood_dust", "zh"))) == 1
+    assert html.count(cards.qr_data_uri(cards.hazard_url("noise", "zh"))) == 1
 
 
 def test_signs_are_drawn_for_every_sign_the_catalogue_names():

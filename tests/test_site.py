@@ -29,7 +29,7 @@ CHROMIUM = "/usr/bin/chromium"
 GENERATED = {"obligations", "hazards", "downloads", "_snippets", "sources.md", "sources.en.md"}
 # site_url at the root, as the test server serves it (absolute links such as the language switcher)
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", PYTHONUTF8="1",
-           OHKIT_SITE_URL="http://127.0.0.1/")
+           OHKIT_GUIDE_URL="http://127.0.0.1/")
 ENV.pop("OHKIT_REPO_URL", None)
 
 pytestmark = pytest.mark.slow

@@ -17,7 +17,6 @@ from typing import Any
 from ohkit.i18n import N_, Translator, translator
 from ohkit.model import Assessment, Msg, PostHazard, PostSummary
 from ohkit.render import texts
-from ohkit.render.messages import GUIDE_URL
 from ohkit.render.pdf import ASSETS
 
 # name -> (width mm, height mm, scale of all type and margins); portrait like the usual wall card
@@ -56,10 +55,11 @@ def sign_url(kind: str, name: str) -> str:
     return (ASSETS / "signs" / f"{kind}-{name}.svg").as_uri()
 
 
-def hazard_url(hazard_id: str) -> str:
-    if hazard_id in texts.hazards():
-        return f"{GUIDE_URL}hazards/{hazard_id}/"
-    return f"{GUIDE_URL}hazards/"
+def hazard_url(hazard_id: str, lang: str) -> str:
+    """The guide's page for the hazard (the hazard index for a name not in the catalogue)."""
+    from ohkit.paths import hazard_url as _url
+
+    return _url(hazard_id if hazard_id in texts.hazards() else None, lang)
 
 
 VERDICTS = {"pass": N_("within limit"), "fail": N_("over the limit")}
@@ -113,7 +113,7 @@ def _hazard_view(tr: Translator, h: PostHazard) -> dict[str, Any]:
         "latest_date": tr.date(m.date) if m and m.date else "—",
         "report_no": (m.report_no or "") if m else "",
         "over": bool(m and m.verdict and m.verdict.strip().lower() in ("fail", "超标", "不合格")),
-        "qr": qr_data_uri(hazard_url(h.hazard_id)), "url": hazard_url(h.hazard_id),
+        "qr": qr_data_uri(hazard_url(h.hazard_id, tr.lang)), "url": hazard_url(h.hazard_id, tr.lang),
     }
 
 

@@ -1,10 +1,6 @@
 """Render-layer message codes and constants (no heavy imports here)."""
 from ohkit.i18n import N_
 
-# Base URL of the published guide; notice-card QR codes point at
-# f"{GUIDE_URL}hazards/<hazard id>/". Change it in this one place.
-GUIDE_URL = "https://ohkit.github.io/ohkit/"
-
 MESSAGES = {
     "ren.font_missing": N_("The bundled font lacks {count} character(s): {chars}. They are drawn with an installed system font (Noto Sans CJK SC first); on a machine without one they may print as boxes. Install fonts-noto-cjk, or check that these characters are meant."),
     "ren.no_posts": N_("No post with hazards in the records, so there is no notice card to print. Fill in the posts table (post, hazards) and run again."),
