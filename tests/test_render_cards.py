@@ -117,3 +117,12 @@ def test_signs_are_drawn_for_every_sign_the_catalogue_names():
 def test_no_posts_gives_no_cards():
     a = dataclasses.replace(make_assessment(), posts=())
     assert cards.card_posts(a) == []
+
+
+def test_subscript_digits_print_without_a_fallback_font():
+    """Silica's OEL fractions say SiO₂: the card prints SiO2 and warns about nothing."""
+    from ohkit.render.pdf import coverage_warning, printable
+
+    assert printable("游离SiO₂≥10% · H₂S · O₃") == "游离SiO2≥10% · H2S · O3"
+    assert coverage_warning("矽尘 (10%≤SiO₂≤50%)") is None
+    assert coverage_warning("䶮") is not None   # a real gap still warns

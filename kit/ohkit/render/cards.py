@@ -48,7 +48,7 @@ def qr_data_uri(url: str) -> str:
     reused on every card (an SVG path would be re-drawn on each), printed without smoothing."""
     import segno
 
-    return segno.make(url, error="m").png_data_uri(scale=16, border=2)
+    return segno.make(url, error="m").png_data_uri(scale=4, border=2)
 
 
 def sign_url(kind: str, name: str) -> str:

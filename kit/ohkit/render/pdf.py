@@ -70,8 +70,17 @@ def missing_chars(text: str) -> list[str]:
     return list(seen)
 
 
+# Subscript digits (SiO₂, H₂S in the catalogue) are not in the CJK font; in print they read
+# the same as plain digits, so PDFs use those instead of a fallback font.
+PRINT_TRANSLATION = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def printable(text: str) -> str:
+    return text.translate(PRINT_TRANSLATION)
+
+
 def coverage_warning(text: str) -> Msg | None:
-    miss = missing_chars(text)
+    miss = missing_chars(printable(text))
     if not miss:
         return None
     return Msg("ren.font_missing", {"count": len(miss), "chars": " ".join(miss)})
@@ -120,7 +129,7 @@ def layout(html: str, *, fetcher: Any = None) -> Any:
 
     fetcher = fetcher or make_fetcher()
     fc = FontConfiguration()
-    return HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher).render(font_config=fc)
+    return HTML(string=printable(html), base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher).render(font_config=fc)
 
 
 def html_to_pdf(html: str, *, fetcher: Any = None) -> bytes:
