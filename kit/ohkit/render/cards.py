@@ -152,9 +152,11 @@ def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = Non
     m = a.firm.oh_manager
     css = (ASSETS / "card.css").read_text(encoding="utf-8")
     head = base_css() if for_pdf else f"html {{ font-family: {FONT_STACK}; }}\n"
-    page_css = (f"\n@page {{ size: {width}mm {height}mm; margin: {margin:.1f}mm {margin:.1f}mm {bottom:.1f}mm; }}\n"
-                f"html {{ font-size: {10 * scale:.1f}pt; }}\n"
-                f".card {{ min-height: {height - margin - bottom - 0.5:.1f}mm; }}\n")
+    # The card's black frame is the page area's border: always full height, and cheaper to
+    # lay out than a min-height on the card.
+    page_css = (f"\n@page {{ size: {width}mm {height}mm; margin: {margin:.1f}mm {margin:.1f}mm {bottom:.1f}mm; "
+                f"border: {0.35 * 10 * scale:.2f}pt solid #000; }}\n"
+                f"html {{ font-size: {10 * scale:.1f}pt; }}\n")
     ctx = {
         "lang": "zh-CN" if tr.lang == "zh" else "en", "t": tr.gettext, "cards": cards,
         "colon": "：" if tr.lang == "zh" else ": ",
