@@ -45,3 +45,26 @@ def test_outputs_get_ordinary_file_modes_and_answers_keep_theirs(tmp_path):
         assert stat.S_IMODE(ans.stat().st_mode) == 0o664 and ans.read_text() == "a: 2\n"
     finally:
         os.umask(old)
+
+
+def test_no_python_reprs_leak_into_the_report_or_terminal(tmp_path):
+    """Lists, dicts and None are data, not text: a reader must never see ['喷漆'] or None."""
+    import datetime as dt
+    import re
+
+    from ohkit.engine import assess
+    from ohkit.paths import examples_dir
+    from ohkit.records import load_workspace
+    from ohkit.render.report import render_report_html
+
+    as_of = dt.date(2026, 11, 27)
+    a = assess(load_workspace(examples_dir() / "furniture", as_of=as_of), as_of)
+    for lang in ("zh", "en"):
+        html = render_report_html(a, lang)
+        text = re.sub(r"<[^>]+>", " ", html)
+        for bad in ("['", "{'", "[&#39;", "{&#39;", " None ", "datetime.date"):
+            assert bad not in text, (lang, bad, text[max(0, text.find(bad) - 80):text.find(bad) + 80])
+        assert "喷漆" in text
+    r = CliRunner().invoke(cli, ["assess", str(examples_dir() / "stone"), "--no-input", "--as-of", "2026-11-27"])
+    for bad in ("['", "{'", "None", "datetime.date"):
+        assert bad not in r.stdout, bad

@@ -86,9 +86,9 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
                 v = w.get(k)
                 if k == "status" and v in WORKER_STATUS:
                     v = tr.gettext(WORKER_STATUS[v])
-                elif k == "posts" and isinstance(v, (list, tuple)):
+                if k == "posts" and isinstance(v, (list, tuple)):
                     v = [post_names.get(x, x) for x in v]
-                elif isinstance(v, (list, tuple)):
+                if isinstance(v, (list, tuple)):
                     v = ("、" if tr.lang == "zh" else ", ").join(str(tr._param(x)) for x in v)
                 elif hasattr(v, "isoformat"):
                     v = tr.date(v)
