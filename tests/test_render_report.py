@@ -181,3 +181,11 @@ def test_fetcher_refuses_the_network_and_files_outside_the_assets(tmp_path):
     assert len(f.refused) == 5
     r = f.fetch((ASSETS / "fonts" / "OFL.txt").as_uri())
     assert r is not None
+
+
+def test_english_report_cites_articles_in_english():
+    from ohkit.catalogue.citation import article_text
+
+    assert article_text("第35条第2款", "en") == "Art. 35 ¶2"
+    assert article_text("第20条第(1)项", "en") == "Art. 20 (1)"
+    assert article_text("第35条第2款", "zh") == "第35条第2款"

@@ -126,6 +126,8 @@ def obligation_title(tr: Translator, oid: str) -> str:
 
 def basis_text(tr: Translator, basis: Any) -> str:
     """'职业病防治法 第35条; …' from a list of {doc, article, confidence}."""
+    from ohkit.catalogue.citation import article_text
+
     parts = []
     for b in basis or ():
         doc = g(b, "doc", "")
@@ -133,7 +135,7 @@ def basis_text(tr: Translator, basis: Any) -> str:
         title = tr.pick(g(d, "short") or g(d, "title")) if d is not None else str(doc)
         if tr.lang == "zh" and title.startswith("中华人民共和国") and len(title) > 9:
             title = title[len("中华人民共和国"):]  # 职业病防治法: the usual short citation
-        art = g(b, "article", "")
+        art = article_text(g(b, "article", ""), tr.lang)
         s = f"{title} {art}".strip()
         if g(b, "confidence") == "unconfirmed":
             s += " " + tr.gettext("(unconfirmed)")

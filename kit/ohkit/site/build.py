@@ -180,15 +180,9 @@ class Helpers:
 
     def article(self, a: Any) -> str:
         """第35条第2款 -> Art. 35 ¶2 on English pages; Chinese pages keep the original."""
-        if not a:
-            return "—"
-        a = str(a)
-        if self.lang == "zh":
-            return a
-        a = re.sub(r"第\s*([\d、,，\s]+?)\s*条", lambda m: "Art. " + re.sub(r"[、,，]\s*", ", ", m.group(1)) + " ", a)
-        a = re.sub(r"第\s*(\d+)\s*款", r"¶\1 ", a)
-        a = re.sub(r"第\s*[(（]?(\d+)[)）]?\s*项", r"(\1) ", a)
-        return re.sub(r"\s+", " ", a.replace("、", ", ")).strip()
+        from ohkit.catalogue.citation import article_text
+
+        return article_text(a, self.lang) or "—"
 
     def doc_status(self, d: Mapping[str, Any]) -> str:
         st = str(d.get("status") or "")
