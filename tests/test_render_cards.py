@@ -126,3 +126,15 @@ def test_subscript_digits_print_without_a_fallback_font():
     assert printable("游离SiO₂≥10% · H₂S · O₃") == "游离SiO2≥10% · H2S · O3"
     assert coverage_warning("矽尘 (10%≤SiO₂≤50%)") is None
     assert coverage_warning("䶮") is not None   # a real gap still warns
+
+
+def test_limit_qualifiers_read_in_english_on_english_cards():
+    from ohkit.catalogue.citation import term_text
+
+    assert term_text("总尘", "en") == "total dust"
+    assert term_text("接触时间率75% 体力劳动强度III级", "en") == "exposure time 75% workload class III"
+    assert term_text("总尘", "zh") == "总尘"
+    from ohkit.catalogue import load_catalogue
+
+    left = {term_text(o.fraction, "en") for h in load_catalogue().hazards for o in h.oel if o.fraction}
+    assert not [t for t in left if any("\u4e00" <= ch <= "\u9fff" for ch in t)], "add the term to checklists/terms.yaml"

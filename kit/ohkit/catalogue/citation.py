@@ -13,3 +13,37 @@ def article_text(article: object, lang: str) -> str:
     a = re.sub(r"第\s*(\d+)\s*款", r"¶\1 ", a)
     a = re.sub(r"第\s*[(（]?(\d+)[)）]?\s*项", r"(\1) ", a)
     return re.sub(r"\s+", " ", a.replace("、", ", ")).strip()
+
+
+def _terms() -> list[tuple[str, str]]:
+    return _load_terms()
+
+
+def _load_terms_uncached() -> list[tuple[str, str]]:
+    import yaml
+
+    from ohkit.paths import checklists_dir
+
+    path = checklists_dir() / "terms.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    pairs = [(str(k), str(v)) for k, v in ((data or {}).get("terms") or {}).items()]
+    return sorted(pairs, key=lambda kv: -len(kv[0]))
+
+
+_CACHE: list[list[tuple[str, str]]] = []
+
+
+def _load_terms() -> list[tuple[str, str]]:
+    if not _CACHE:
+        _CACHE.append(_load_terms_uncached())
+    return _CACHE[0]
+
+
+def term_text(text: object, lang: str) -> str:
+    """A limit's qualifier (总尘, 接触时间率75% 体力劳动强度III级 …) in the reader's language."""
+    s = str(text or "").strip()
+    if not s or lang == "zh":
+        return s
+    for zh, en in _terms():
+        s = s.replace(zh, en)
+    return re.sub(r"\s+", " ", s).strip()

@@ -72,7 +72,10 @@ def _oel_text(tr: Translator, h: PostHazard) -> str:
     for o in main[:3]:
         s = f"{o.get('kind', '')} {o.get('value', '')} {o.get('unit') or ''}".strip()
         if o.get("fraction"):
-            s += f"（{o['fraction']}）" if tr.lang == "zh" else f" ({o['fraction']})"
+            from ohkit.catalogue.citation import term_text
+
+            frac = term_text(o["fraction"], tr.lang)
+            s += f"（{frac}）" if tr.lang == "zh" else f" ({frac})"
         if not o.get("confirmed", True):
             s += " †"
         parts.append(s)

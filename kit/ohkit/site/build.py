@@ -184,6 +184,12 @@ class Helpers:
 
         return article_text(a, self.lang) or "—"
 
+    def term(self, s: Any) -> str:
+        """A limit's qualifier (总尘 …) in the page's language."""
+        from ohkit.catalogue.citation import term_text
+
+        return term_text(s, self.lang) or "—"
+
     def doc_status(self, d: Mapping[str, Any]) -> str:
         st = str(d.get("status") or "")
         label = self._(texts.DOC_STATUS[st]) if st in texts.DOC_STATUS else (st or "—")
