@@ -20,6 +20,7 @@ COMMANDS = {
     "report": "report",
     "card": "card",
     "due": "due",
+    "portfolio": "portfolio",
 }
 
 # One line per command for `ohkit --help`, so that listing the commands imports none of them.
@@ -30,6 +31,7 @@ SHORT_HELP = {
     "report": N_("Write the self-assessment report (HTML + PDF) and the action plan."),
     "card": N_("Print the occupational hazard notice cards, one page per post."),
     "due": N_("List overdue and upcoming exams, training, testing and declarations."),
+    "portfolio": N_("Hosted services: all client firms at a glance, most urgent first, with summed rates."),
 }
 
 

@@ -38,6 +38,7 @@ MESSAGE_MODULES = (
     "ohkit.records.messages",
     "ohkit.engine.messages",
     "ohkit.render.messages",
+    "ohkit.render.portfolio_messages",
 )
 
 

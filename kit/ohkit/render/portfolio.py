@@ -1,0 +1,305 @@
+"""Portfolio outputs: one row per client firm sorted by urgency, the summed rates against
+their targets, and the overdue items across firms (text, JSON, XLSX, CSV).
+
+Reads ``ohkit.engine.portfolio.PortfolioResult`` (per-firm Assessments and summed metrics)
+and formats it; the grade is ``texts.grade``, needing action is ``jsonout.needs_action``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ohkit.i18n import N_, Translator
+from ohkit.model import Msg
+from ohkit.render import texts
+from ohkit.render.jsonout import needs_action, totals
+from ohkit.render.mask import mask_ids
+from ohkit.render.terminal import METRIC_NAMES
+
+GRADE_ORDER = {"fail": 0, "basic": 1, "none": 2, "pass": 3}
+# Short grade words for the one-line-per-firm list and the spreadsheet.
+UNREADABLE = N_("Could not be read")
+
+FIRM_COLS = (
+    ("no", N_("No.")), ("group", N_("Group")), ("name", N_("Firm")), ("folder", N_("Folder")),
+    ("needs_action", N_("Needs action")), ("grade", N_("Overall grade")), ("met", N_("Met")),
+    ("not_met", N_("Not met")), ("unknown", N_("To be shown")), ("high_fail", N_("High severity not met")),
+    ("record_errors", N_("Record errors")), ("overdue", N_("Overdue items")),
+    ("oldest_overdue", N_("Oldest overdue date")), ("next_due", N_("Next due date")), ("reason", N_("First problem")),
+)
+OVERDUE_COLS = (
+    ("group", N_("Group")), ("firm", N_("Firm")), ("folder", N_("Folder")), ("item", N_("Item")),
+    ("date", N_("Due date")), ("days_overdue", N_("Days overdue")), ("obligation_id", N_("Obligation")),
+    ("worker", N_("Worker / subject")), ("message", N_("Details")),
+)
+
+
+@dataclass(frozen=True)
+class FirmRow:
+    rel: str
+    group: str | None
+    name: str
+    path: str
+    readable: bool
+    needs_action: bool
+    grade: Any  # texts.Grade or None
+    counts: dict[str, int]
+    record_errors: int
+    record_warnings: int
+    overdue: int
+    oldest_overdue: dt.date | None
+    next_due: dt.date | None
+    reason: Msg | None  # why the firm could not be read, or its first record error
+    reason_where: str | None
+    digest: str | None
+
+
+def firm_row(fr: Any) -> FirmRow:
+    a = fr.assessment
+    f = fr.folder
+    if a is None:
+        return FirmRow(f.rel, f.group, fr.name, str(f.path), False, True, None,
+                       {"met": 0, "not_met": 0, "unknown": 0, "not_applicable": 0}, 0, 0, 0, None, None,
+                       fr.error, None, None)
+    errors = [p for p in a.problems if p.severity == "error"]
+    overdue = [d for d in a.due if d.overdue or d.date < a.as_of]
+    upcoming = [d.date for d in a.due if not (d.overdue or d.date < a.as_of)]
+    first = errors[0] if errors else None
+    return FirmRow(f.rel, f.group, fr.name, str(f.path), True, needs_action(a), texts.grade(a), totals(a),
+                   len(errors), len(a.problems) - len(errors), len(overdue),
+                   min((d.date for d in overdue), default=None), min(upcoming, default=None),
+                   first.msg if first else None, str(first.loc) if first else None, a.records_digest)
+
+
+def urgency(r: FirmRow) -> tuple:
+    """Unreadable firms first, then firms needing action; worse grade, more overdue items,
+    more high-severity duties not met first; then the nearest due date."""
+    g = r.grade
+    return (r.readable, not r.needs_action, GRADE_ORDER.get(g.level, 9) if g else -1, -r.overdue,
+            -(g.high_fail if g else 0), -r.counts["not_met"], -r.record_errors,
+            r.next_due or dt.date.max, r.name, r.rel)
+
+
+def rows(res: Any) -> list[FirmRow]:
+    return sorted((firm_row(fr) for fr in res.firms), key=urgency)
+
+
+def _reason_text(tr: Translator, r: FirmRow) -> str:
+    if r.reason is None:
+        return ""
+    text = mask_ids(tr.msg(r.reason))
+    if r.reason_where:
+        return tr.msg(Msg("pf.row_problem", {"where": r.reason_where, "message": text}))
+    return text
+
+
+def _grade_label(tr: Translator, r: FirmRow) -> str:
+    if r.grade is None:
+        return tr.gettext(UNREADABLE)
+    return tr.gettext(texts.GRADE_LABELS[r.grade.level])
+
+
+def overdue_items(res: Any, tr: Translator) -> list[dict[str, Any]]:
+    """Every overdue item of every firm, oldest first (ID numbers masked)."""
+    from ohkit.render.ics import summary
+
+    out = []
+    names = {fr.folder.rel: fr.name for fr in res.firms}
+    for fr in res.firms:
+        a = fr.assessment
+        if a is None:
+            continue
+        for d in a.due:
+            if not (d.overdue or d.date < a.as_of):
+                continue
+            out.append({"group": fr.folder.group, "firm": names[fr.folder.rel], "folder": fr.folder.rel,
+                        "item": summary(tr, d), "date": d.date.isoformat(), "days_overdue": (a.as_of - d.date).days,
+                        "obligation_id": d.obligation_id, "kind": d.kind, "subject_kind": d.subject_kind,
+                        "worker": mask_ids(d.label), "message": mask_ids(tr.msg(d.msg))})
+    out.sort(key=lambda x: (x["date"], x["folder"], x["obligation_id"], x["worker"]))
+    return out
+
+
+def metric_rows(res: Any, tr: Translator) -> list[dict[str, Any]]:
+    names = {fr.folder.rel: fr.name for fr in res.firms}
+    out = []
+    order = list(METRIC_NAMES)
+    for m in sorted(res.metrics, key=lambda m: (order.index(m.id) if m.id in order else 99, m.id)):
+        out.append({
+            "id": m.id, "name": tr.gettext(METRIC_NAMES[m.id]) if m.id in METRIC_NAMES else m.id,
+            "numerator": m.numerator, "denominator": m.denominator, "value": m.value, "target": m.target,
+            "below_target": m.target is not None and m.value is not None and m.value < m.target,
+            "firms": m.firms, "firms_below": [{"folder": rel, "name": names.get(rel, rel)} for rel in m.below],
+        })
+    return out
+
+
+def firm_to_dict(r: FirmRow, tr: Translator) -> dict[str, Any]:
+    g = r.grade
+    return {
+        "folder": r.rel, "group": r.group, "name": r.name, "path": r.path, "readable": r.readable,
+        "needs_action": r.needs_action,
+        "grade": None if g is None else {"level": g.level, "label": tr.gettext(texts.GRADE_LABELS[g.level]),
+                                         "met": g.met, "applicable": g.applicable, "high_fail": g.high_fail},
+        "counts": dict(r.counts), "record_errors": r.record_errors, "record_warnings": r.record_warnings,
+        "overdue": r.overdue, "oldest_overdue": r.oldest_overdue.isoformat() if r.oldest_overdue else None,
+        "next_due": r.next_due.isoformat() if r.next_due else None,
+        "reason": None if r.reason is None else {**r.reason.to_dict(), "location": r.reason_where,
+                                                  "message": _reason_text(tr, r)},
+        "records_digest": r.digest,
+    }
+
+
+def portfolio_to_dict(res: Any, tr: Translator) -> dict[str, Any]:
+    """What `ohkit portfolio -o json` prints."""
+    rs = rows(res)
+    return {
+        "ohkit_version": res.ohkit_version, "ruleset_version": res.ruleset_version,
+        "as_of": res.as_of.isoformat(), "lang": tr.lang, "root": str(res.root) if res.root else None,
+        "summary": {"firms": len(rs), "needs_action": sum(r.needs_action for r in rs),
+                    "unreadable": sum(not r.readable for r in rs),
+                    "overdue": sum(r.overdue for r in rs)},
+        "firms": [firm_to_dict(r, tr) for r in rs],
+        "metrics": metric_rows(res, tr),
+        "overdue": overdue_items(res, tr),
+    }
+
+
+def needs_any_action(res: Any) -> bool:
+    return any(firm_row(fr).needs_action for fr in res.firms)
+
+
+# ---------------------------------------------------------------------------
+# Text
+# ---------------------------------------------------------------------------
+
+
+def render_text(res: Any, tr: Translator) -> str:
+    _ = tr.gettext
+    rs = rows(res)
+    sep = "；" if tr.lang == "zh" else "; "
+    lines = [tr.msg(Msg("pf.header", {"firms": len(rs), "date": res.as_of.isoformat(),
+                                       "action": sum(r.needs_action for r in rs),
+                                       "unreadable": sum(not r.readable for r in rs)}))]
+    lines.append("")
+    width = len(str(len(rs)))
+    for i, r in enumerate(rs, 1):
+        mark = "!" if r.needs_action else " "
+        head = f"{i:>{width}}. {mark} {r.name} ({r.rel})"
+        if not r.readable:
+            lines.append(f"{head}  {_(UNREADABLE)}{sep}{_reason_text(tr, r)}")
+            continue
+        parts = [_grade_label(tr, r),
+                 _("met {met} / not met {not_met} / to be shown {unknown}").format(**r.counts),
+                 _("record errors {n}").format(n=r.record_errors)]
+        if r.overdue:
+            parts.append(_("overdue {n} (oldest {date})").format(n=r.overdue, date=r.oldest_overdue.isoformat()))
+        else:
+            parts.append(_("overdue 0"))
+        parts.append(_("next due {date}").format(date=r.next_due.isoformat()) if r.next_due else _("nothing due"))
+        lines.append(f"{head}  " + sep.join(parts))
+        if r.reason is not None:
+            lines.append(" " * (width + 4) + _reason_text(tr, r))
+    mrows = metric_rows(res, tr)
+    if mrows:
+        lines.append("")
+        lines.append(_("Rates over all firms (local plan targets)"))
+        for m in mrows:
+            mark = "" if m["value"] is None or m["target"] is None else ("✗" if m["below_target"] else "✓")
+            line = tr.msg(Msg("pf.metric_line", {"name": m["name"], "value": texts.pct(m["value"]),
+                                                  "num": m["numerator"], "den": m["denominator"],
+                                                  "firms": m["firms"], "target": texts.pct(m["target"])}))
+            lines.append(f"  {mark or ' '} {line}")
+            if m["firms_below"]:
+                names = [f["name"] for f in m["firms_below"]]
+                lines.append("      " + tr.msg(Msg("pf.metric_below", {"firms": names})))
+    to_show = sum(1 for r in rs if r.readable and r.counts["unknown"])
+    if to_show:
+        lines.append("")
+        lines.append(tr.msg(Msg("pf.to_show", {"firms": to_show})))
+    if not any(r.needs_action for r in rs):
+        lines.append("")
+        lines.append(tr.msg(Msg("pf.all_ok")))
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Spreadsheets
+# ---------------------------------------------------------------------------
+
+
+def _firm_cells(tr: Translator, i: int, r: FirmRow) -> list[Any]:
+    g = r.grade
+    return [i, r.group or "", r.name, r.rel, tr.gettext("yes") if r.needs_action else tr.gettext("no"),
+            _grade_label(tr, r), r.counts["met"] if r.readable else "", r.counts["not_met"] if r.readable else "",
+            r.counts["unknown"] if r.readable else "", g.high_fail if g else "",
+            r.record_errors if r.readable else "", r.overdue if r.readable else "",
+            r.oldest_overdue.isoformat() if r.oldest_overdue else "", r.next_due.isoformat() if r.next_due else "",
+            _reason_text(tr, r)]
+
+
+def to_csv(res: Any, tr: Translator) -> bytes:
+    """One row per firm; UTF-8 with BOM so Excel opens it in Chinese correctly."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([tr.gettext(h) for _k, h in FIRM_COLS])
+    for i, r in enumerate(rows(res), 1):
+        w.writerow(_firm_cells(tr, i, r))
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_xlsx(res: Any, tr: Translator) -> bytes:
+    """Sheets: the firms (sorted by urgency), the overdue items across firms, the rates."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    _ = tr.gettext
+    head_fill = PatternFill("solid", fgColor="DDE7F0")
+    red = PatternFill("solid", fgColor="F8D7D4")
+
+    def header(ws: Any, cols: list[str], widths: list[int]) -> None:
+        ws.append(cols)
+        for c in ws[1]:
+            c.font = Font(bold=True)
+            c.fill = head_fill
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        for i, wdt in enumerate(widths):
+            ws.column_dimensions[chr(ord("A") + i)].width = wdt
+        ws.freeze_panes = "A2"
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Firms")[:31]
+    header(ws, [_(h) for _k, h in FIRM_COLS], [5, 10, 28, 18, 8, 14, 6, 6, 8, 8, 8, 8, 12, 12, 50])
+    for i, r in enumerate(rows(res), 1):
+        ws.append(_firm_cells(tr, i, r))
+        if r.needs_action:
+            ws.cell(ws.max_row, 5).fill = red
+        ws.cell(ws.max_row, 15).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.auto_filter.ref = f"A1:O{max(ws.max_row, 1)}"
+
+    ws2 = wb.create_sheet(_("Overdue items")[:31])
+    header(ws2, [_(h) for _k, h in OVERDUE_COLS], [10, 28, 18, 30, 12, 8, 10, 14, 50])
+    for it in overdue_items(res, tr):
+        ws2.append([it[k] or "" if k != "days_overdue" else it[k] for k, _h in OVERDUE_COLS])
+        ws2.cell(ws2.max_row, 9).alignment = Alignment(wrap_text=True, vertical="top")
+    ws2.auto_filter.ref = f"A1:I{max(ws2.max_row, 1)}"
+
+    ws3 = wb.create_sheet(_("Rates")[:31])
+    header(ws3, [_("Rate"), _("Met"), _("Total"), _("Achieved"), _("Target"), _("Firms below target")],
+           [30, 8, 8, 10, 10, 60])
+    for m in metric_rows(res, tr):
+        sep = "、" if tr.lang == "zh" else ", "
+        ws3.append([m["name"], m["numerator"], m["denominator"], texts.pct(m["value"]), texts.pct(m["target"]),
+                    sep.join(f["name"] for f in m["firms_below"])])
+        if m["below_target"]:
+            ws3.cell(ws3.max_row, 4).fill = red
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
