@@ -13,7 +13,8 @@ instead of the folder being silently skipped. Hidden folders and ``ohkit-out`` a
 
 Each firm goes through the public pipeline (``ohkit.records.load_workspace`` →
 ``ohkit.engine.assess``) with one catalogue loaded once. A firm whose folder cannot be read
-at all is a ``FirmResult`` with ``error`` set; the run goes on. Nothing is written anywhere.
+at all (no or broken ``enterprise.yaml``, unreadable files) is a ``FirmResult`` with
+``error`` set and no assessment; the run goes on. Nothing is written anywhere.
 
 The engine only aggregates here: per-firm Assessments, and the rates local plans set
 targets for (``Metric`` ids of the engine) summed over the firms, with the firms below
@@ -28,6 +29,9 @@ from typing import Any, Iterable
 
 from ohkit.model import Assessment, Msg
 
+# Record problems that mean the firm's profile could not be read at all: the firm is a row
+# with the reason instead of an assessment of nothing.
+UNREADABLE_CODES = {"rec.enterprise_missing", "rec.yaml_error", "rec.yaml_not_mapping"}
 SKIP_DIRS = {"ohkit-out", "__pycache__", "node_modules"}
 RECORD_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".yaml", ".yml"}
 
@@ -43,7 +47,9 @@ class FirmFolder:
 class FirmResult:
     folder: FirmFolder
     assessment: Assessment | None
-    error: Msg | None = None  # the folder could not be read at all
+    error: Msg | None = None  # why the firm could not be read at all (then assessment is None)
+    where: str | None = None  # where the reason lies (e.g. "enterprise.yaml:2")
+    fix: Msg | None = None  # what to do about it
 
     @property
     def name(self) -> str:
@@ -142,19 +148,22 @@ def _metrics(firms: Iterable[FirmResult]) -> tuple[PortfolioMetric, ...]:
     return tuple(PortfolioMetric(k, n, d, t, c, tuple(b)) for k, (n, d, t, c, b) in acc.items())
 
 
-def assess_folder(folder: Path, as_of: dt.date, catalogue: Any) -> tuple[Assessment | None, Msg | None]:
-    """One firm through the public pipeline; an unreadable folder gives (None, reason)."""
+def assess_folder(folder: FirmFolder, as_of: dt.date, catalogue: Any) -> FirmResult:
+    """One firm through the public pipeline; an unreadable folder gives a result with the reason."""
     from ohkit.engine import assess
     from ohkit.records import load_workspace
 
     try:
-        ws = load_workspace(folder, as_of=as_of)
-        return assess(ws, as_of, catalogue), None
+        ws = load_workspace(folder.path, as_of=as_of)
+        for p in ws.problems:
+            if p.severity == "error" and p.code in UNREADABLE_CODES and p.loc.file == ws.profile.source_file:
+                return FirmResult(folder, None, p.msg, str(p.loc), p.fix)
+        return FirmResult(folder, assess(ws, as_of, catalogue))
     except OSError as exc:
-        return None, Msg("pf.unreadable", {"error": exc.strerror or type(exc).__name__,
-                                           "path": str(exc.filename or folder)})
+        return FirmResult(folder, None, Msg("pf.unreadable", {"error": exc.strerror or type(exc).__name__,
+                                                              "path": str(exc.filename or folder.path)}))
     except Exception as exc:  # noqa: BLE001 - one bad firm must not stop the run
-        return None, Msg("pf.failed", {"error": f"{type(exc).__name__}: {exc}"})
+        return FirmResult(folder, None, Msg("pf.failed", {"error": f"{type(exc).__name__}: {exc}"}))
 
 
 def portfolio(paths: Path | str | Iterable[Path | str], as_of: dt.date, catalogue: Any = None) -> PortfolioResult:
@@ -166,10 +175,7 @@ def portfolio(paths: Path | str | Iterable[Path | str], as_of: dt.date, catalogu
 
         catalogue = load_catalogue()
     root, folders = _folders(paths)
-    results = []
-    for f in folders:
-        a, err = assess_folder(f.path, as_of, catalogue)
-        results.append(FirmResult(f, a, err))
+    results = [assess_folder(f, as_of, catalogue) for f in folders]
     return PortfolioResult(root, as_of, catalogue.ruleset, __version__, tuple(results), _metrics(results))
 
 

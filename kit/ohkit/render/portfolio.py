@@ -52,6 +52,7 @@ class FirmRow:
     next_due: dt.date | None
     reason: Msg | None  # why the firm could not be read, or its first record error
     reason_where: str | None
+    reason_fix: Msg | None
     digest: str | None
 
 
@@ -61,7 +62,7 @@ def firm_row(fr: Any) -> FirmRow:
     if a is None:
         return FirmRow(f.rel, f.group, fr.name, str(f.path), False, True, None,
                        {"met": 0, "not_met": 0, "unknown": 0, "not_applicable": 0}, 0, 0, 0, None, None,
-                       fr.error, None, None)
+                       fr.error, fr.where, fr.fix, None)
     errors = [p for p in a.problems if p.severity == "error"]
     overdue = [d for d in a.due if d.overdue or d.date < a.as_of]
     upcoming = [d.date for d in a.due if not (d.overdue or d.date < a.as_of)]
@@ -69,7 +70,8 @@ def firm_row(fr: Any) -> FirmRow:
     return FirmRow(f.rel, f.group, fr.name, str(f.path), True, needs_action(a), texts.grade(a), totals(a),
                    len(errors), len(a.problems) - len(errors), len(overdue),
                    min((d.date for d in overdue), default=None), min(upcoming, default=None),
-                   first.msg if first else None, str(first.loc) if first else None, a.records_digest)
+                   first.msg if first else None, str(first.loc) if first else None, first.fix if first else None,
+                   a.records_digest)
 
 
 def urgency(r: FirmRow) -> tuple:
@@ -89,8 +91,11 @@ def _reason_text(tr: Translator, r: FirmRow) -> str:
     if r.reason is None:
         return ""
     text = mask_ids(tr.msg(r.reason))
+    if r.reason_fix is not None:
+        text += ("" if tr.lang == "zh" else " ") + mask_ids(tr.msg(r.reason_fix))
     if r.reason_where:
-        return tr.msg(Msg("pf.row_problem", {"where": r.reason_where, "message": text}))
+        code = "pf.row_problem" if r.readable else "pf.row_unreadable"
+        return tr.msg(Msg(code, {"where": r.reason_where, "message": text}))
     return text
 
 
@@ -146,6 +151,7 @@ def firm_to_dict(r: FirmRow, tr: Translator) -> dict[str, Any]:
         "overdue": r.overdue, "oldest_overdue": r.oldest_overdue.isoformat() if r.oldest_overdue else None,
         "next_due": r.next_due.isoformat() if r.next_due else None,
         "reason": None if r.reason is None else {**r.reason.to_dict(), "location": r.reason_where,
+                                                  "fix": r.reason_fix.to_dict() if r.reason_fix else None,
                                                   "message": _reason_text(tr, r)},
         "records_digest": r.digest,
     }

@@ -10,6 +10,7 @@ MESSAGES = {
     "pf.using_examples": N_("No folder given: using the bundled examples ({path})."),
     "pf.out_in_firm": N_("The output folder {path} is inside the firm folder {firm}. ohkit never writes into the records: choose another folder with -O."),
     "pf.header": N_("{firms} client firm(s) on {date}: {action} need action, {unreadable} could not be read."),
+    "pf.row_unreadable": N_("{where}: {message}"),
     "pf.row_problem": N_("First record error: {where}: {message}"),
     "pf.metric_line": N_("{name}: {value} ({num}/{den} in {firms} firm(s)), target {target}"),
     "pf.metric_below": N_("below target: {firms}"),
