@@ -226,3 +226,19 @@ def test_library_result_text_matches_cli(clients):
     assert res.firms[0].assessment is None and res.firms[0].error.code == "rec.yaml_error"
     r = run(clients, "--as-of", AS_OF, "--lang", "en")
     assert r.stdout == render_text(res, translator("en"))
+
+
+# --- the guide ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page,lang", [("hosted-services.md", "zh"), ("hosted-services.en.md", "en")])
+def test_guide_sample_is_the_real_output(page, lang):
+    """The hosted-services page shows `ohkit portfolio examples` verbatim (up to the …)."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / page).read_text(encoding="utf-8")
+    block = text.split("$ ohkit portfolio examples", 1)[1].split("```", 1)[0]
+    shown = block.splitlines()[1:]
+    shown = shown[:shown.index("  …")]
+    args = [examples_dir(), "--as-of", AS_OF] + (["--lang", "en"] if lang == "en" else [])
+    assert shown == run(*args).stdout.splitlines()[:len(shown)]
