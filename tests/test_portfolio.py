@@ -212,6 +212,29 @@ def test_spreadsheets_have_the_rows_and_nothing_is_written_into_firm_folders(cli
     assert [row[3] for row in rows[1:]] == ["broken", "stone", "南海区/office"]
 
 
+def test_outputs_kept_in_the_portfolio_folder_are_not_taken_for_a_firm(clients):
+    out = clients / "月报"
+    assert run(clients, "--as-of", AS_OF, "-O", out).exit_code == 1
+    assert (out / "portfolio-2026-11-27.xlsx").is_file()
+    d = json.loads(run(clients, "--as-of", AS_OF, "-o", "json").stdout)
+    assert [f["folder"] for f in d["firms"]] == ["broken", "stone", "南海区/office"]
+
+
+def test_a_firm_name_like_a_formula_stays_text_in_the_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    root = tmp_path / "c"
+    shutil.copytree(examples_dir() / "office", root / "office")
+    y = root / "office" / "enterprise.yaml"
+    text = y.read_text(encoding="utf-8")
+    y.write_text(text.replace(f"name: {OFFICE}", "name: '=HYPERLINK(\"http://x\")'"), encoding="utf-8")
+    assert "HYPERLINK" in y.read_text(encoding="utf-8")
+    assert run(root, "--as-of", AS_OF, "-O", tmp_path / "out").exit_code == 0
+    ws = load_workbook(tmp_path / "out" / "portfolio-2026-11-27.xlsx")["企业"]
+    cell = ws.cell(2, 3)
+    assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
+
+
 def test_output_inside_a_firm_folder_is_refused(clients):
     before = _hashes(clients)
     r = run(clients, "--as-of", AS_OF, "-O", clients / "stone" / "out", "--lang", "en")

@@ -7,8 +7,8 @@
 Which folders are firms (``find_firms``): every sub-folder of the portfolio folder that holds
 an ``enterprise.yaml`` is a firm. A sub-folder without one whose own sub-folders hold
 ``enterprise.yaml`` is a group (e.g. a district): its firm folders count, with the group's
-name. Deeper nesting is not searched. A sub-folder with record files but no
-``enterprise.yaml`` is listed as a firm too, so that its records problem shows as a row
+name. Deeper nesting is not searched. A sub-folder with record files (records.xlsx,
+answers.yaml, a table's CSV) but no ``enterprise.yaml`` is listed as a firm too, so that its records problem shows as a row
 instead of the folder being silently skipped. Hidden folders and ``ohkit-out`` are skipped.
 
 Each firm goes through the public pipeline (``ohkit.records.load_workspace`` →
@@ -33,7 +33,6 @@ from ohkit.model import Assessment, Msg
 # with the reason instead of an assessment of nothing.
 UNREADABLE_CODES = {"rec.enterprise_missing", "rec.yaml_error", "rec.yaml_not_mapping"}
 SKIP_DIRS = {"ohkit-out", "__pycache__", "node_modules"}
-RECORD_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".yaml", ".yml"}
 
 
 @dataclass(frozen=True)
@@ -99,10 +98,21 @@ def _children(p: Path) -> list[Path]:
     return sorted((c for c in kids if _is_dir(c)), key=lambda c: c.name)
 
 
-def _has_records(p: Path) -> bool:
+def _record_file_names() -> set[str]:
+    """Names of the files a firm folder's records live in (records.xlsx, answers.yaml, the tables' CSVs)."""
+    from ohkit.records import table_specs
+
+    names = {"records.xlsx", "answers.yaml"}
+    for spec in table_specs():
+        names.update(f"{n}.csv".lower() for n in spec.file_names())
+    return names
+
+
+def _has_records(p: Path, names: set[str]) -> bool:
+    """Record files but no enterprise.yaml: a firm folder still missing its profile (our own
+    outputs, notes and other spreadsheets do not count)."""
     try:
-        return any(f.suffix.lower() in RECORD_SUFFIXES and not f.name.startswith((".", "~$"))
-                   for f in p.iterdir() if f.is_file())
+        return any(f.name.lower() in names for f in p.iterdir() if f.is_file())
     except OSError:
         return False
 
@@ -110,6 +120,7 @@ def _has_records(p: Path) -> bool:
 def find_firms(root: Path) -> list[FirmFolder]:
     """The firm folders under ``root`` (one level deep, or two under a group folder)."""
     out: list[FirmFolder] = []
+    names: set[str] | None = None
     for child in _children(root):
         if (child / "enterprise.yaml").is_file():
             out.append(FirmFolder(child, child.name))
@@ -117,7 +128,7 @@ def find_firms(root: Path) -> list[FirmFolder]:
         firms = [g for g in _children(child) if (g / "enterprise.yaml").is_file()]
         if firms:
             out.extend(FirmFolder(g, f"{child.name}/{g.name}", child.name) for g in firms)
-        elif _has_records(child):
+        elif _has_records(child, names if names is not None else (names := _record_file_names())):
             out.append(FirmFolder(child, child.name))
     return out
 

@@ -279,12 +279,18 @@ def to_xlsx(res: Any, tr: Translator) -> bytes:
             ws.column_dimensions[chr(ord("A") + i)].width = wdt
         ws.freeze_panes = "A2"
 
+    def append(sheet: Any, values: list[Any]) -> None:
+        sheet.append(values)
+        for c in sheet[sheet.max_row]:
+            if isinstance(c.value, str) and c.value.startswith("="):
+                c.data_type = "s"  # a firm's name or a record value, never a formula
+
     wb = Workbook()
     ws = wb.active
     ws.title = _("Firms")[:31]
     header(ws, [_(h) for _k, h in FIRM_COLS], [5, 10, 28, 18, 8, 14, 6, 6, 8, 8, 8, 8, 12, 12, 50])
     for i, r in enumerate(rows(res), 1):
-        ws.append(_firm_cells(tr, i, r))
+        append(ws, _firm_cells(tr, i, r))
         if r.needs_action:
             ws.cell(ws.max_row, 5).fill = red
         ws.cell(ws.max_row, 15).alignment = Alignment(wrap_text=True, vertical="top")
@@ -293,7 +299,7 @@ def to_xlsx(res: Any, tr: Translator) -> bytes:
     ws2 = wb.create_sheet(_("Overdue items")[:31])
     header(ws2, [_(h) for _k, h in OVERDUE_COLS], [10, 28, 18, 30, 12, 8, 10, 14, 50])
     for it in overdue_items(res, tr):
-        ws2.append([it[k] or "" if k != "days_overdue" else it[k] for k, _h in OVERDUE_COLS])
+        append(ws2, [it[k] or "" if k != "days_overdue" else it[k] for k, _h in OVERDUE_COLS])
         ws2.cell(ws2.max_row, 9).alignment = Alignment(wrap_text=True, vertical="top")
     ws2.auto_filter.ref = f"A1:I{max(ws2.max_row, 1)}"
 
@@ -302,7 +308,7 @@ def to_xlsx(res: Any, tr: Translator) -> bytes:
            [30, 8, 8, 10, 10, 60])
     for m in metric_rows(res, tr):
         sep = "、" if tr.lang == "zh" else ", "
-        ws3.append([m["name"], m["numerator"], m["denominator"], texts.pct(m["value"]), texts.pct(m["target"]),
+        append(ws3, [m["name"], m["numerator"], m["denominator"], texts.pct(m["value"]), texts.pct(m["target"]),
                     sep.join(f["name"] for f in m["firms_below"])])
         if m["below_target"]:
             ws3.cell(ws3.max_row, 4).fill = red
