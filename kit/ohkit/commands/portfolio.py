@@ -25,10 +25,10 @@ def _msg(code: str, params: dict) -> object:
     "firms may also sit one level deeper in a folder per district) and list them, most urgent first: "
     "overall grade, duties met / not met / still to be shown, record errors, overdue items and the "
     "next due date; then the rates local plans set targets for, summed over all firms, with the "
-    "firms below target. Never asks questions and never writes into a firm folder. -O DIR also "
+    "firms below target. Never asks questions and never writes into a firm folder. -O FOLDER also "
     "writes portfolio-<date>.xlsx (firms, overdue items, rates) and .csv. Without DIR: the bundled "
     "examples. Exit code 0: no firm needs action; 1: some firm does; 2: could not run."))
-@click.argument("folder", required=False, metavar="DIR", type=click.Path(path_type=Path))
+@click.argument("folder", required=False, metavar="[DIR]", type=click.Path(path_type=Path))
 @as_of_option
 @lang_option
 @format_option
