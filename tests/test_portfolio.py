@@ -265,3 +265,22 @@ def test_guide_sample_is_the_real_output(page, lang):
     shown = shown[:shown.index("  …")]
     args = [examples_dir(), "--as-of", AS_OF] + (["--lang", "en"] if lang == "en" else [])
     assert shown == run(*args).stdout.splitlines()[:len(shown)]
+
+
+def test_a_firm_the_engine_fails_on_is_a_row_and_the_others_are_assessed(clients, monkeypatch):
+    import ohkit.engine
+
+    real = ohkit.engine.assess
+
+    def flaky(ws, as_of, catalogue=None):
+        if ws.profile.name == STONE:
+            raise ValueError("bad row")
+        return real(ws, as_of, catalogue)
+
+    monkeypatch.setattr(ohkit.engine, "assess", flaky)
+    r = run(clients, "--as-of", AS_OF, "-o", "json", "--lang", "en")
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    firms = {f["folder"]: f for f in json.loads(r.stdout)["firms"]}
+    assert firms["stone"]["readable"] is False and firms["stone"]["reason"]["code"] == "pf.failed"
+    assert "ValueError: bad row" in firms["stone"]["reason"]["message"]
+    assert firms["南海区/office"]["readable"] is True and firms["南海区/office"]["grade"]["level"] == "fail"
