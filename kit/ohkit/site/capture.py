@@ -35,6 +35,7 @@ COMMAND_ARGS: dict[str, list[str]] = {
     "report": ["{firm}", "--as-of", "{as_of}", "--no-input", "-O", "ohkit-out"],
     "card": ["{firm}", "--as-of", "{as_of}", "-O", "ohkit-out"],
     "due": ["{firm}", "--as-of", "{as_of}", "--within", "90d"],
+    "portfolio": ["examples", "--as-of", "{as_of}"],
 }
 COMMANDS = list(COMMAND_ARGS)
 MAX_LINES = 60
@@ -133,7 +134,9 @@ def capture_cli(snip_dir: Path, rep: Any, *, log: Callable[[str], None] = print,
             return name, lang, shown, None, "", tr.gettext("The bundled example firm is missing from this build.")
         with tempfile.TemporaryDirectory(prefix="ohkit-site-") as tmp:
             cwd = Path(tmp)
-            if example is not None and name not in ("help", "init"):
+            if example is not None and name == "portfolio":  # every bundled example, as clients
+                shutil.copytree(example.parent, cwd / "examples")
+            elif example is not None and name not in ("help", "init"):
                 shutil.copytree(example, cwd / FIRM)
             try:
                 code, out = _run(args, cwd)
