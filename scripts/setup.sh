@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-pkgs="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk"
+pkgs="python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk"
 [ "$want_test" = 1 ] && pkgs="$pkgs poppler-utils chromium"
 
 if command -v dpkg >/dev/null 2>&1; then

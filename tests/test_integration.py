@@ -70,3 +70,17 @@ def test_no_python_reprs_leak_into_the_report_or_terminal(tmp_path):
     r = CliRunner().invoke(cli, ["assess", str(examples_dir() / "stone"), "--no-input", "--as-of", "2026-11-27"])
     for bad in ("['", "{'", "None", "datetime.date"):
         assert bad not in r.stdout, bad
+
+
+def test_as_of_takes_the_date_forms_the_records_take():
+    import datetime as dt
+
+    import pytest
+
+    from ohkit.commands.common import parse_as_of
+
+    for v in ("2026-11-27", "2026/11/27", "2026.11.27", "2026年11月27日"):
+        assert parse_as_of(v) == dt.date(2026, 11, 27)
+    for v in ("11/27/2026", "2026-02-30", "next week"):
+        with pytest.raises(ValueError):
+            parse_as_of(v)

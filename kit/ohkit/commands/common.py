@@ -64,7 +64,17 @@ def parse_as_of(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
+        pass
+    # The same forms the records accept (2026/3/5, 2026.3.5, 2026年3月5日 …), never a guess.
+    from ohkit.records.normalise import parse_date
+
+    try:
+        d = parse_date(value.strip())
+    except Exception:  # noqa: BLE001 - any parse failure is the same "cannot read" answer
+        raise ValueError(value) from None
+    if not isinstance(d, dt.date):
         raise ValueError(value)
+    return d
 
 
 def _as_of_cb(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
