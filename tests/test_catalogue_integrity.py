@@ -436,3 +436,14 @@ def test_no_copied_reference_sentences(cat):
             for sentence in re.split(r"(?<=[.;:])\s+", t):
                 if len(sentence) > 80:
                     assert sentence not in ref, (o.id, sentence)
+
+
+def test_every_area_has_a_name_in_both_languages_and_a_place_in_the_order():
+    from ohkit.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    assert set(cat.area_order()) == {o.area for o in cat.obligations}
+    assert len(cat.area_order()) == len(set(cat.area_order()))
+    for key in cat.area_order():
+        t = cat.area_title(key)
+        assert t["zh"] and t["en"] and t["zh"] != key

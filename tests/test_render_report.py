@@ -189,3 +189,15 @@ def test_english_report_cites_articles_in_english():
     assert article_text("第35条第2款", "en") == "Art. 35 ¶2"
     assert article_text("第20条第(1)项", "en") == "Art. 20 (1)"
     assert article_text("第35条第2款", "zh") == "第35条第2款"
+
+
+def test_every_catalogue_citation_reads_in_english():
+    import re
+
+    from ohkit.catalogue import load_catalogue
+    from ohkit.catalogue.citation import article_text
+
+    assert article_text("附录一、二", "en") == "Annex I, II"
+    cat = load_catalogue()
+    left = {article_text(b.article, "en") for o in cat.obligations for b in o.basis}
+    assert not [t for t in left if re.search(r"[\u4e00-\u9fff]", t)]

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence, TypeVar
+from typing import Iterable, Mapping, Sequence, TypeVar
 
 from ohkit.catalogue.types import (
     AREAS,
@@ -134,6 +134,7 @@ class Catalogue:
     documents: tuple[Document, ...] = ()
     sources: tuple[Source, ...] = ()
     profile_questions: tuple[ProfileQuestion, ...] = ()
+    areas: tuple[tuple[str, Mapping[str, str]], ...] = ()  # (key, {zh, en}) in reading order
     _obl: dict[str, Obligation] = field(default_factory=dict, repr=False, compare=False)
     _haz: dict[str, Hazard] = field(default_factory=dict, repr=False, compare=False)
     _names: dict[str, Hazard] = field(default_factory=dict, repr=False, compare=False)
@@ -177,6 +178,16 @@ class Catalogue:
             if q.id == qid:
                 return q
         raise KeyError(qid)
+
+    def area_title(self, area: str) -> Mapping[str, str]:
+        """{zh, en} name of an area (ORG, EXAM …); the key itself if the catalogue has no name."""
+        for key, title in self.areas:
+            if key == area:
+                return title
+        return {"zh": area, "en": area}
+
+    def area_order(self) -> tuple[str, ...]:
+        return tuple(k for k, _ in self.areas)
 
     def by_area(self, area: str) -> tuple[Obligation, ...]:
         return tuple(o for o in self.obligations if o.area == area)

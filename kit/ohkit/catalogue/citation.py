@@ -12,7 +12,13 @@ def article_text(article: object, lang: str) -> str:
     a = re.sub(r"第\s*([\d、,，\s]+?)\s*条", lambda m: "Art. " + re.sub(r"[、,，]\s*", ", ", m.group(1)) + " ", a)
     a = re.sub(r"第\s*(\d+)\s*款", r"¶\1 ", a)
     a = re.sub(r"第\s*[(（]?(\d+)[)）]?\s*项", r"(\1) ", a)
+    a = re.sub(r"附录\s*([一二三四五六七八九十][一二三四五六七八九十、,，\s]*)",
+               lambda m: "Annex " + ", ".join(_ROMAN.get(x, x) for x in re.findall(r"[一二三四五六七八九十]", m.group(1))) + " ", a)
+    a = a.replace("附录", "Annex ")
     return re.sub(r"\s+", " ", a.replace("、", ", ")).strip()
+
+
+_ROMAN = dict(zip("一二三四五六七八九十", ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")))
 
 
 def _terms() -> list[tuple[str, str]]:

@@ -328,6 +328,7 @@ def build(root: Path) -> dict[str, Any]:
     pq = raw["profile_questions.yaml"] or {}
     return {
         "ruleset": str(obl.get("ruleset", "0")),
+        "areas": tuple((str(a["key"]), {"zh": str(a["zh"]), "en": str(a["en"])}) for a in obl.get("areas") or ()),
         "obligations": tuple(_obligation(o) for o in obl.get("obligations") or ()),
         "hazards": tuple(_hazard(h) for h in haz.get("hazards") or ()),
         "documents": tuple(_document(d) for d in docs.get("documents") or ()),
