@@ -138,6 +138,17 @@ def test_exit_0_when_nothing_needs_action(tmp_path):
     assert r.exit_code == 0, r.stdout
 
 
+def test_exit_1_when_an_applicable_duty_is_unknown(tmp_path):
+    """A firm whose records say nothing (no tables, nothing answered): every duty is unknown,
+    the user has records to fill in, so the exit code is 1 (lead's decision, issue 3 item 16)."""
+    firm = make_firm(tmp_path / "f", profile={"hazard_class": "none", "headcount": 1})
+    r = run(str(firm), *ARGS, "--no-input", "-o", "json")
+    data = json.loads(r.stdout)
+    t = data["summary"]["totals"]
+    assert t["not_met"] == 0 and t["unknown"] > 0, t
+    assert r.exit_code == 1, r.stdout
+
+
 def test_answers_running_out_saves_what_was_answered(tmp_path):
     firm = make_firm(tmp_path / "f", posts=[{"post_id": "P1", "post": "打磨", "hazard": "噪声", "serious": False}])
     r = run(str(firm), *ARGS, "--ask", input="是\n")     # first question answered, then end of input

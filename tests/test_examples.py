@@ -163,13 +163,10 @@ def _cases():
 
 @pytest.fixture(scope="module")
 def assessments(workspaces):
-    try:
-        from ohkit.catalogue import load_catalogue
-        from ohkit.engine import assess
+    from ohkit.catalogue import load_catalogue
+    from ohkit.engine import assess
 
-        cat = load_catalogue()
-    except (ImportError, FileNotFoundError) as exc:  # engine or catalogue not there yet
-        pytest.skip(f"engine/catalogue not available: {exc}")
+    cat = load_catalogue()
     return cat, {f: assess(ws, as_of=AS_OF, catalogue=cat) for f, ws in workspaces.items()}
 
 
@@ -177,8 +174,7 @@ def assessments(workspaces):
 def test_expected_finding(assessments, firm, exp, request):
     cat, results = assessments
     oid = exp["obligation"]
-    if oid not in {o.id for o in cat.obligations}:
-        pytest.skip(f"{oid} is not in the obligation catalogue yet")
+    assert oid in {o.id for o in cat.obligations}, f"EXPECTED.md names {oid}, which is not in the obligation catalogue"
     if exp.get("known_issue"):  # a tool bug written down in EXPECTED.md: must fail until fixed
         request.applymarker(pytest.mark.xfail(reason=exp["known_issue"], strict=True))
     finding = results[firm].finding(oid)

@@ -60,8 +60,11 @@ def totals(a: Assessment) -> dict[str, int]:
 
 
 def needs_action(a: Assessment) -> bool:
-    """Exit 1: a duty not met, or an error in the records."""
-    return any(bucket(f) == "not_met" for f in a.findings) or any(p.severity == "error" for p in a.problems)
+    """Exit 1 when the user has something to do: an applicable duty not met or not yet known
+    (records missing, question unanswered), or an error in the records. Exit 0 only when
+    everything applicable is met (including duties answered yes)."""
+    return (any(bucket(f) in ("not_met", "unknown") for f in a.findings)
+            or any(p.severity == "error" for p in a.problems))
 
 
 def unconfirmed_msg(note: str) -> Msg:
