@@ -185,3 +185,15 @@ def test_written_notice_missing_after_30_days(tmp_path):
                   exams=[exam("2024-01-05", "上岗前"), exam("2026-10-20", notified="")])
     s = [s for s in assess_firm(f, "2026-11-20").finding("EXAM-7").subjects if s.msg.params.get("date") == "2026-10-20"][0]
     assert (s.status, s.overdue_days, str(s.evidence[0])) == ("fail", 1, "exams.csv:3:F")
+
+
+def test_no_exams_table_is_not_reassurance(tmp_path):
+    """Without an exams table EXAM-8/EXAM-10 cannot be checked: they say the table is missing,
+    never "no contraindication / no suspected disease found" (issue 3 item 4)."""
+    f = make_firm(tmp_path, posts=NOISE_POST, workers=[worker()])
+    a = assess_firm(f, "2026-11-27")
+    from ohkit.i18n import translator
+    for oid in ("EXAM-8", "EXAM-10"):
+        fd = a.finding(oid)
+        assert (fd.status, fd.msg.code) == ("unknown", "eng.f.no_table"), (oid, fd.msg)
+        assert "“职业健康检查”表" in translator("zh").msg(fd.msg) and "未发现" not in translator("zh").msg(fd.msg)

@@ -732,7 +732,9 @@ def contraindication_placement(ctx: Ctx, ob: Any) -> Out:
             out.subjects.append(S("worker", w.id, w.label, "pass", "eng.ci.moved", evidence=[wloc(w), e.rec.loc()],
                                   date=iso(e.date)))
     if not out.subjects:
-        out.status, out.msg = ("unknown" if not ctx.has("exams") else "pass"), Msg("eng.ci.none")
+        if not ctx.has("exams"):
+            return no_table("exams")
+        out.status, out.msg = "pass", Msg("eng.ci.none")
     return out
 
 
@@ -756,7 +758,9 @@ def suspected_od_followup(ctx: Ctx, ob: Any) -> Out:
             out.subjects.append(S("worker", e.worker_id, label, "fail", "eng.sod.open", evidence=[e.rec.loc()],
                                   date=iso(e.date)))
     if not out.subjects:
-        out.status, out.msg = ("unknown" if not ctx.has("exams") else "pass"), Msg("eng.sod.none")
+        if not ctx.has("exams"):
+            return no_table("exams")
+        out.status, out.msg = "pass", Msg("eng.sod.none")
     return out
 
 
