@@ -87,8 +87,6 @@ def _hazard_view(tr: Translator, h: PostHazard) -> dict[str, Any]:
     card = texts.g(hz, "card")
     ws = list(texts.g(card, "warning_signs", ()) or ())
     ms = list(texts.g(card, "mandatory_signs", ()) or ())
-    if not ws and not ms:
-        ws, ms = texts.HAZARD_SIGNS.get(h.hazard_id) or texts.DEFAULT_SIGNS.get(h.category, ([], []))
 
     def txt(key: str, src: Any) -> str:
         return tr.pick(src) or tr.gettext(FALLBACK[key])

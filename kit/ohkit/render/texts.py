@@ -46,19 +46,6 @@ MANDATORY_SIGNS = {
     "gloves": N_("Wear protective gloves"), "safety_shoes": N_("Wear safety shoes"),
     "ear_protection": N_("Wear hearing protection"), "goggles": N_("Wear goggles"),
 }
-# Signs when the catalogue gives none for a hazard (by category).
-DEFAULT_SIGNS = {
-    "dust": (["dust"], ["dust_mask"]),
-    "chemical": (["poison"], ["gas_mask", "protective_clothing", "gloves"]),
-    "physical": (["noise"], ["ear_protection"]),
-    "radiation": (["radiation"], ["protective_clothing"]),
-    "biological": (["infection"], ["protective_clothing", "gloves"]),
-    "other": ([], []),
-}
-HAZARD_SIGNS = {"noise": (["noise"], ["ear_protection"]), "heat": (["heat"], []),
-                "welding_fume": (["dust", "arc"], ["dust_mask", "goggles"])}
-
-
 def g(obj: Any, key: str, default: Any = None) -> Any:
     """Read ``key`` from a mapping or an attribute object."""
     if obj is None:
