@@ -459,11 +459,14 @@ def _resolve_hazards(c: _Col, val: Any, values: dict[str, Any], hazards: HazardR
 
 def _full_errors(spec: TableSpec, js: dict[str, Any], rowno: int, source: TableSource,
                  col_by_key: dict[str, _Col], failed: set[str], problems: list[Problem]) -> None:
+    reported: set[str] = set()
     for e in full_validator(spec.name).iter_errors(js):
         if e.validator == "required":
+            # jsonschema raises one `required` error per missing key, each carrying the whole list
             for key in e.validator_value:
-                if key in js or key in failed:
+                if key in js or key in failed or key in reported:
                     continue
+                reported.add(key)
                 f = spec.field(key)
                 loc = source.loc(rowno, key) if key in col_by_key else Loc(source.file, source.sheet, rowno)
                 if key not in col_by_key:

@@ -1,0 +1,77 @@
+"""Records-layer defects from the review of issue 2 (one test per item, through the public surface)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ohkit.cli import cli
+from ohkit.records import load_workspace
+
+EX = Path(__file__).parent.parent / "examples"
+AS_OF = dt.date(2026, 11, 27)
+
+
+def _stone(tmp_path: Path) -> Path:
+    root = tmp_path / "stone"
+    shutil.copytree(EX / "stone", root)
+    return root
+
+
+def _append(path: Path, line: str) -> int:
+    text = path.read_text(encoding="utf-8-sig")
+    if not text.endswith("\n"):
+        text += "\n"
+    text += line + "\n"
+    path.write_text("\ufeff" + text, encoding="utf-8")
+    return text.count("\n")  # the row number of the appended line
+
+
+def _probs(root: Path, code: str | None = None):
+    ws = load_workspace(root, as_of=AS_OF)
+    return [p for p in ws.problems if code is None or p.msg.code == code]
+
+
+def test_item1_two_empty_required_cells_each_reported_once(tmp_path):
+    root = _stone(tmp_path)
+    row = _append(root / "exams.csv", "XL03,,,,,,,")
+    got = [(p.loc.file, p.loc.row, p.loc.column) for p in _probs(root, "rec.required_missing")
+           if p.loc.row == row]
+    assert sorted(got) == [("exams.csv", row, "B"), ("exams.csv", row, "C")]
+
+
+def test_item2_pinyin_homophone_typos_get_a_suggestion(tmp_path):
+    root = _stone(tmp_path)
+    row1 = _append(root / "posts.csv", "P91,打磨二,车间,早声")
+    row2 = _append(root / "posts.csv", "P92,打磨三,车间,矽层")
+    got = {p.loc.row: p for p in _probs(root) if p.loc.file == "posts.csv" and p.loc.row in (row1, row2)}
+    assert got[row1].msg.code == "rec.hazard_unknown" and got[row1].msg.params["suggestions"] == ["噪声"]
+    assert got[row2].msg.code == "rec.hazard_unknown" and got[row2].msg.params["suggestions"] == ["矽尘"]
+
+
+def test_item8_planned_leave_date_is_not_an_error(tmp_path):
+    root = _stone(tmp_path)
+    row = _append(root / "workers.csv", "XL91,张三,,男,,2020/3/1,,,2026/12/20,")
+    assert [p for p in _probs(root) if p.loc.file == "workers.csv" and p.loc.row == row] == []
+
+
+def test_item10_sex_mismatch_shows_the_cell_as_written(tmp_path):
+    root = _stone(tmp_path)
+    # 445302197003120874: 17th digit 7 = male; the cell says 女
+    row = _append(root / "workers.csv", "XL92,李四,445302197003120874,女,1970/3/12,2012/3/1,,,,")
+    p = [p for p in _probs(root, "rec.id_sex_mismatch") if p.loc.row == row]
+    assert len(p) == 1 and p[0].value == "女" and p[0].loc.column == "D"
+    r = CliRunner().invoke(cli, ["validate", str(root), "--as-of", "2026-11-27", "-o", "json"])
+    out = [d for d in json.loads(r.output) if d["code"] == "rec.id_sex_mismatch"]
+    assert out[0]["value"] == "女" and out[0]["msg"]["params"]["sex"] == "女"
+
+
+def test_item14_reference_hazard_names_are_recognised():
+    from ohkit.records.hazards import HazardResolver
+
+    h = HazardResolver()
+    assert h.find("铬及其无机化合物") == "chromium_vi"
+    assert h.find("其他致尘肺病的无机粉尘") == "other_dust"
