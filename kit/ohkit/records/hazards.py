@@ -92,9 +92,11 @@ class HazardResolver:
                 out = []
                 for h in self._suggest(name):
                     names = [self._attr(h, k) or "" for k in ("zh", "en", "id")] + list(self._attr(h, "aliases") or ())
-                    # a Chinese name is only suggested when it shares two characters with what was typed
-                    need = min(2, len(set(_fold(name))))
-                    if _has_cjk(name) and not any(len(set(_fold(name)) & set(_fold(n))) >= need
+                    # a Chinese name is only suggested when it shares two characters with what was
+                    # typed; a short name (up to 3 characters, e.g. 早声 for 噪声) one character
+                    typed = _fold(name)
+                    need = 1 if len(typed) <= 3 else min(2, len(set(typed)))
+                    if _has_cjk(name) and not any(len(set(typed) & set(_fold(n))) >= need
                                                   for n in names if _has_cjk(n)):
                         continue
                     out.append(self._attr(h, "zh") or self._attr(h, "id"))
