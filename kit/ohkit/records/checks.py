@@ -43,10 +43,14 @@ def cross_checks(specs: Sequence[TableSpec], tables: Mapping[str, TableData], pr
         worker_names = {n for n in _col(wt, "name") if n is not A}
         hire, leave, birth, idn, sex, start = (_col(wt, k) for k in ("hire_date", "leave_date", "birth_date",
                                                                     "id_number", "sex", "post_start"))
+        wspec = next((s for s in specs if s.name == "workers"), None)
+        sex_labels = wspec.field("sex").enum_labels if wspec is not None and "sex" in wspec.keys else {}
         for i, (idv, sx) in enumerate(zip(idn, sex)):
             if idv is not A and sx is not A and id_sex(idv) not in (None, sx):
-                add(problem("rec.id_sex_mismatch", src.loc(rows[i], "sex"), {"sex": sx},
-                            fix="rec.fix.id_birth_mismatch", value=sx, severity="warning"))
+                # the cell as the user reads it (the schema's Chinese label), not the internal key
+                shown = (sex_labels.get(sx) or {}).get("zh", sx)
+                add(problem("rec.id_sex_mismatch", src.loc(rows[i], "sex"), {"sex": shown},
+                            fix="rec.fix.id_birth_mismatch", value=shown, severity="warning"))
         for i, (h, st) in enumerate(zip(hire, start)):
             if h is not A and st is not A and st < h:
                 add(problem("rec.start_before_hire", src.loc(rows[i], "post_start"),
