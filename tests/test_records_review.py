@@ -75,3 +75,15 @@ def test_item14_reference_hazard_names_are_recognised():
     h = HazardResolver()
     assert h.find("铬及其无机化合物") == "chromium_vi"
     assert h.find("其他致尘肺病的无机粉尘") == "other_dust"
+
+
+def test_item6_totals_and_signature_rows_are_not_records(tmp_path):
+    root = _stone(tmp_path)
+    row1 = _append(root / "workers.csv", "合计,43人,,,,,,,,")
+    row2 = _append(root / "workers.csv", ",制表人：张三,,,,,,,,")
+    ws = load_workspace(root, as_of=AS_OF)
+    got = [(p.msg.code, p.severity, p.loc.row, p.loc.column, p.value) for p in ws.problems
+           if p.loc.file == "workers.csv" and p.loc.row in (row1, row2)]
+    assert got == [("rec.summary_row", "warning", row1, "A", "合计"),
+                   ("rec.summary_row", "warning", row2, "B", "制表人：张三")]
+    assert not [r for r in ws.table("workers") if r.get("worker_id") == "合计" or r.row in (row1, row2)]

@@ -31,6 +31,7 @@ MESSAGES = {
     "rec.column_unknown": N_("Columns not part of this table were ignored: {header}."),
     "rec.column_missing": N_("The required column “{header}” is missing from the table {table}, so its rows cannot be used."),
     "rec.merged_cells": N_("Cells {range} are merged: only the first cell holds the value, the other rows are read as empty."),
+    "rec.summary_row": N_("Row {row} starts with “{value}”: a totals, signature or notes line, not a record, so it was skipped."),
     "rec.formula": N_("Column “{header}” holds formulas ({count} cells, rows {first}–{last}); their last computed values were read."),
     # values
     "rec.required_missing": N_("“{header}” is empty, but every row needs it; this row is not used until it is filled in."),
@@ -105,6 +106,7 @@ MESSAGES = {
     "rec.fix.column_unknown": N_("Nothing to do if they are your own notes. A column ohkit should read needs a header of the template."),
     "rec.fix.column_missing": N_("Add a column headed “{header}” and fill it in."),
     "rec.fix.merged_cells": N_("Unmerge the cells and fill the value into every row."),
+    "rec.fix.summary_row": N_("Nothing to do if it is a totals or signature line. If it is a record, put the record's own values in the first columns."),
     "rec.fix.formula": N_("Check the values; to be safe, copy the column and paste it back as values."),
     "rec.fix.required_missing": N_("Fill in “{header}”, or delete the row if it is not a record."),
     "rec.fix.date": N_("Write the date as YYYY-MM-DD, e.g. 2024-03-05 (2024/3/5 and 2024年3月5日 also work)."),

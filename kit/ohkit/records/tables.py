@@ -211,6 +211,21 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
         transposed = raw.col_data
     else:
         transposed = list(zip_longest(*raw.cells, fillvalue="")) if width else []
+    # 0. totals and signature lines under the table (合计 43人, 制表人：…) are not records
+    skip = _summary_rows(transposed, n)
+    if skip:
+        from ohkit.records.readers import col_letter
+
+        for i, (ci, text) in sorted(skip.items()):
+            add(problem("rec.summary_row", Loc(file, sheet, rownos[i], col_letter(ci)),
+                        {"row": rownos[i], "value": text}, fix="rec.fix.summary_row", value=text,
+                        severity="warning"))
+        keep = [i for i in range(n) if i not in skip]
+        transposed = [[col[i] for i in keep] for col in transposed]
+        rownos = [rownos[i] for i in keep]
+        n = len(rownos)
+        if n == 0:
+            return source, TableData(spec.name, source, [], [], [])
     empty_col: tuple[Any, ...] = ("",) * n
     failed: set[tuple[int, str]] = set()  # (row index, key) whose value was rejected
     from fastjsonschema import JsonSchemaException
@@ -363,6 +378,36 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
         rownos = [rownos[i] for i in keep]
         lists = [[vals[i] for i in keep] for vals in lists]
     return source, TableData(spec.name, source, rownos, keys, lists)
+
+
+_SUMMARY = None
+
+
+def _summary_rows(transposed: Sequence[Sequence[Any]], n: int) -> dict[int, tuple[int, str]]:
+    """Rows whose first non-empty cell is a totals or signature word (合计, 总计, 小计, 制表人,
+    审核, 备注 …): row index -> (column index, cell text)."""
+    global _SUMMARY
+    if _SUMMARY is None:
+        import re
+
+        _SUMMARY = re.compile(r"(合计|總計|总计|小计|小計|共计|制表人?|填表人|审核人?|審核人?|备注|備註)(?![\u4e00-\u9fff])")
+    pending = set(range(n))
+    out: dict[int, tuple[int, str]] = {}
+    for ci, col in enumerate(transposed):
+        if not pending:
+            break
+        done = []
+        for i in pending:
+            v = col[i] if i < len(col) else ""
+            if v is None or v == "" or (type(v) is str and v.isspace()):
+                continue
+            done.append(i)
+            if type(v) is str:
+                t = v.strip()
+                if _SUMMARY.match(t.replace(" ", "").replace("\u3000", "")):
+                    out[i] = (ci, t)
+        pending.difference_update(done)
+    return out
 
 
 class TableData:
