@@ -356,3 +356,26 @@ def test_pregnancy_ban_above_the_limit_uses_the_latest_result_at_her_post(tmp_pa
     a = assess(load_workspace(f, as_of=as_of), as_of)
     (s,) = a.finding("FEM-1").subjects
     assert (s.id, s.status, s.msg.code) == ("W1", status, code)
+
+
+def test_hand_edited_answers_never_leak_python_values(tmp_path):
+    """answers.yaml edited by hand (issue 3 item 5): a list or "也许" is not a yes/no answer and is not
+    used (the duty stays unknown); a missing date gives a whole sentence; JSON keeps the bool."""
+    answers = ("ORG-4: {answer: [a, b], date: 2026-11-01}\nRULE-3: 也许\nDECL-2: {answer: true}\n"
+               "ORG-1: {answer: 否, date: 2026-11-02}\n")
+    f = make_firm(tmp_path, profile={"hazard_class": None, "radiation": None}, answers=answers)
+    a = assess_firm(f, AS_OF)
+    from ohkit.i18n import translator
+    zh, en = translator("zh"), translator("en")
+    for oid in ("ORG-4", "RULE-3"):
+        fd = a.finding(oid)
+        assert fd.status == "unknown" and fd.answer is None, (oid, fd)
+        assert fd.msg.code in ("eng.manual.ask", "eng.f.flag_unknown"), (oid, fd.msg)
+        assert "已于" not in zh.msg(fd.msg) and "['a'" not in zh.msg(fd.msg)
+    d2 = a.finding("DECL-2")
+    assert (d2.status, d2.answer, d2.msg.params) == ("manual", True, {"answer": True})
+    assert zh.msg(d2.msg) == "已回答“是”（answers.yaml 中未写日期）。"
+    assert en.msg(d2.msg) == "Answered yes (answers.yaml gives no date)."
+    o1 = a.finding("ORG-1")
+    assert (o1.answer, o1.msg.params) == (False, {"answer": False, "date": "2026-11-02"})
+    assert en.msg(o1.msg) == "Answered no on 2026-11-02."

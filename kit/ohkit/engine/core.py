@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from typing import Any
+from typing import Any, Mapping
 
 from ohkit.engine import checks as C
 from ohkit.engine.context import Ctx, answer_value, build
-from ohkit.engine.util import as_bool
+from ohkit.engine.util import as_bool, as_date
 from ohkit.model import Assessment, Finding, Loc, Measurement, Metric, Msg, PostHazard, PostSummary
 
 # Targets local plans set (职业病防治规划 style rates); 1.0 where the law asks for everyone.
@@ -87,8 +87,10 @@ def _aggregate(out: C.Out) -> tuple[str, Msg]:
 
 def _finding(ctx: Ctx, ob: Any) -> Finding:
     applies, unknown_flags = _applies(ob, ctx.flags)
-    ans = ctx.ws.answers.get(ob.id) if ctx.ws.answers else None
     answer = answer_value(ctx.ws.answers or {}, ob.id)
+    # Only a yes/no answer counts; anything else (a list, "也许", nothing) is not used, and the
+    # records layer reports the malformed answers.yaml entry with its line.
+    ans = ctx.ws.answers.get(ob.id) if ctx.ws.answers and as_bool(answer) is not None else None
     unconfirmed: list[str] = []
     if ob.confidence != "confirmed":
         unconfirmed.append(f"obligation:{ob.id}")
@@ -123,13 +125,17 @@ def _finding(ctx: Ctx, ob: Any) -> Finding:
 
 
 def _manual(ob: Any, answer: Any, raw: Any, unconfirmed: list[str], subjects: tuple = ()) -> Finding:
+    """A duty decided by its yes/no walk-through answer (``answer`` is yes/no: see ``_finding``)."""
     b = as_bool(answer)
-    date = raw.get("date") if isinstance(raw, dict) else None
-    date_s = date.isoformat() if isinstance(date, dt.date) else (str(date) if date else None)
-    code = "eng.manual.yes" if b is True else "eng.manual.no" if b is False else "eng.manual.other"
-    status = "manual" if b is not None else "unknown"
-    return Finding(ob.id, ob.area, status, ob.severity, Msg(code, {"date": date_s or "", "answer": str(answer)}),
-                   subjects, answer=answer if b is None else b, unconfirmed=tuple(unconfirmed),
+    date = as_date(raw.get("date")) if isinstance(raw, Mapping) else None
+    code = "eng.manual.yes" if b else "eng.manual.no"
+    params: dict[str, Any] = {"answer": b}
+    if date is None:
+        code += "_undated"
+    else:
+        params["date"] = date.isoformat()
+    return Finding(ob.id, ob.area, "manual", ob.severity, Msg(code, params),
+                   subjects, answer=b, unconfirmed=tuple(unconfirmed),
                    evidence=(Loc("answers.yaml", column=ob.id),))
 
 
