@@ -42,18 +42,20 @@ def _size_cb(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @guarded
 def command(firm: Path | None, post: str | None, size: str, as_of: dt.date, lang: str, no_input: bool,
             fmt: str, out_dir: Path | None) -> None:
-    from ohkit.commands.report import echo_warnings, load_assessment, output_dir
+    from ohkit.commands.report import echo_warnings, load_assessment, output_dir, warn_record_problems
 
     tr = translator(lang)
     root = resolve_firm(firm, tr)
     out = output_dir(root, out_dir)
     a = load_assessment(root, as_of)
+    broken = warn_record_problems(tr, a)
 
     from ohkit.render.cards import card_posts, render_cards
 
     all_posts = card_posts(a)
     if not all_posts:
-        click.echo(tr.msg(Msg("ren.no_posts")), err=True)
+        if not broken:  # with unreadable records the message above already says what to do
+            click.echo(tr.msg(Msg("ren.no_posts")), err=True)
         sys.exit(EXIT_FINDINGS)
     posts = card_posts(a, post)
     if not posts:

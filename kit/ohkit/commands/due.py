@@ -28,7 +28,7 @@ def _within_cb(ctx: click.Context, param: click.Parameter, value: str) -> int:
     "List what is overdue and what falls due within a period (default 60 days) for the firm folder FIRM: "
     "each worker's next exam, training renewals, workplace testing, declaration. --ics FILE also writes "
     "a calendar file to import into a phone or Outlook. Exit code 0: nothing overdue; 1: something is "
-    "overdue; 2: could not run."))
+    "overdue or the records cannot all be read; 2: could not run."))
 @firm_argument
 @click.option("--within", "within", default="60d", callback=_within_cb, metavar="60d|8w|2m",
               show_default=True, help=H("How far ahead to look: days (60d), weeks (8w) or months (2m)."))
@@ -41,13 +41,14 @@ def _within_cb(ctx: click.Context, param: click.Parameter, value: str) -> int:
 @guarded
 def command(firm: Path | None, within: int, ics: Path | None, as_of: dt.date, lang: str, no_input: bool,
             fmt: str) -> None:
-    from ohkit.commands.report import check_not_in_records, load_assessment
+    from ohkit.commands.report import check_not_in_records, load_assessment, warn_record_problems
 
     tr = translator(lang)
     root = resolve_firm(firm, tr)
     if ics is not None:
-        check_not_in_records(root, ics)
+        check_not_in_records(root, ics, "ren.ics_in_records")
     a = load_assessment(root, as_of)
+    broken = warn_record_problems(tr, a)
 
     from ohkit.render.ics import due_rows, select_due, to_ics
 
@@ -80,4 +81,4 @@ def command(firm: Path | None, within: int, ics: Path | None, as_of: dt.date, la
         if ics is not None:
             click.echo("")
             click.echo(tr.msg(Msg("cli.wrote", {"path": str(ics)})))
-    sys.exit(EXIT_FINDINGS if overdue else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if overdue or broken else EXIT_OK)

@@ -44,10 +44,22 @@ def output_dir(root: Path, out_dir: Path | None) -> Path:
     return out
 
 
-def check_not_in_records(root: Path, path: Path) -> None:
+def check_not_in_records(root: Path, path: Path, code: str = "ren.out_in_records") -> None:
     p, r = path.resolve(), root.resolve()
     if r == p or r in p.parents:
-        raise Abort(Msg("ren.out_in_records", {"path": str(path)}))
+        raise Abort(Msg(code, {"path": str(path)}))
+
+
+def record_errors(a: Any) -> int:
+    return sum(1 for p in a.problems if p.severity == "error")
+
+
+def warn_record_problems(tr: Translator, a: Any) -> bool:
+    """On stderr: the records could not all be read (so results are partial). True if so."""
+    n = record_errors(a)
+    if n:
+        click.echo(tr.msg(Msg("ren.records_unreadable", {"count": n})), err=True)
+    return bool(n)
 
 
 def echo_warnings(tr: Translator, warnings: list[Msg]) -> None:
@@ -56,11 +68,13 @@ def echo_warnings(tr: Translator, warnings: list[Msg]) -> None:
 
 
 def needs_action(a: Any) -> bool:
-    from ohkit.render import texts
+    """Exit 1 unless everything applicable is met: a duty not met or not yet known (records
+    missing, question unanswered), or an error in the records (the same rule as `ohkit assess`)."""
+    from ohkit.render.jsonout import bucket
 
-    if any(p.severity == "error" for p in a.problems):
+    if record_errors(a):
         return True
-    return any(texts.effective_status(f) == "fail" for f in a.findings)
+    return any(bucket(f) in ("not_met", "unknown") for f in a.findings)
 
 
 @click.command("report", help=H(
@@ -82,6 +96,7 @@ def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: s
     root = resolve_firm(firm, tr)
     out = output_dir(root, out_dir)
     a = load_assessment(root, as_of)
+    warn_record_problems(tr, a)
 
     from ohkit.render import actionplan, texts
     from ohkit.render.report import render_report

@@ -12,5 +12,7 @@ MESSAGES = {
     "ren.pipeline_missing": N_("This ohkit install is incomplete ({module} is missing); reinstall ohkit."),
     "ren.due_none": N_("Nothing falls due within {days} days of {date} and nothing is overdue."),
     "ren.due_summary": N_("{overdue} overdue, {upcoming} due within {days} days of {date}."),
+    "ren.records_unreadable": N_("The records have {count} problem(s) that stop part of them being read; what follows uses only what could be read. Run `ohkit validate` to see each problem (file, row, column) and fix it, then run again."),
+    "ren.ics_in_records": N_("The calendar file {path} would be written inside the firm folder. ohkit never writes into the records: give --ics a path outside the firm folder."),
     "ren.records_problems": N_("The records have {count} problem(s) (run `ohkit validate` to see them); this report is based on what could be read."),
 }
