@@ -87,3 +87,38 @@ def test_item6_totals_and_signature_rows_are_not_records(tmp_path):
     assert got == [("rec.summary_row", "warning", row1, "A", "合计"),
                    ("rec.summary_row", "warning", row2, "B", "制表人：张三")]
     assert not [r for r in ws.table("workers") if r.get("worker_id") == "合计" or r.row in (row1, row2)]
+
+
+def _furniture(tmp_path: Path) -> Path:
+    root = tmp_path / "furniture"
+    shutil.copytree(EX / "furniture", root)
+    return root
+
+
+def test_item9_only_workbook_misnamed_is_an_error(tmp_path):
+    root = _furniture(tmp_path)
+    (root / "records.xlsx").rename(root / "华艺台账2026.xlsx")
+    p = [p for p in _probs(root) if p.loc.file == "华艺台账2026.xlsx"]
+    assert [(x.msg.code, x.severity, x.fix.code) for x in p] == [
+        ("rec.workbook_not_read", "error", "rec.fix.workbook_rename")]
+    r = CliRunner().invoke(cli, ["validate", str(root), "--as-of", "2026-11-27"])
+    assert r.exit_code == 1 and "records.xlsx" in r.output and "没有错误" not in r.output
+
+
+def test_item9_xls_workbook_says_save_as_xlsx(tmp_path):
+    root = _furniture(tmp_path)
+    (root / "records.xlsx").rename(root / "records.xls")
+    p = [p for p in _probs(root) if p.loc.file == "records.xls"]
+    assert [(x.msg.code, x.severity, x.fix.code) for x in p] == [
+        ("rec.workbook_not_read", "error", "rec.fix.workbook_save_as")]
+    r = CliRunner().invoke(cli, ["validate", str(root), "--as-of", "2026-11-27"])
+    assert r.exit_code == 1 and ".xlsx" in r.output
+
+
+def test_item15_unknown_csv_hint_lists_chinese_names_too(tmp_path):
+    root = _stone(tmp_path)
+    (root / "台账.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    p = [p for p in _probs(root) if p.loc.file == "台账.csv"]
+    assert p[0].msg.code == "rec.file_unknown"
+    known = p[0].fix.params["known"]
+    assert "workers.csv" in known and "劳动者名册.csv" in known and "岗位危害.csv" in known

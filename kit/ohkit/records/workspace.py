@@ -103,18 +103,19 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
         for raw in read_xlsx(wb, WORKBOOK, specs, problems, sheets_found):
             raws[raw.table] = raw
 
+    other_workbooks: list[Path] = []
     for p in entries:
         if p.name.startswith(("~$", ".")):  # Office lock files, hidden files
             continue
         if p.suffix.lower() != ".csv":
             if p.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods") and p.name != WORKBOOK and not p.name.startswith("~$"):
-                problems.append(problem("rec.file_unknown", Loc(p.name), {"file": p.name, "workbook": WORKBOOK},
-                                        fix="rec.fix.workbook_name", severity="warning"))
+                other_workbooks.append(p)
             continue
         spec = by_stem.get(header_key(p.stem))
         if spec is None:
             problems.append(problem("rec.file_unknown", Loc(p.name), {"file": p.name, "workbook": WORKBOOK},
-                                    fix="rec.fix.file_unknown", fix_params={"known": [s.name + ".csv" for s in specs]},
+                                    fix="rec.fix.file_unknown",
+                                    fix_params={"known": [n + ".csv" for s in specs for n in s.file_names()]},
                                     severity="warning"))
             continue
         files_read.append(p.name)
@@ -130,6 +131,18 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
             raws[spec.name] = raw
         else:
             raws.setdefault(spec.name, RawTable(spec.name, p.name, None, 0, {}, [], [], None))  # for table_twice only
+
+    # workbooks ohkit does not read: a warning next to records; an error when they are all there is
+    nothing_read = not raws
+    for p in other_workbooks:
+        params = {"file": p.name, "workbook": WORKBOOK}
+        fix = "rec.fix.workbook_rename" if p.suffix.lower() in (".xlsx", ".xlsm") else "rec.fix.workbook_save_as"
+        if nothing_read:
+            problems.append(problem("rec.workbook_not_read", Loc(p.name), params, fix=fix))
+        else:
+            problems.append(problem("rec.file_unknown", Loc(p.name), params,
+                                    fix="rec.fix.workbook_name",
+                                    severity="warning"))
 
     if sheets_found:  # a workbook with table sheets: say which tables it lacks (renamed or deleted sheets)
         for spec in specs:
