@@ -305,8 +305,25 @@ def test_unconfirmed_params_are_noted(tmp_path):
     assert a.finding("TRAIN-1").unconfirmed == ("param:initial_hours=16, annual_hours=8",)
     from ohkit.i18n import translator
     from ohkit.render.jsonout import unconfirmed_msg
-    assert translator("en").msg(unconfirmed_msg("param:initial_hours=16")) == \
-        "Deadline or hours not confirmed against the official text (initial_hours=16)."
+    # users read what the value means, never the parameter's internal name (issue 3 item 3)
+    assert translator("en").msg(unconfirmed_msg(a.finding("TRAIN-1").unconfirmed[0])) == \
+        "Deadline or hours not confirmed against the official text (16 hours of initial training, 8 hours a year after that)."
+    assert translator("zh").msg(unconfirmed_msg(a.finding("TRAIN-1").unconfirmed[0])) == \
+        "期限或学时尚未与官方文本核实（初次培训 16 学时、此后每年 8 学时）。"
+
+
+def test_every_unconfirmed_param_of_the_real_catalogue_reads_as_a_phrase():
+    from ohkit.catalogue import load_catalogue
+    from ohkit.i18n import translator
+    from ohkit.render.jsonout import unconfirmed_msg
+    cat = load_catalogue()
+    notes = [(ob.id, "param:" + ", ".join(f"{p}={ob.check.params.get(p)}" for p in ob.check.unconfirmed_params))
+             for ob in cat.obligations if ob.check.unconfirmed_params]
+    assert notes
+    for oid, note in notes:
+        for lang in ("zh", "en"):
+            text = translator(lang).msg(unconfirmed_msg(note))
+            assert "=" not in text and "_" not in text, (oid, lang, text)
 
 
 def test_real_catalogue_every_check_kind_is_implemented():

@@ -163,5 +163,10 @@ MESSAGES = {
     "eng.unc.obligation": N_("Some values of {subject} are not yet confirmed against the official text."),
     "eng.unc.exam_interval": N_("Exam interval for {subject} ({months} months, {standard}) not confirmed against the official standard."),
     "eng.unc.exam_standard": N_("GBZ 188-2025 has no rule for {subject} in the catalogue: GBZ 188-2014 used."),
+    "eng.unc.p.months": N_("every {n} months"),
+    "eng.unc.p.days": N_("within {n} days"),
+    "eng.unc.p.drill_months": N_("a drill every {n} months"),
+    "eng.unc.p.initial_hours": N_("{n} hours of initial training"),
+    "eng.unc.p.annual_hours": N_("{n} hours a year after that"),
     "eng.unc.param": N_("Deadline or hours not confirmed against the official text ({subject})."),
 }

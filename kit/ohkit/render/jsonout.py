@@ -80,9 +80,32 @@ def unconfirmed_msg(note: str) -> Msg:
 
     if kind == "exam_interval" and len(parts) >= 3:
         return Msg("eng.unc.exam_interval", {"subject": name(parts[0]), "months": parts[1], "standard": ":".join(parts[2:])})
-    if kind in ("exam_standard", "obligation", "param"):
+    if kind == "param":
+        return Msg("eng.unc.param", {"subject": _param_phrases(rest)})
+    if kind in ("exam_standard", "obligation"):
         return Msg(f"eng.unc.{kind}", {"subject": name(rest)})
     return Msg("eng.unc.param", {"subject": note})
+
+
+# check params whose value may be unconfirmed → the phrase saying what the value means
+PARAM_PHRASES = {"months": "eng.unc.p.months", "days": "eng.unc.p.days", "drill_months": "eng.unc.p.drill_months",
+                 "initial_hours": "eng.unc.p.initial_hours", "annual_hours": "eng.unc.p.annual_hours"}
+
+
+def _param_phrases(rest: str) -> list[Any]:
+    """``"initial_hours=8, annual_hours=4"`` → [{"zh": "初次培训 8 学时", "en": ...}, ...]."""
+    from ohkit.i18n import translator
+
+    out: list[Any] = []
+    for part in rest.split(", "):
+        name, _, value = part.partition("=")
+        code = PARAM_PHRASES.get(name.strip())
+        if code is None:
+            out.append(value or part)
+            continue
+        m = Msg(code, {"n": value})
+        out.append({lang: translator(lang).msg(m) for lang in ("zh", "en")})
+    return out
 
 
 def _plain(v: Any) -> Any:
