@@ -109,3 +109,101 @@ def test_no_hazards_reads_as_none_in_chinese():
     from ohkit.i18n import translator
 
     assert translator("zh").gettext("No hazards declared") == "无职业病危害因素"
+
+
+@pytest.fixture(scope="module")
+def furniture_reports(tmp_path_factory):
+    """The bundled furniture example's report in Chinese and English (real records + engine)."""
+    out = tmp_path_factory.mktemp("furn")
+    res = {}
+    for lang in ("zh", "en"):
+        r = CliRunner().invoke(cli, ["report", str(examples_dir() / "furniture"), "--as-of", "2026-11-27",
+                                     "-O", str(out / lang), "--lang", lang])
+        res[lang] = (r, out / lang / "ohkit-2026-11-27-report.pdf", out / lang / "ohkit-2026-11-27-report.html")
+    return res
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not POPPLER, reason="needs pdftotext")
+def test_report_lists_obligations_in_catalogue_order(furniture_reports):
+    from ohkit.render import texts
+
+    text = _pdftext(furniture_reports["zh"][1])
+    # the summary table lists every obligation: first mentions, in reading order
+    pos = {oid: text.find(f"{oid} {title}") for oid, title in (
+        ("EXAM-1", "上岗前"), ("EXAM-2", "在岗期间"), ("EXAM-3", "离岗时"), ("EXAM-10", "疑似职业病"))}
+    assert all(p >= 0 for p in pos.values()), pos
+    assert pos["EXAM-1"] < pos["EXAM-2"] < pos["EXAM-3"] < pos["EXAM-10"]
+    assert texts.obligation_rank("EXAM-2") < texts.obligation_rank("EXAM-10")
+
+
+@pytest.mark.slow
+def test_penalty_cites_its_article_once_with_chinese_brackets(furniture_reports):
+    html = furniture_reports["zh"][2].read_text(encoding="utf-8")
+    assert "（职业病防治法第71条第4项" in html  # EXAM-2's penalty text names its article …
+    assert "(职业病防治法 第71条)" not in html and ") (职业病防治法" not in html  # … and it is not repeated
+    assert "。 (" not in html
+
+
+@pytest.mark.slow
+def test_english_report_has_no_chinese_punctuation_of_its_own(furniture_reports):
+    r, pdf, html_path = furniture_reports["en"]
+    html = html_path.read_text(encoding="utf-8")
+    assert "days overdue)" in html and "（" not in re.sub(r"[\u4e00-\u9fff]（[^）]*）", "", html).split("<body")[1]
+    assert "obligation(s)" not in html
+    assert "high-severity obligations not met: " in html
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not POPPLER, reason="needs pdftotext")
+def test_bundled_example_report_grade_and_planted_gaps(furniture_reports):
+    """examples/furniture/EXPECTED.md: planted gaps are not met, so exit 1 and 不合格."""
+    r, pdf, _ = furniture_reports["zh"]
+    assert r.exit_code == 1, r.output
+    assert "总体评级：不合格" in r.stdout
+    text = _pdftext(pdf)
+    assert "总体评级 不合格" in text
+    for oid in ("EXAM-2", "EXAM-1", "EXAM-3", "TRAIN-2", "DECL-4", "NOTICE-1"):
+        assert f"不符合 {oid} " in text, oid
+
+
+def _record_strings(firm) -> set[str]:
+    import yaml
+    from openpyxl import load_workbook
+
+    vals: set[str] = set()
+    wb = load_workbook(firm / "records.xlsx", read_only=True)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            vals.update(str(v) for v in row if v is not None)
+
+    def walk(x):
+        if isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+        elif x is not None:
+            vals.add(str(x))
+    walk(yaml.safe_load((firm / "enterprise.yaml").read_text(encoding="utf-8")))
+    return vals
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not POPPLER, reason="needs pdftotext")
+def test_english_report_has_chinese_only_in_record_values(furniture_reports):
+    """Names, places, record values and document kinds stay Chinese; nothing else does."""
+    from ohkit.render import texts
+
+    allowed = _record_strings(examples_dir() / "furniture")
+    for d in texts.documents().values():
+        allowed.add(str(texts.g(d, "title", {}).get("zh", "") if isinstance(texts.g(d, "title"), dict) else ""))
+    allowed_text = "\n".join(allowed)
+    # document kinds and record values the English text quotes (types and kinds of rows)
+    quoted_kinds = {"离岗时", "上岗前", "在岗期间", "年度更新", "变更", "整改", "体检计划", "应急演练"}
+    text = subprocess.run(["pdftotext", str(furniture_reports["en"][1]), "-"], capture_output=True, text=True).stdout
+    runs = set(re.findall(r"[\u4e00-\u9fff]+", text))
+    stray = sorted(r for r in runs if r not in allowed_text and r not in quoted_kinds
+                   and not any(r in k for k in quoted_kinds))
+    assert not stray, stray

@@ -143,16 +143,17 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
     by_area: dict[str, list] = defaultdict(list)
     for f in a.findings:
         by_area[f.area].append(f)
-    order = [x for x in texts.AREA_ORDER if x in by_area] + sorted(x for x in by_area if x not in texts.AREAS)
+    known = texts.area_order()
+    order = [x for x in known if x in by_area] + sorted(x for x in by_area if x not in known)
     totals = {s: 0 for s in texts.STATUS}
     sections = []
     unconfirmed: list[tuple[str, str]] = []
     for area in order:
-        fs = sorted(by_area[area], key=lambda f: f.obligation_id)
+        fs = sorted(by_area[area], key=lambda f: texts.obligation_rank(f.obligation_id))
         counts = {s: sum(1 for f in fs if texts.effective_status(f) == s) for s in texts.STATUS}
         for s, n in counts.items():
             totals[s] += n
-        name = tr.gettext(texts.AREAS[area]) if area in texts.AREAS else area
+        name = texts.area_name(tr, area)
         area_rows.append({"area": area, "name": name, "n": len(fs), **counts})
         items = []
         for f in fs:
@@ -206,7 +207,7 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
     fp = a.firm
     return {
         "lang": "zh-CN" if tr.lang == "zh" else "en",
-        "t": tr.gettext, "colon": "：" if tr.lang == "zh" else ": ",
+        "t": tr.gettext, "colon": "：" if tr.lang == "zh" else ": ", "lp": "（" if tr.lang == "zh" else " (", "rp": "）" if tr.lang == "zh" else ")",
         "firm": {
             "name": fp.name or tr.gettext("(firm name not stated)"), "credit_code": fp.credit_code or "—",
             "region": fp.region or "—", "industry": fp.industry or "—",

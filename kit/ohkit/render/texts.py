@@ -15,18 +15,6 @@ from typing import Any, Mapping
 from ohkit.i18n import N_, Translator
 from ohkit.model import Assessment, Finding
 
-AREAS = {
-    "ORG": N_("Organisation and staff"), "RULE": N_("Rules and emergency plan"),
-    "DECL": N_("Hazard declaration"), "MON": N_("Workplace monitoring"),
-    "EXAM": N_("Health examinations"), "REC": N_("Records and archives"),
-    "TRAIN": N_("Training"), "NOTICE": N_("Notices, signs and cards"),
-    "PPE": N_("Protective equipment"), "FAC": N_("Protective facilities"),
-    "CONST": N_("Construction projects"), "EMERG": N_("Emergency response"),
-    "INS": N_("Work-injury insurance"), "FEM": N_("Female workers"),
-    "MIN": N_("Minors"), "RAD": N_("Radiation protection"),
-}
-AREA_ORDER = tuple(AREAS)
-
 STATUS = {
     "pass": N_("Met"), "fail": N_("Not met"), "unknown": N_("Cannot tell"),
     "not_applicable": N_("Not applicable"), "manual": N_("To be answered"),
@@ -107,6 +95,38 @@ def documents() -> dict[str, Any]:
     return _index(g(catalogue(), "documents"))
 
 
+def area_order() -> tuple[str, ...]:
+    """Area keys in the catalogue's reading order."""
+    c = catalogue()
+    if hasattr(c, "area_order"):
+        return tuple(c.area_order())
+    seen: dict[str, None] = {}
+    for o in obligations().values():
+        seen.setdefault(str(g(o, "area", "")), None)
+    return tuple(k for k in seen if k)
+
+
+def area_name(tr: Translator, key: str) -> str:
+    """The catalogue's name for an area (the same words in assess, report and guide)."""
+    c = catalogue()
+    if hasattr(c, "area_title"):
+        try:
+            return tr.pick(c.area_title(key)) or key
+        except KeyError:
+            return key
+    return key
+
+
+@lru_cache(maxsize=1)
+def _obligation_rank() -> dict[str, int]:
+    return {oid: i for i, oid in enumerate(obligations())}
+
+
+def obligation_rank(oid: str) -> tuple[int, str]:
+    """Sort key: the catalogue's order (EXAM-2 before EXAM-10), unknown ids last."""
+    return (_obligation_rank().get(oid, 10**6), oid)
+
+
 def obligation_title(tr: Translator, oid: str) -> str:
     return tr.pick(g(obligations().get(oid), "title")) or oid
 
@@ -130,6 +150,20 @@ def basis_text(tr: Translator, basis: Any) -> str:
     return ("；" if tr.lang == "zh" else "; ").join(p for p in parts if p)
 
 
+def _cites_all(text: str, basis: list[Any]) -> bool:
+    """True when the penalty text already names every article of its basis
+    ("…（职业病防治法第70条第2项）" / "(Law Art 70(4))"), so the citation is not repeated."""
+    import re
+
+    nums = []
+    for b in basis:
+        m = re.search(r"\d+", str(g(b, "article", "") or ""))
+        if not m:
+            return False
+        nums.append(m.group(0))
+    return bool(nums) and all(re.search(rf"第\s*{n}\s*条|\bArt\.?\s*{n}\b", text) for n in nums)
+
+
 def obligation_texts(tr: Translator, oid: str) -> dict[str, str]:
     o = obligations().get(oid)
     pen = g(o, "penalty")
@@ -140,8 +174,12 @@ def obligation_texts(tr: Translator, oid: str) -> dict[str, str]:
         pb = g(pen, "basis")
         if pb:
             pb = [pb] if isinstance(pb, Mapping) or not isinstance(pb, (list, tuple)) else list(pb)
-            bt = basis_text(tr, pb)
-            pen_txt = f"{pen_txt} ({bt})" if pen_txt and bt else (pen_txt or bt)
+            if not (pen_txt and _cites_all(pen_txt, pb)):
+                bt = basis_text(tr, pb)
+                if pen_txt and bt:
+                    pen_txt = f"{pen_txt}（{bt}）" if tr.lang == "zh" else f"{pen_txt} ({bt})"
+                else:
+                    pen_txt = pen_txt or bt
     return {
         "title": tr.pick(g(o, "title")) or oid,
         "duty": tr.pick(g(o, "duty")),
