@@ -155,7 +155,7 @@ def test_cli_json_equals_library_result():
     r = CliRunner().invoke(cli, ["validate", str(FIX / "broken"), "--as-of", "2026-06-30", "-o", "json"])
     assert r.exit_code == 1, r.output
     expected = problems_to_dict(validate_folder(FIX / "broken", as_of=AS_OF), translator("zh"))
-    assert json.loads(r.stdout) == json.loads(json.dumps(expected, ensure_ascii=False))
+    assert json.loads(r.stdout)["problems"] == json.loads(json.dumps(expected, ensure_ascii=False))
 
 
 def test_cli_text_groups_by_file_with_locations_and_fixes():
@@ -185,7 +185,7 @@ def test_cli_clean_exit_zero_and_warnings_do_not_fail(tmp_path):
     (firm / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")  # only a warning
     r = CliRunner().invoke(cli, ["validate", str(firm), "--as-of", "2026-06-30", "-o", "json"])
     assert r.exit_code == 0
-    assert [p["code"] for p in json.loads(r.stdout)] == ["rec.file_unknown"]
+    assert [p["code"] for p in json.loads(r.stdout)["problems"]] == ["rec.file_unknown"]
 
 
 def test_cli_cannot_run_exit_two(tmp_path):
@@ -257,7 +257,7 @@ def test_no_firm_uses_the_bundled_example(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # a folder without enterprise.yaml
     r = CliRunner().invoke(cli, ["validate", "-o", "json"])
     assert r.exit_code in (0, 1)
-    assert isinstance(json.loads(r.stdout), list)  # the note about the example goes to stderr
+    assert isinstance(json.loads(r.stdout)["problems"], list)  # the note about the example goes to stderr
     assert "furniture" in r.stderr
 
 

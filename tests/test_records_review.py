@@ -65,7 +65,7 @@ def test_item10_sex_mismatch_shows_the_cell_as_written(tmp_path):
     p = [p for p in _probs(root, "rec.id_sex_mismatch") if p.loc.row == row]
     assert len(p) == 1 and p[0].value == "女" and p[0].loc.column == "D"
     r = CliRunner().invoke(cli, ["validate", str(root), "--as-of", "2026-11-27", "-o", "json"])
-    out = [d for d in json.loads(r.output) if d["code"] == "rec.id_sex_mismatch"]
+    out = [d for d in json.loads(r.output)["problems"] if d["code"] == "rec.id_sex_mismatch"]
     assert out[0]["value"] == "女" and out[0]["msg"]["params"]["sex"] == "女"
 
 
@@ -122,3 +122,66 @@ def test_item15_unknown_csv_hint_lists_chinese_names_too(tmp_path):
     assert p[0].msg.code == "rec.file_unknown"
     known = p[0].fix.params["known"]
     assert "workers.csv" in known and "劳动者名册.csv" in known and "岗位危害.csv" in known
+
+
+def test_item15_utf16_csv_is_read(tmp_path):
+    root = _stone(tmp_path)
+    text = (root / "workers.csv").read_text(encoding="utf-8-sig")
+    n = len(load_workspace(root, as_of=AS_OF).table("workers"))
+    # Excel's "Unicode text": UTF-16 LE with BOM, tab-separated
+    (root / "workers.csv").write_bytes(text.replace(",", "\t").encode("utf-16"))
+    ws = load_workspace(root, as_of=AS_OF)
+    assert [p.msg.code for p in ws.problems if p.loc.file == "workers.csv"] == []
+    assert len(ws.table("workers")) == n
+
+
+def test_item15_gbk_yaml_advice_is_utf8_text_not_csv(tmp_path):
+    root = _stone(tmp_path)
+    y = root / "enterprise.yaml"
+    y.write_bytes(y.read_text(encoding="utf-8").encode("gb18030"))
+    p = [p for p in _probs(root) if p.loc.file == "enterprise.yaml"]
+    assert [(x.msg.code, x.fix.code) for x in p] == [("rec.encoding_gbk", "rec.fix.encoding_gbk_text")]
+    r = CliRunner().invoke(cli, ["validate", str(root), "--as-of", "2026-11-27"])
+    assert "UTF-8" in r.output and "CSV UTF-8" not in r.output.split("enterprise.yaml", 2)[2].split("\n\n")[0]
+
+
+def test_item15_validate_a_file_says_give_the_folder(tmp_path):
+    root = _stone(tmp_path)
+    r = CliRunner().invoke(cli, ["validate", str(root / "workers.csv")])
+    assert r.exit_code == 2
+    assert "找不到文件夹" not in r.output and "enterprise.yaml" in r.output and "文件" in r.output
+
+
+def test_item15_yaml_syntax_error_keeps_line_and_column_without_english_in_zh(tmp_path):
+    root = _stone(tmp_path)
+    (root / "enterprise.yaml").write_text("name: 测试\nregion: 广东: 云浮\n", encoding="utf-8")
+    p = [p for p in _probs(root) if p.msg.code == "rec.yaml_error"]
+    assert len(p) == 1 and p[0].loc.file == "enterprise.yaml" and p[0].loc.row == 2
+    zh = CliRunner().invoke(cli, ["validate", str(root), "--as-of", "2026-11-27"]).output
+    line = next(ln for ln in zh.splitlines() if "enterprise.yaml:2" in ln)
+    assert "expected" not in line and "第 2 行" in line and "列" in line
+    en = CliRunner().invoke(cli, ["validate", str(root), "--as-of", "2026-11-27", "--lang", "en"]).output
+    assert "line 2, column" in en
+
+
+def test_item15_validate_json_is_stamped(tmp_path):
+    from ohkit import __version__
+
+    root = _stone(tmp_path)
+    r = CliRunner().invoke(cli, ["validate", str(root), "--as-of", "2026-11-27", "-o", "json"])
+    d = json.loads(r.stdout)
+    assert d["ohkit_version"] == __version__ and d["as_of"] == "2026-11-27"
+    assert d["errors"] == 0 and isinstance(d["problems"], list)
+
+
+def test_item15_invalid_required_enum_still_checks_the_worker(tmp_path):
+    root = _stone(tmp_path)
+    row = _append(root / "exams.csv", "NOBODY,2026/3/1,年检,某医院,噪声,目前未见异常,R1,")
+    got = sorted((p.msg.code, p.loc.column) for p in _probs(root) if p.loc.file == "exams.csv" and p.loc.row == row)
+    assert got == [("rec.enum_bad", "C"), ("rec.worker_unknown", "A")]
+
+
+def test_item15_unreadable_enterprise_yaml_profile_name_is_the_folder(tmp_path):
+    root = _stone(tmp_path)
+    (root / "enterprise.yaml").write_text("name: [\n", encoding="utf-8")
+    assert load_workspace(root, as_of=AS_OF).profile.name == "stone"

@@ -129,6 +129,8 @@ def resolve_firm(firm: Path | None, tr: Translator, *, quiet: bool = False) -> P
         if not quiet:
             click.echo(tr.msg(_msg("cli.using_example", {"name": DEFAULT_EXAMPLE, "path": str(ex)})), err=True)
         return ex
+    if firm.is_file():
+        raise Abort(_msg("rec.firm_is_file", {"path": str(firm), "folder": str(firm.parent)}))
     if not firm.exists() or not firm.is_dir():
         raise Abort(_msg("cli.folder_missing", {"path": str(firm)}))
     if not (firm / "enterprise.yaml").is_file():

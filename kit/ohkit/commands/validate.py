@@ -30,13 +30,13 @@ def command(firm: Path | None, as_of: dt.date, lang: str, fmt: str) -> None:
     tr = translator(lang)
     root = resolve_firm(firm, tr)
     from ohkit.records import load_workspace
-    from ohkit.records.report import problems_to_dict
+    from ohkit.records.report import validation_to_dict
 
     ws = load_workspace(root, as_of=as_of)
     problems = list(ws.problems)
     errors = sum(1 for p in problems if p.severity == "error")
     if fmt == "json":
-        emit_json(problems_to_dict(problems, tr))
+        emit_json(validation_to_dict(ws, as_of, tr))
     else:
         _print_text(ws, root, as_of, tr)
     sys.exit(EXIT_FINDINGS if errors else EXIT_OK)

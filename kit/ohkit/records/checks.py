@@ -93,6 +93,11 @@ def cross_checks(specs: Sequence[TableSpec], tables: Mapping[str, TableData], pr
                 code, fix = "rec.post_unknown", "rec.fix.post_unknown"
             else:
                 continue
+            for rowno, v in t.dropped_refs.get(f.key, ()):
+                for x in (v if isinstance(v, tuple) else (v,)):
+                    if x not in known:
+                        add(problem(code, t.source.loc(rowno, f.key), {"value": x, "header": header},
+                                    fix=fix, value=x))
             flat = set(vals)
             flat.discard(A)
             if any(isinstance(v, tuple) for v in flat):

@@ -58,43 +58,50 @@ def read_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, str |
         problems.append(problem("rec.file_unreadable", Loc(rel), {"error": exc.strerror or str(exc)},
                                 fix="rec.fix.file_unreadable"))
         return None, None
-    if b"\x00" in data_b[:65536]:
-        problems.append(problem("rec.file_binary", Loc(rel), {}, fix="rec.fix.file_binary"))
+    from ohkit.records.readers import decode_bytes
+
+    utf16 = data_b.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data_b[:65536] and not utf16:
+        problems.append(problem("rec.yaml_binary", Loc(rel), {"file": rel}, fix="rec.fix.encoding_text"))
         return None, None
-    try:
-        text = data_b.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data_b.decode("gb18030")
-            problems.append(problem("rec.encoding_gbk", Loc(rel), {}, fix="rec.fix.encoding_gbk", severity="warning"))
-        except UnicodeDecodeError:
-            problems.append(problem("rec.encoding_unknown", Loc(rel), {}, fix="rec.fix.encoding"))
-            return None, None
+    text, enc = decode_bytes(data_b)
+    if text is None:
+        problems.append(problem("rec.encoding_unknown", Loc(rel), {}, fix="rec.fix.encoding_text"))
+        return None, None
+    if enc == "gb18030":
+        problems.append(problem("rec.encoding_gbk", Loc(rel), {}, fix="rec.fix.encoding_gbk_text", severity="warning"))
     try:
         return yaml.safe_load(text), text
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        detail = getattr(exc, "problem", None) or type(exc).__name__
-        problems.append(problem("rec.yaml_error", Loc(rel, None, line), {"detail": str(detail)}, fix="rec.fix.yaml_error"))
+        col = mark.column + 1 if mark is not None else None
+        if mark is None:  # a reader error (characters YAML cannot hold), not a syntax error
+            problems.append(problem("rec.encoding_unknown", Loc(rel), {}, fix="rec.fix.encoding_text"))
+            return None, text
+        # PyYAML's own explanation is English only: the message names the place instead
+        problems.append(problem("rec.yaml_error", Loc(rel, None, line), {"row": line, "column": col},
+                                fix="rec.fix.yaml_error"))
         return None, text
 
 
 def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | None,
                  problems: list[Problem]) -> Profile:
+    """The profile. When enterprise.yaml is missing or cannot be read, the folder's name
+    stands in for the firm's name, so titles never start blank (a problem says why)."""
     path = root / FILE
     if not path.is_file():
         problems.append(problem("rec.enterprise_missing", Loc(FILE), {}, fix="rec.fix.enterprise_missing"))
-        return Profile()
+        return Profile(name=root.resolve().name)
     data, text = read_yaml(path, FILE, problems)
     if data is None and text is not None and not text.strip():
         problems.append(problem("rec.file_empty", Loc(FILE), {"table": FILE}, fix="rec.fix.enterprise_missing"))
-        return Profile()
+        return Profile(name=root.resolve().name)
     if data is None:
-        return Profile()
+        return Profile(name=root.resolve().name)
     if not isinstance(data, dict):
         problems.append(problem("rec.yaml_not_mapping", Loc(FILE, None, 1), {}, fix="rec.fix.yaml_error"))
-        return Profile()
+        return Profile(name=root.resolve().name)
     lines = _lines(text or "")
     spec = enterprise_spec()
     idx = _index(spec.fields)

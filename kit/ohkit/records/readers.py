@@ -157,7 +157,13 @@ _PUA_UTF8 = re.compile(rb"\xef[\x80-\xa3]")
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
-    """(text, encoding) — strict UTF-8 (with or without BOM), then GB18030; (None, None) if neither."""
+    """(text, encoding) — UTF-16 with a BOM (Excel's "Unicode text"), strict UTF-8 (with or
+    without BOM), then GB18030; (None, None) if none."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return None, None
     try:
         text = data.decode("utf-8-sig")
         return text, ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
@@ -181,7 +187,8 @@ def read_csv(path: Path, rel: str, spec: TableSpec, problems: list[Problem]) -> 
                                 fix="rec.fix.file_empty", severity="warning"))
         return None
     head = data[:65536]
-    if b"\x00" in head or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")):
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if (b"\x00" in head and not utf16) or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")):
         problems.append(problem("rec.file_binary", Loc(rel), {}, fix="rec.fix.file_binary"))
         return None
     text, enc = decode_bytes(data)

@@ -25,6 +25,23 @@ def problems_to_dict(problems: Iterable[Problem], tr: Translator) -> Any:
     return render_problems_to_dict(list(problems), tr)
 
 
+def validation_to_dict(ws: Any, as_of: Any, tr: Translator) -> dict[str, Any]:
+    """The JSON form of `ohkit validate`: stamped with the ohkit version, the assessment
+    date and the records digest, then the problems in order."""
+    from ohkit import __version__
+
+    problems = list(ws.problems)
+    return {
+        "ohkit_version": __version__,
+        "as_of": as_of.isoformat(),
+        "lang": tr.lang,
+        "records_digest": ws.digest,
+        "errors": sum(1 for p in problems if p.severity == "error"),
+        "warnings": sum(1 for p in problems if p.severity != "error"),
+        "problems": problems_to_dict(problems, tr),
+    }
+
+
 def group_by_file(problems: Sequence[Problem]) -> dict[str, list[Problem]]:
     out: dict[str, list[Problem]] = {}
     for p in problems:

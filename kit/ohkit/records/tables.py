@@ -371,13 +371,23 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
                             {"header": c.header, "count": len(rows_f), "first": rows_f[0], "last": rows_f[-1]},
                             fix="rec.fix.formula", severity="warning"))
 
-    # 7. the rows that are used, column by column (Records are built on first use)
+    # 7. the rows that are used, column by column (Records are built on first use).
+    # The readable references of dropped rows are kept, so that cross-table checks still
+    # say when such a row names an unknown worker or post.
+    dropped_refs: dict[str, list[tuple[int, Any]]] = {}
+    for i in sorted(drop - blank):
+        for k, vals in zip(keys, lists):
+            c = col_by_key.get(k)
+            if c is not None and c.spec.ref and vals[i] is not _ABSENT:
+                dropped_refs.setdefault(k, []).append((rownos[i], vals[i]))
     drop |= blank
     if drop:
         keep = [i for i in range(n) if i not in drop]
         rownos = [rownos[i] for i in keep]
         lists = [[vals[i] for i in keep] for vals in lists]
-    return source, TableData(spec.name, source, rownos, keys, lists)
+    td = TableData(spec.name, source, rownos, keys, lists)
+    td.dropped_refs = dropped_refs
+    return source, td
 
 
 _SUMMARY = None
@@ -414,11 +424,13 @@ class TableData:
     """A normalised table kept as columns (fast for checks); ``records()`` builds
     the model.Record tuple once, when another layer first asks for it."""
 
-    __slots__ = ("name", "source", "rownos", "keys", "lists", "_records")
+    __slots__ = ("name", "source", "rownos", "keys", "lists", "_records", "dropped_refs")
 
     def __init__(self, name: str, source: TableSource, rownos: list[int], keys: list[str], lists: list[list[Any]]):
         self.name, self.source, self.rownos, self.keys, self.lists = name, source, rownos, keys, lists
         self._records: tuple[Record, ...] | None = None
+        # key -> [(row number, value)]: references in rows not used (a required value missing)
+        self.dropped_refs: dict[str, list[tuple[int, Any]]] = {}
 
     def __len__(self) -> int:
         return len(self.rownos)
