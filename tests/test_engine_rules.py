@@ -396,3 +396,15 @@ def test_hand_edited_answers_never_leak_python_values(tmp_path):
     o1 = a.finding("ORG-1")
     assert (o1.answer, o1.msg.params) == (False, {"answer": False, "date": "2026-11-02"})
     assert en.msg(o1.msg) == "Answered no on 2026-11-02."
+
+
+def test_one_checked_item_reads_singular(tmp_path):
+    """"All 1 checked met." → a sentence for one item (issue-4 review (c))."""
+    f = make_firm(tmp_path, posts=POSTS[:1], workers=[W("W1")])
+    a = assess_firm(f, AS_OF)
+    from ohkit.i18n import translator
+    passed = [x for x in a.findings if x.status == "pass" and x.msg.params.get("n") == 1]
+    assert passed, [(x.obligation_id, x.status, x.msg) for x in a.findings]
+    for x in passed:
+        assert translator("en").msg(x.msg) == "The one item checked is met."
+        assert translator("zh").msg(x.msg) == "已检查 1 项，符合。"

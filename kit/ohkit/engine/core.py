@@ -82,7 +82,7 @@ def _aggregate(out: C.Out) -> tuple[str, Msg]:
         return "fail", Msg("eng.f.some_fail", {"fail": fails, "n": n})
     if unk:
         return "unknown", Msg("eng.f.some_unknown", {"unknown": unk, "n": n})
-    return "pass", Msg("eng.f.all_met", {"n": n})
+    return "pass", Msg("eng.f.all_met" if n > 1 else "eng.f.one_met", {"n": n})
 
 
 def _finding(ctx: Ctx, ob: Any) -> Finding:

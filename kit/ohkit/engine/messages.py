@@ -4,6 +4,7 @@ from ohkit.i18n import N_
 
 MESSAGES = {
     "eng.f.all_met": N_("All {n} checked met."),
+    "eng.f.one_met": N_("The one item checked is met."),
     "eng.f.some_fail": N_("{fail} of {n} not met."),
     "eng.f.some_unknown": N_("{unknown} of {n} could not be checked from the records."),
     "eng.f.nothing": N_("Nothing in the records to check this against."),
