@@ -185,3 +185,19 @@ def test_item15_unreadable_enterprise_yaml_profile_name_is_the_folder(tmp_path):
     root = _stone(tmp_path)
     (root / "enterprise.yaml").write_text("name: [\n", encoding="utf-8")
     assert load_workspace(root, as_of=AS_OF).profile.name == "stone"
+
+
+def test_item15_one_formula_cell_is_said_in_the_singular(tmp_path):
+    import openpyxl
+
+    root = tmp_path / "firm"
+    root.mkdir()
+    (root / "enterprise.yaml").write_text("name: 测试\n", encoding="utf-8")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "劳动者名册"
+    ws.append(["工号", "姓名", "入职日期"])
+    ws.append(["A1", "张三", "=DATE(2024,1,2)"])
+    wb.save(root / "records.xlsx")
+    r = CliRunner().invoke(cli, ["validate", str(root), "--as-of", "2026-11-27", "--lang", "en"])
+    assert "holds a formula (row 2)" in r.output and "1 cells" not in r.output and "2–2" not in r.output

@@ -94,7 +94,7 @@ def test_broken_sheets_give_located_problems(tmp_path):
         ("rec.header_merged", "岗位危害", 1, "B"),
         ("rec.header_duplicate", "劳动者名册", 1, "C"),
         ("rec.id_numeric", "劳动者名册", 2, "D"),
-        ("rec.formula", "劳动者名册", 2, "E"),
+        ("rec.formula_one", "劳动者名册", 2, "E"),
         ("rec.merged_cells", "职业健康检查", 3, "A"),
         ("rec.required_missing", "职业健康检查", 4, "A"),
         ("rec.sheet_unknown", "Sheet3", None, None),
@@ -113,7 +113,7 @@ def test_formula_without_cached_value_is_reported_and_row_not_used(tmp_path):
     root = firm(tmp_path, build)
     ws = load_workspace(root, as_of=AS_OF)
     assert [(p.code, p.loc.row, p.loc.column) for p in others(ws)] == [
-        ("rec.required_missing", 2, "A"), ("rec.formula", 2, "A")]
+        ("rec.required_missing", 2, "A"), ("rec.formula_one", 2, "A")]
     assert ws.table("declarations") == ()
 
 

@@ -35,6 +35,7 @@ MESSAGES = {
     "rec.column_missing": N_("The required column “{header}” is missing from the table {table}, so its rows cannot be used."),
     "rec.merged_cells": N_("Cells {range} are merged: only the first cell holds the value, the other rows are read as empty."),
     "rec.summary_row": N_("Row {row} starts with “{value}”: a totals, signature or notes line, not a record, so it was skipped."),
+    "rec.formula_one": N_("Column “{header}” holds a formula (row {first}); its last computed value was read."),
     "rec.formula": N_("Column “{header}” holds formulas ({count} cells, rows {first}–{last}); their last computed values were read."),
     # values
     "rec.required_missing": N_("“{header}” is empty, but every row needs it; this row is not used until it is filled in."),

@@ -367,7 +367,8 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
         for c in cols:
             rows_f = by_col.get(c.index)
             if rows_f:
-                add(problem("rec.formula", Loc(file, sheet, rows_f[0], c.letter, c.header),
+                add(problem("rec.formula" if len(rows_f) > 1 else "rec.formula_one",
+                            Loc(file, sheet, rows_f[0], c.letter, c.header),
                             {"header": c.header, "count": len(rows_f), "first": rows_f[0], "last": rows_f[-1]},
                             fix="rec.fix.formula", severity="warning"))
 
