@@ -207,3 +207,27 @@ def test_english_report_has_chinese_only_in_record_values(furniture_reports):
     stray = sorted(r for r in runs if r not in allowed_text and r not in quoted_kinds
                    and not any(r in k for k in quoted_kinds))
     assert not stray, stray
+
+
+@pytest.mark.slow
+def test_action_plan_names_who_is_concerned_and_is_byte_identical(furniture_reports, tmp_path):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    out = furniture_reports["zh"][1].parent
+    rows = list(csv.reader(io.StringIO((out / "ohkit-2026-11-27-action-plan.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0][8] == "涉及的人员或项目"
+    train = next(r for r in rows if r[1] == "TRAIN-2")
+    assert train[8] == "唐小军（HY022）"  # EXPECTED.md: the one worker who missed the yearly training
+    ws = load_workbook(out / "ohkit-2026-11-27-action-plan.xlsx").active
+    xl = {ws.cell(i, 2).value: ws.cell(i, 9).value for i in range(4, ws.max_row + 1)}
+    assert xl["TRAIN-2"] == "唐小军（HY022）"
+    assert not any(re.search(r"\d{17}[\dX]", str(v)) for v in xl.values())  # labels stay masked
+    # a second run gives the same workbook bytes
+    r = CliRunner().invoke(cli, ["report", str(examples_dir() / "furniture"), "--as-of", "2026-11-27",
+                                 "-O", str(tmp_path / "again")])
+    assert r.exit_code == 1
+    assert ((tmp_path / "again" / "ohkit-2026-11-27-action-plan.xlsx").read_bytes()
+            == (out / "ohkit-2026-11-27-action-plan.xlsx").read_bytes())

@@ -40,6 +40,19 @@ class ActionItem:
     status: str
     severity: str
     subjects: int
+    who: str = ""  # masked labels of the open rows (workers, posts, points), so the list says who
+
+
+WHO_MAX = 30  # labels listed in one cell before "… and N more"
+
+
+def _who(tr: Translator, f: Finding) -> str:
+    labels = [mask_ids(s.label) for s in f.subjects if s.status in OPEN and s.label]
+    sep = "、" if tr.lang == "zh" else "; "
+    txt = sep.join(labels[:WHO_MAX])
+    if len(labels) > WHO_MAX:
+        txt += sep + tr.gettext("… and {n} more").format(n=len(labels) - WHO_MAX)
+    return txt
 
 
 def priority(f: Finding) -> int:
@@ -72,7 +85,7 @@ def action_items(a: Assessment, tr: Translator) -> list[ActionItem]:
             no=i, obligation_id=oid, area=f.area, title=ot["title"],
             problem=mask_ids(tr.msg(f.msg)), action=ot["advice"] or ot["duty"],
             priority=p, due=due, due_suggested=suggested, overdue_days=texts.finding_overdue(f),
-            status=texts.effective_status(f), severity=f.severity, subjects=n,
+            status=texts.effective_status(f), severity=f.severity, subjects=n, who=_who(tr, f),
         ))
     return out
 
@@ -80,7 +93,7 @@ def action_items(a: Assessment, tr: Translator) -> list[ActionItem]:
 def _header(tr: Translator) -> list[str]:
     return [tr.gettext("No."), tr.gettext("Obligation"), tr.gettext("Item"), tr.gettext("What is wrong"),
             tr.gettext("What to do"), tr.gettext("Priority"), tr.gettext("Due date"),
-            tr.gettext("Days overdue"), tr.gettext("Workers/items concerned"), tr.gettext("Owner"),
+            tr.gettext("Days overdue"), tr.gettext("Who or what is concerned"), tr.gettext("Owner"),
             tr.gettext("Done on"), tr.gettext("Notes")]
 
 
@@ -88,7 +101,7 @@ def _row(tr: Translator, it: ActionItem) -> list:
     due = tr.date(it.due) + (" " + tr.gettext("(suggested)") if it.due_suggested else "")
     return [it.no, it.obligation_id, it.title, it.problem, it.action,
             f"{it.priority} {tr.gettext(PRIORITY[it.priority])}", due, it.overdue_days or "",
-            it.subjects or "", "", "", ""]
+            it.who or (it.subjects or ""), "", "", ""]
 
 
 def to_csv(a: Assessment, tr: Translator) -> bytes:
@@ -135,9 +148,9 @@ def to_xlsx(a: Assessment, tr: Translator) -> bytes:
         ws.cell(r, 7).value = it.due if not it.due_suggested else ws.cell(r, 7).value
         if not it.due_suggested:
             ws.cell(r, 7).number_format = "yyyy-mm-dd"
-        for c in (3, 4, 5):
+        for c in (3, 4, 5, 9):
             ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [5, 9, 28, 40, 40, 10, 14, 8, 8, 12, 12, 20]
+    widths = [5, 9, 28, 40, 40, 10, 14, 8, 24, 12, 12, 20]
     for i, wdt in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = wdt
     ws.freeze_panes = ws.cell(hdr_row + 1, 3)
@@ -150,4 +163,28 @@ def to_xlsx(a: Assessment, tr: Translator) -> bytes:
     ws.page_setup.fitToWidth = 1
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _fixed_times(buf.getvalue(), a.as_of)
+
+
+def _fixed_times(data: bytes, day: dt.date) -> bytes:
+    """The same records and date give the same bytes: zip entry times and the document's
+    created/modified properties are set to the assessment date."""
+    import io
+    import re
+    import zipfile
+
+    stamp = (day.year, day.month, day.day, 0, 0, 0)
+    iso = "%04d-%02d-%02dT%02d:%02d:%02dZ" % stamp
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                              lambda m: m.group(1) + iso.encode() + m.group(2), body)
+            zi = zipfile.ZipInfo(item.filename, date_time=stamp)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            dst.writestr(zi, body)
+    return out.getvalue()
