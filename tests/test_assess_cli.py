@@ -43,6 +43,19 @@ def test_english():
     assert "Not met (10), most serious first" in r.stdout
 
 
+def test_area_names_and_order_come_from_the_catalogue():
+    """"By area" lines read the catalogue's area names (areas: in obligations.yaml), in its order."""
+    for lang, first, exam in (("zh", "组织机构和人员 ORG", "职业健康检查 EXAM"),
+                              ("en", "Organisation and staff ORG", "Health examinations EXAM")):
+        r = run(str(BASIC), *ARGS, "--no-input", "--lang", lang)
+        lines = [ln.strip() for ln in r.stdout.splitlines()]
+        i = next(i for i, ln in enumerate(lines) if ln in ("按领域", "By area"))
+        assert lines[i + 1].startswith(first), lines[i:i + 4]
+        assert any(ln.startswith(exam) for ln in lines[i + 1:i + 17]), lines[i:i + 17]
+    data = json.loads(run(str(BASIC), *ARGS, "--no-input", "-o", "json").stdout)
+    assert list(data["summary"]["by_area"])[:5] == ["ORG", "RULE", "DECL", "MON", "EXAM"]
+
+
 def test_json_equals_library_and_is_deterministic():
     from ohkit.catalogue import load_catalogue
     from ohkit.engine import assess

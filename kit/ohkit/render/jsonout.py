@@ -12,8 +12,6 @@ from typing import Any, Iterable, Mapping
 
 from ohkit.model import Assessment, Finding, Msg, Problem
 
-AREA_ORDER = ("ORG", "RULE", "DECL", "MON", "EXAM", "REC", "TRAIN", "NOTICE", "PPE", "FAC",
-              "CONST", "EMERG", "INS", "FEM", "MIN", "RAD")
 
 _YES = {"yes", "y", "true", "1", "是", "有", "t"}
 _NO = {"no", "n", "false", "0", "否", "无", "f"}
@@ -42,9 +40,13 @@ def bucket(f: Finding) -> str:
     return "met" if m is True else "not_met" if m is False else "unknown"
 
 
-def area_summary(a: Assessment) -> dict[str, dict[str, int]]:
+def area_summary(a: Assessment, catalogue: Any = None) -> dict[str, dict[str, int]]:
+    """Counts per area, in the catalogue's reading order (``Catalogue.area_order()``); without a
+    catalogue, in the order the findings come (the catalogue's order too)."""
     out: dict[str, dict[str, int]] = {}
-    areas = sorted({f.area for f in a.findings}, key=lambda x: (AREA_ORDER.index(x) if x in AREA_ORDER else 99, x))
+    seen = list(dict.fromkeys(f.area for f in a.findings))
+    order = list(catalogue.area_order()) if catalogue is not None else []
+    areas = [x for x in order if x in seen] + [x for x in seen if x not in order]
     for area in areas:
         out[area] = {"met": 0, "not_met": 0, "unknown": 0, "not_applicable": 0}
     for f in a.findings:
@@ -185,7 +187,7 @@ def assessment_to_dict(a: Assessment, tr: Any, catalogue: Any = None) -> dict[st
         "records_digest": a.records_digest,
         "firm": _plain(a.firm),
         "flags": dict(a.flags),
-        "summary": {"totals": totals(a), "by_area": area_summary(a), "statuses": a.counts(),
+        "summary": {"totals": totals(a), "by_area": area_summary(a, catalogue), "statuses": a.counts(),
                     "needs_action": needs_action(a)},
         "findings": [finding_to_dict(f, tr, catalogue) for f in a.findings],
         "metrics": [m.to_dict() for m in a.metrics],

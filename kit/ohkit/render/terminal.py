@@ -8,14 +8,6 @@ from typing import Any
 from ohkit.i18n import N_
 from ohkit.render.jsonout import area_summary, bucket, totals, unconfirmed_msg
 
-AREA_NAMES = {
-    "ORG": N_("Organisation"), "RULE": N_("Rules and plans"), "DECL": N_("Hazard declaration"),
-    "MON": N_("Workplace testing"), "EXAM": N_("Health exams"), "REC": N_("Archives"),
-    "TRAIN": N_("Training"), "NOTICE": N_("Notices and signs"), "PPE": N_("Protective equipment"),
-    "FAC": N_("Protective facilities"), "CONST": N_("Construction projects"), "EMERG": N_("Emergency"),
-    "INS": N_("Work-injury insurance"), "FEM": N_("Female workers"), "MIN": N_("Workers under 18"),
-    "RAD": N_("Radiation work"),
-}
 SEVERITY = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 METRIC_NAMES = {
     "declaration": N_("Declared and on time"), "testing_coverage": N_("Testing coverage"),
@@ -35,6 +27,12 @@ def _title(catalogue: Any, oid: str, tr: Any, what: str = "title") -> str:
         return ""
     v = getattr(ob, what, None)
     return tr.pick(v) if v else ""
+
+
+def _area_name(catalogue: Any, area: str, tr: Any) -> str:
+    """"组织机构和人员 ORG": the catalogue's name for the area, then its key."""
+    title = tr.pick(catalogue.area_title(area)) if catalogue is not None else ""
+    return f"{title} {area}" if title and title != area else area
 
 
 def _width(s: str) -> int:
@@ -62,8 +60,8 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
         met=t["met"], not_met=t["not_met"], unknown=t["unknown"], na=t["not_applicable"]))
     lines.append("")
     lines.append(g("By area"))
-    summary = area_summary(a)
-    names = {area: (g(AREA_NAMES[area]) if area in AREA_NAMES else area) + f" {area}" for area in summary}
+    summary = area_summary(a, catalogue)
+    names = {area: _area_name(catalogue, area, tr) for area in summary}
     width = max((_width(n) for n in names.values()), default=0)
     for area, c in summary.items():
         label = names[area] + " " * (width - _width(names[area]))
