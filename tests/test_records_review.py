@@ -201,3 +201,27 @@ def test_item15_one_formula_cell_is_said_in_the_singular(tmp_path):
     wb.save(root / "records.xlsx")
     r = CliRunner().invoke(cli, ["validate", str(root), "--as-of", "2026-11-27", "--lang", "en"])
     assert "holds a formula (row 2)" in r.output and "1 cells" not in r.output and "2–2" not in r.output
+
+
+def test_item5_malformed_answers_are_located_problems(tmp_path):
+    root = _furniture(tmp_path)
+    (root / "answers.yaml").write_text(
+        "# hand-edited\n"
+        "ORG-4: {answer: [a, b], date: 2026-11-01}\n"    # 2: a list
+        "RULE-4: 也许\n"                                  # 3: neither yes nor no
+        "DECL-3: {answer: true}\n"                        # 4: no date: a warning, kept
+        "DECL-5: {date: 2026-11-20}\n"                    # 5: no answer
+        "EXAM-4: {answer: 是, date: 2026-11-20}\n"        # 6: fine
+        "hazard_class: {answer: serious, date: 2026-11-20}\n",  # 7: a profile answer: fine
+        encoding="utf-8")
+    ws = load_workspace(root, as_of=AS_OF)
+    got = [(p.msg.code, p.severity, p.loc.row, p.loc.column) for p in ws.problems if p.loc.file == "answers.yaml"]
+    assert got == [("rec.answer_not_scalar", "error", 2, "ORG-4"),
+                   ("rec.answer_not_yes_no", "error", 3, "RULE-4"),
+                   ("rec.answer_no_date", "warning", 4, "DECL-3"),
+                   ("rec.answer_missing", "error", 5, "DECL-5")]
+    assert "ORG-4" not in ws.answers and "RULE-4" not in ws.answers and "DECL-5" not in ws.answers
+    assert ws.answers["DECL-3"] == {"answer": True} and ws.answers["EXAM-4"]["answer"] == "是"
+    assert ws.answers["hazard_class"]["answer"] == "serious"
+    out = CliRunner().invoke(cli, ["validate", str(root), "--as-of", "2026-11-27"]).output
+    assert "answers.yaml:3:RULE-4" in out and "“也许”" in out and "['a', 'b']" not in out

@@ -255,11 +255,66 @@ def load_answers(root: Path, problems: list[Problem]) -> dict[str, Any]:
     path = root / "answers.yaml"
     if not path.is_file():
         return {}
-    data, _ = read_yaml(path, "answers.yaml", problems)
+    data, text = read_yaml(path, "answers.yaml", problems)
     if data is None:
         return {}
     if not isinstance(data, dict):
         problems.append(problem("rec.answers_bad", Loc("answers.yaml", None, 1), {}, fix="rec.fix.answers_bad",
                                 severity="warning"))
         return {}
-    return {str(k): v for k, v in data.items()}
+    return _check_answers(data, _lines(text or ""), problems)
+
+
+_OBLIGATION_ID = None
+
+
+def _check_answers(data: dict[Any, Any], lines: dict[tuple[str, ...], int],
+                   problems: list[Problem]) -> dict[str, Any]:
+    """Keep the well-formed answers; every malformed entry is a problem at its line.
+
+    An entry is ``KEY: {answer: …, date: YYYY-MM-DD}`` (or a bare value). Answers to
+    obligations (``ORG-4``) are yes/no; answers to profile questions (``hazard_class``)
+    one value. A missing or unreadable date is a warning; the answer is still used."""
+    import re
+
+    from ohkit.records.normalise import parse_bool, parse_date
+
+    global _OBLIGATION_ID
+    if _OBLIGATION_ID is None:
+        _OBLIGATION_ID = re.compile(r"[A-Z]{2,8}-\d+")
+    out: dict[str, Any] = {}
+    for k, v in data.items():
+        key = str(k)
+        loc = Loc("answers.yaml", None, lines.get((key,)), key)
+
+        def bad(code: str, value: Any = None, severity: str = "error", fix: str = "rec.fix.answer") -> None:
+            params = {"key": key}
+            if value is not None:
+                params["value"] = raw_text(value)
+            problems.append(problem(code, loc, params, fix=fix, value=params.get("value"), severity=severity))
+
+        entry = v if isinstance(v, dict) else {"answer": v}
+        if "answer" not in entry or entry.get("answer") is None:
+            bad("rec.answer_missing")
+            continue
+        a = entry["answer"]
+        if isinstance(a, (list, dict)):
+            bad("rec.answer_not_scalar")
+            continue
+        if _OBLIGATION_ID.fullmatch(key):
+            try:
+                parse_bool(a)
+            except Bad:
+                bad("rec.answer_not_yes_no", a)
+                continue
+        if isinstance(v, dict):
+            d = entry.get("date")
+            if d is None or d == "":
+                bad("rec.answer_no_date", severity="warning", fix="rec.fix.answer_date")
+            else:
+                try:
+                    parse_date(d)
+                except Bad:
+                    bad("rec.answer_date_bad", d, severity="warning", fix="rec.fix.answer_date")
+        out[key] = v
+    return out

@@ -83,6 +83,11 @@ MESSAGES = {
     "rec.yaml_key_unknown": N_("The key “{key}” is not known, so it was ignored."),
     "rec.yaml_key_twice": N_("The key “{key}” is given twice (in English and Chinese); the first was used."),
     "rec.interval_range": N_("An exam interval of {value} months is out of range (1–120)."),
+    "rec.answer_missing": N_("The entry {key} has no answer, so the question counts as unanswered."),
+    "rec.answer_not_scalar": N_("The answer to {key} is a list or a group of lines, not one value, so the question counts as unanswered."),
+    "rec.answer_not_yes_no": N_("The answer to {key} is “{value}”, which is neither yes nor no, so the question counts as unanswered."),
+    "rec.answer_no_date": N_("The answer to {key} gives no date, so the report cannot say when it was given."),
+    "rec.answer_date_bad": N_("The date “{value}” of the answer to {key} is not a date."),
     "rec.answers_bad": N_("answers.yaml is not a list of answers, so saved answers were ignored."),
 
     # fixes
@@ -148,5 +153,7 @@ MESSAGES = {
     "rec.fix.yaml_key_remove": N_("Check the spelling against the template, or delete the line."),
     "rec.fix.yaml_key_twice": N_("Keep only one of the two lines."),
     "rec.fix.interval_range": N_("Write the interval in months, as set by the exam institution."),
+    "rec.fix.answer": N_("Write the line as `{key}: {{answer: true, date: 2026-11-27}}` (true = yes, false = no), or delete it and answer again with `ohkit assess --ask`."),
+    "rec.fix.answer_date": N_("Add the day it was answered, e.g. `date: 2026-11-27`, inside the braces of {key}."),
     "rec.fix.answers_bad": N_("Delete answers.yaml and answer the questions again with `ohkit assess`."),
 }
