@@ -44,6 +44,8 @@ BROKEN_EXPECTED = [
     ("rec.enum_bad", "exams.csv", 4, "C"),
     ("rec.hazard_unknown", "exams.csv", 4, "D"),
     ("rec.required_missing", "exams.csv", 5, "B"),
+    ("rec.required_missing", "exams.csv", 7, "B"),
+    ("rec.required_missing", "exams.csv", 7, "C"),
     ("rec.encoding_gbk", "training.csv", None, None),
     ("rec.encoding_pua", "training.csv", 1, None),
     ("rec.column_missing", "monitoring.csv", 1, None),
@@ -173,7 +175,7 @@ def test_cli_english():
     r = CliRunner().invoke(cli, ["validate", str(FIX / "broken"), "--as-of", "2026-06-30", "--lang", "en"])
     assert r.exit_code == 1
     assert "“2021-13-01” in “入职日期” is not a real calendar date." in r.stdout
-    assert "In all: errors 24, warnings 6." in r.stdout
+    assert "In all: errors 26, warnings 6." in r.stdout
 
 
 def test_cli_clean_exit_zero_and_warnings_do_not_fail(tmp_path):
