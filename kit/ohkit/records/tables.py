@@ -392,6 +392,7 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
 
 
 _SUMMARY = None
+_SUMMARY_FIRST = frozenset("合總总小共制填审審备備")
 
 
 def _summary_rows(transposed: Sequence[Sequence[Any]], n: int) -> dict[int, tuple[int, str]]:
@@ -402,6 +403,14 @@ def _summary_rows(transposed: Sequence[Sequence[Any]], n: int) -> dict[int, tupl
         import re
 
         _SUMMARY = re.compile(r"(合计|總計|总计|小计|小計|共计|制表人?|填表人|审核人?|審核人?|备注|備註)(?![\u4e00-\u9fff])")
+    if transposed and len(transposed[0]) >= n:
+        # the usual case: every first cell is text that starts with none of these words
+        try:
+            heads = {v[:1] for v in transposed[0]}
+        except TypeError:  # workbook cells that are not text
+            heads = {""}
+        if not heads & _SUMMARY_FIRST and all(h and not h.isspace() for h in heads):
+            return {}
     pending = set(range(n))
     out: dict[int, tuple[int, str]] = {}
     for ci, col in enumerate(transposed):
