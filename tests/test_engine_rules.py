@@ -122,6 +122,11 @@ def test_over_limit_open_retested_and_published(tmp_path):
     noise = subject(a, "MON-5", "P1/noise")
     assert (noise.status, noise.msg.code, [str(e) for e in noise.evidence]) == ("fail", "eng.over.open", ["monitoring.csv:2"])
     assert subject(a, "MON-5", "P1/silica_dust").status == "pass"
+    # one post label format for every check (issue-4 review (b)); the hazard is in the message, per language
+    assert noise.label == subject(a, "NOTICE-3", "P1").label == "打磨（P1）"
+    from ohkit.i18n import translator
+    assert translator("en").msg(noise.msg).startswith("noise: 86 over the limit 85 on ")
+    assert translator("zh").msg(noise.msg).startswith("噪声：")
     pub = {s.id: s for s in a.finding("MON-4").subjects}
     assert pub["J1"].status == "pass" and pub["J2"].status == "fail" and pub["J2"].msg.code == "eng.pub.missing"
 

@@ -243,6 +243,12 @@ def declaration_annual(ctx: Ctx, ob: Any) -> Out:
 DETECTION = ("periodic", "status_evaluation", "control_effect", None)
 
 
+def post_label(ctx: Ctx, pid: str | None) -> str:
+    """A post as every check labels it: "喷漆（P04）" (its name, then its number)."""
+    name = next((r.post for r in ctx.post_rows if r.post_id == pid and r.post), None)
+    return f"{name}（{pid}）" if name else str(pid or "-")
+
+
 def _post_hazards(ctx: Ctx) -> list[tuple[str, str, Any]]:
     seen: dict[tuple[str, str], Any] = {}
     for r in ctx.post_rows:
@@ -278,7 +284,7 @@ def monitoring_periodic(ctx: Ctx, ob: Any) -> Out:
         by_ph[(m.post_id, m.hazard_id)] = m
     for pid, hid, row in phs:
         m = by_ph.get((pid, hid))
-        label = f"{row.post}（{pid}）"
+        label = post_label(ctx, pid)
         name = ctx.hazard_name(hid)
         if m is None:
             out.subjects.append(S("post", f"{pid}/{hid}", label, "fail", "eng.mon.point_never", evidence=[row.rec.loc()],
@@ -367,24 +373,24 @@ def over_limit_followup(ctx: Ctx, ob: Any) -> Out:
         latest_date = ms[-1].date
         latest = [m for m in ms if m.date == latest_date]
         first_over = overs[0]
-        label = f"{pid or '-'} / {ctx.hazard_name(hid)['zh'] if hid else '-'}"
+        label = post_label(ctx, pid) if pid else "-"
         name = ctx.hazard_name(hid) if hid else {"zh": "-", "en": "-"}
         sid = f"{pid}/{hid}"
         if not any(m.over for m in latest):
             out.subjects.append(S("post", sid, label, "pass", "eng.over.retested",
-                                  evidence=[overs[-1].rec.loc(), latest[0].rec.loc()], post=pid or "-", hazard=name,
+                                  evidence=[overs[-1].rec.loc(), latest[0].rec.loc()], post=label, hazard=name,
                                   date=iso(overs[-1].date), value=str(overs[-1].value), retest=iso(latest_date)))
             continue
         last_over = [m for m in latest if m.over][0]
         fix = next((d for d in fix_docs if d[0] >= last_over.date), None)
         if fix:
             out.subjects.append(S("post", sid, label, "unknown", "eng.over.fixed_no_retest",
-                                  evidence=[last_over.rec.loc(), fix[3].loc()], post=pid or "-", hazard=name,
+                                  evidence=[last_over.rec.loc(), fix[3].loc()], post=label, hazard=name,
                                   date=iso(last_over.date), value=str(last_over.value), limit=str(last_over.limit or ""),
                                   fixed=iso(fix[0])))
         else:
             out.subjects.append(S("post", sid, label, "fail", "eng.over.open",
-                                  evidence=[last_over.rec.loc()], post=pid or "-", hazard=name,
+                                  evidence=[last_over.rec.loc()], post=label, hazard=name,
                                   date=iso(last_over.date), value=str(last_over.value), limit=str(last_over.limit or ""),
                                   since=iso(first_over.date)))
     if not out.subjects:
@@ -417,7 +423,7 @@ def high_toxic_monitoring(ctx: Ctx, ob: Any) -> Out:
         return Out(status="unknown", msg=Msg("eng.ht.no_posts"))
     for pid, hid, row in rows:
         ms = [m for m in ctx.measures if m.post_id == pid and m.hazard_id == hid and m.kind != "pre_assessment"]
-        label = f"{row.post}（{pid}）"
+        label = post_label(ctx, pid)
         name = ctx.hazard_name(hid)
         if not ms:
             out.subjects.append(S("post", f"{pid}/{hid}", label, "fail", "eng.ht.never", evidence=[row.rec.loc()],
@@ -934,7 +940,7 @@ def signs_and_cards(ctx: Ctx, ob: Any) -> Out:
             missing.append({"zh": "警示标识", "en": "warning signs"})
         else:
             pass
-        label = f"{post}（{pid}）"
+        label = post_label(ctx, pid)
         ev = [rows[0].rec.loc("card_posted" if not cards else "signs_posted")]
         if cards:
             ok += 1
