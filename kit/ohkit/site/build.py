@@ -202,7 +202,12 @@ class Helpers:
         return o.get("title") if o else oid
 
     def area_label(self, area: Any) -> str:
-        return texts.AREAS.get(str(area or ""), str(area or "?"))
+        """The catalogue's name for the area (the same words as `ohkit assess` and the report)."""
+        key = str(area or "")
+        title = _catalogue_areas()[1].get(key)
+        if title:
+            return self.t(title)
+        return texts.AREAS.get(key, key or "?")
 
     def severity(self, s: Any) -> str:
         return texts.SEVERITY.get(str(s or ""), str(s or "—"))
@@ -287,12 +292,19 @@ class Helpers:
             unconf = set(check.get("unconfirmed_params") or ())
             for k, v in params.items():
                 label = self._(texts.PARAM_NAMES[k]) if k in texts.PARAM_NAMES else k
-                if isinstance(v, (list, tuple)):
-                    v = "、".join(map(str, v)) if self.lang == "zh" else ", ".join(map(str, v))
+                v = self.param_value(v)
                 colon = "：" if self.lang == "zh" else ": "
-                rows.append(f"- {label}{self.paren('`' + k + '`')}{colon}**{v}**" + (self.paren(self.conf("unconfirmed")) if k in unconf else ""))
+                rows.append(f"- {label}{colon}**{v}**" + (self.paren(self.conf("unconfirmed")) if k in unconf else ""))
             s += "\n\n" + self._("Values used:") + "\n\n" + "\n".join(rows)
         return s
+
+    def param_value(self, v: Any) -> str:
+        """A check parameter in words: "a|b" alternatives read "a 或 b" / "a or b"; list items are
+        separated by "；" / "; " (so alternatives inside an item stay readable)."""
+        alt = " 或 " if self.lang == "zh" else " or "
+        if isinstance(v, (list, tuple)):
+            return ("；" if self.lang == "zh" else "; ").join(str(x).replace("|", alt) for x in v)
+        return str(v).replace("|", alt) if isinstance(v, str) else str(v)
 
     def checked_short(self, check: Any) -> str:
         kind = str((check or {}).get("kind") or "manual")
@@ -458,6 +470,18 @@ def clean(docs_dir: Path) -> None:
             p.unlink()
 
 
+def _catalogue_areas() -> tuple[tuple[str, ...], dict[str, Any]]:
+    """(area keys in reading order, key -> {zh, en}) from the catalogue; empty if it has none."""
+    try:
+        from ohkit.catalogue import load_catalogue
+
+        cat = load_catalogue()
+        keys = tuple(cat.area_order())
+        return keys, {k: cat.area_title(k) for k in keys}
+    except Exception:  # noqa: BLE001 - an older catalogue without areas: the guide's own labels
+        return (), {}
+
+
 def build(docs_dir: Path | str, *, cli: bool = True, downloads: bool = True,
           log: Callable[[str], None] = print, catalogue_root: Path | None = None,
           as_of: dt.date | None = None) -> BuildReport:
@@ -487,7 +511,7 @@ def build(docs_dir: Path | str, *, cli: bool = True, downloads: bool = True,
         for o in obls:
             _write(docs_dir / "obligations" / f"{o['id']}{sfx}.md", tpl.render(_context(h, o=o)))
             rep.pages.append(f"obligations/{o['id']}{sfx}.md")
-        order = {a: i for i, a in enumerate(texts.AREA_ORDER)}
+        order = {a: i for i, a in enumerate(_catalogue_areas()[0] or texts.AREA_ORDER)}
         groups: dict[str, list] = {}
         for o in sorted(obls, key=lambda o: (order.get(o.get("area"), 99), _id_key(o["id"]))):
             groups.setdefault(o.get("area") or "?", []).append(o)
