@@ -154,6 +154,13 @@ def test_documents_present_and_missing(tmp_path):
     assert r1["管理制度"].status == "pass" and str(r1["管理制度"].evidence[0]) == "documents.csv:2"
     assert (r1["操作规程"].status, r1["操作规程"].msg.code) == ("fail", "eng.doc.missing")
     assert (a.finding("RULE-3").status, subject(a, "RULE-3", "plan").msg.code) == ("fail", "eng.emerg.no_plan")
+    # kinds read in the reader's language (catalogue document_kinds.yaml); the value to type stays Chinese
+    from ohkit.i18n import translator
+    miss = r1["操作规程"]
+    assert miss.label == "" and subject(a, "RULE-3", "plan").label == ""
+    assert translator("en").msg(miss.msg) == \
+        "No operating procedures in the documents table. Write it and add a row (kind “操作规程”, title, date)."
+    assert translator("zh").msg(miss.msg) == "文件台账中没有“操作规程”。请制定该文件，并在文件台账中登记一行（类别“操作规程”、名称、日期）。"
 
 
 def test_emergency_drills_required_where_high_toxic(tmp_path):
@@ -413,3 +420,14 @@ def test_one_checked_item_reads_singular(tmp_path):
     for x in passed:
         assert translator("en").msg(x.msg) == "The one item checked is met."
         assert translator("zh").msg(x.msg) == "已检查 1 项，符合。"
+
+
+def test_every_document_kind_of_the_real_catalogue_has_an_english_name():
+    """English output names documents in English (issue 3 item 10): document_kinds.yaml covers
+    every kind the obligations check."""
+    from ohkit.catalogue import load_catalogue
+    cat = load_catalogue()
+    kinds = [k for k, _ in cat.document_kinds()]
+    assert "体检计划" in kinds and cat.document_kind_title("体检计划") == {"zh": "体检计划", "en": "health exam plan"}
+    missing = [k for k in kinds if cat.document_kind_title(k)["en"] == k]
+    assert not missing, missing

@@ -135,6 +135,7 @@ class Catalogue:
     sources: tuple[Source, ...] = ()
     profile_questions: tuple[ProfileQuestion, ...] = ()
     areas: tuple[tuple[str, Mapping[str, str]], ...] = ()  # (key, {zh, en}) in reading order
+    document_kind_titles: tuple[tuple[str, Mapping[str, str]], ...] = ()  # (kind, {zh, en}), documents.yaml
     _obl: dict[str, Obligation] = field(default_factory=dict, repr=False, compare=False)
     _haz: dict[str, Hazard] = field(default_factory=dict, repr=False, compare=False)
     _names: dict[str, Hazard] = field(default_factory=dict, repr=False, compare=False)
@@ -191,6 +192,15 @@ class Catalogue:
 
     def by_area(self, area: str) -> tuple[Obligation, ...]:
         return tuple(o for o in self.obligations if o.area == area)
+
+    def document_kind_title(self, kind: str) -> Mapping[str, str]:
+        """{zh, en} name of a document kind (责任制 …; documents.yaml ``document_kinds``): the
+        Chinese term is what users type in the documents table; the kind itself if not listed."""
+        k = str(kind).split("|")[0]
+        for key, title in self.document_kind_titles:
+            if key == k:
+                return title
+        return {"zh": k, "en": k}
 
     def document_kinds(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """Document kinds the checks look for in the documents table: (kind, obligation ids).

@@ -242,7 +242,8 @@ def build_hazard_names(raw: Any) -> tuple[HazardName, ...]:
     return tuple(_hazard_name(h) for h in (raw or {}).get("hazards") or ())
 
 
-FILES = ("obligations.yaml", "hazards.yaml", "documents.yaml", "sources.yaml", "profile_questions.yaml")
+FILES = ("obligations.yaml", "hazards.yaml", "documents.yaml", "sources.yaml", "profile_questions.yaml",
+         "document_kinds.yaml")
 
 
 def _cache_dir() -> Path | None:
@@ -326,6 +327,7 @@ def build(root: Path) -> dict[str, Any]:
     docs = raw["documents.yaml"] or {}
     srcs = raw["sources.yaml"] or {}
     pq = raw["profile_questions.yaml"] or {}
+    dk = raw["document_kinds.yaml"] or {}
     return {
         "ruleset": str(obl.get("ruleset", "0")),
         "areas": tuple((str(a["key"]), {"zh": str(a["zh"]), "en": str(a["en"])}) for a in obl.get("areas") or ()),
@@ -334,4 +336,6 @@ def build(root: Path) -> dict[str, Any]:
         "documents": tuple(_document(d) for d in docs.get("documents") or ()),
         "sources": tuple(_source(s) for s in srcs.get("sources") or ()),
         "profile_questions": tuple(_question(q, i) for i, q in enumerate(pq.get("questions") or ())),
+        "document_kind_titles": tuple((str(k["kind"]), {"zh": str(k["kind"]), "en": str(k.get("en") or k["kind"])})
+                                      for k in dk.get("document_kinds") or ()),
     }

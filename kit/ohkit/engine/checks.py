@@ -88,29 +88,31 @@ def document_present(ctx: Ctx, ob: Any) -> Out:
     for k in kinds:
         alts = str(k).split("|")
         label = alts[0]
+        # the subject's label stays empty: the message names the kind in the reader's language
+        kind = doc_kind(ctx, label)
         found = [d for d in ctx.docs(alts)]
         if not found:
-            out.subjects.append(S("document", label, label, "fail", "eng.doc.missing", kind=label))
+            out.subjects.append(S("document", label, "", "fail", "eng.doc.missing", kind=kind, value=label))
             continue
         dated = [d for d in found if d[0] is not None]
         latest = max(dated, key=lambda d: (d[0], d[3].row)) if dated else found[-1]
         ev = [latest[3].loc()]
         if max_age:
             if latest[0] is None:
-                out.subjects.append(S("document", label, label, "unknown", "eng.doc.undated", evidence=ev, kind=label))
+                out.subjects.append(S("document", label, "", "unknown", "eng.doc.undated", evidence=ev, kind=kind))
                 continue
             due = add_months(latest[0], int(max_age))
-            add_due(ctx, due, "document", ob, "document", label, label, "eng.due.document", kind=label)
+            add_due(ctx, due, "document", ob, "document", label, "", "eng.due.document", kind=kind)
             if ctx.as_of > due:
-                out.subjects.append(S("document", label, label, "fail", "eng.doc.too_old", due=due,
-                                      overdue=late(ctx, due), evidence=ev, kind=label,
+                out.subjects.append(S("document", label, "", "fail", "eng.doc.too_old", due=due,
+                                      overdue=late(ctx, due), evidence=ev, kind=kind,
                                       date=iso(latest[0]), months=int(max_age)))
                 continue
-            out.subjects.append(S("document", label, label, "pass", "eng.doc.present_until", due=due,
-                                  evidence=ev, kind=label, date=iso(latest[0]), until=iso(due)))
+            out.subjects.append(S("document", label, "", "pass", "eng.doc.present_until", due=due,
+                                  evidence=ev, kind=kind, date=iso(latest[0]), until=iso(due)))
         else:
-            out.subjects.append(S("document", label, label, "pass", "eng.doc.present", evidence=ev,
-                                  kind=label, date=iso(latest[0]), title=latest[2] or label))
+            out.subjects.append(S("document", label, "", "pass", "eng.doc.present", evidence=ev,
+                                  kind=kind, date=iso(latest[0]), title=latest[2] or label))
     if not kinds:
         out.status, out.msg = "unknown", Msg("eng.f.no_kinds")
     return out
@@ -241,6 +243,12 @@ def declaration_annual(ctx: Ctx, ob: Any) -> Out:
 # ---------------------------------------------------------------------------
 
 DETECTION = ("periodic", "status_evaluation", "control_effect", None)
+
+
+def doc_kind(ctx: Ctx, kind: str) -> dict[str, str]:
+    """A document kind as a message parameter: {zh, en} from the catalogue (documents.yaml)."""
+    f = getattr(ctx.cat, "document_kind_title", None)
+    return dict(f(kind)) if f else {"zh": kind, "en": kind}
 
 
 def post_label(ctx: Ctx, pid: str | None) -> str:
@@ -454,20 +462,20 @@ def emergency_plan(ctx: Ctx, ob: Any) -> Out:
     out = Out()
     plans = [d for d in ctx.docs(P(ctx, ob, "kinds", ["应急预案", "应急救援预案"]))]
     if plans:
-        out.subjects.append(S("document", "plan", "应急预案", "pass", "eng.emerg.plan", evidence=[plans[-1][3].loc()],
+        out.subjects.append(S("document", "plan", "", "pass", "eng.emerg.plan", evidence=[plans[-1][3].loc()],
                               date=iso(plans[-1][0])))
     else:
-        out.subjects.append(S("document", "plan", "应急预案", "fail", "eng.emerg.no_plan"))
+        out.subjects.append(S("document", "plan", "", "fail", "eng.emerg.no_plan"))
     if ctx.flags.get("high_toxic") or P(ctx, ob, "drills_always", False):
         drills = sorted((d for d in ctx.docs(P(ctx, ob, "drill_kinds", ["应急演练", "演练"])) if d[0]),
                         key=lambda d: (d[0], d[3].row))
         if not drills:
-            out.subjects.append(S("document", "drill", "应急演练", "fail", "eng.emerg.no_drill", months=drill_months))
+            out.subjects.append(S("document", "drill", "", "fail", "eng.emerg.no_drill", months=drill_months))
         else:
             due = add_months(drills[-1][0], drill_months)
-            add_due(ctx, due, "drill", ob, "document", "drill", "应急演练", "eng.due.drill")
+            add_due(ctx, due, "drill", ob, "document", "drill", "", "eng.due.drill")
             st = "fail" if ctx.as_of > due else "pass"
-            out.subjects.append(S("document", "drill", "应急演练", st, "eng.emerg.drill_late" if st == "fail" else "eng.emerg.drill_ok",
+            out.subjects.append(S("document", "drill", "", st, "eng.emerg.drill_late" if st == "fail" else "eng.emerg.drill_ok",
                                   due=due, overdue=late(ctx, due), evidence=[drills[-1][3].loc()],
                                   date=iso(drills[-1][0]), months=drill_months))
     return out
