@@ -70,3 +70,17 @@ def test_json_form_and_summaries(tmp_path):
     assert ex3["subjects"][0]["evidence"] == [{"file": "workers.csv", "sheet": None, "row": 3, "column": None, "header": None}]
     assert d["posts"][0]["hazards"][0]["latest"]["date"] == "2026-06-01"
     assert all(set(c) == {"met", "not_met", "unknown", "not_applicable"} for c in d["summary"]["by_area"].values())
+
+
+def test_conclusion_and_table_labels_come_from_the_schemas(tmp_path):
+    """Enumeration labels live in the schemas (issue 3 item 11): an "other disease or abnormality"
+    conclusion has its label, and a missing table is named by its sheet name."""
+    exams = [dict(EXAMS[1], conclusion="其他疾病或异常")]
+    f = make_firm(tmp_path, posts=POSTS, workers=WORKERS[:1], exams=exams)
+    a = assess_firm(f, "2026-11-27")
+    w1 = [w for w in a.workers if w["worker_id"] == "W1"][0]
+    assert w1["last_exam_conclusion"] == {"zh": "其他疾病或异常", "en": "other disease or abnormality"}
+    from ohkit.records.schema import table_spec
+    mon = a.finding("MON-2")
+    assert (mon.status, mon.msg.code) == ("unknown", "eng.f.no_table")
+    assert mon.msg.params["table"] == {"zh": table_spec("monitoring").sheet_zh, "en": "monitoring"}

@@ -54,13 +54,6 @@ def wloc(w: Worker) -> Loc:
     return w.rec.loc()
 
 
-TABLE_NAMES = {
-    "posts": {"zh": "岗位危害", "en": "posts"}, "workers": {"zh": "劳动者名册", "en": "workers"},
-    "exams": {"zh": "职业健康检查", "en": "exams"}, "training": {"zh": "职业卫生培训", "en": "training"},
-    "monitoring": {"zh": "检测评价", "en": "monitoring"}, "declarations": {"zh": "申报记录", "en": "declarations"},
-    "documents": {"zh": "文件台账", "en": "documents"}, "ppe": {"zh": "防护用品发放", "en": "ppe"},
-    "dose": {"zh": "个人剂量", "en": "dose"},
-}
 
 
 def no_exposed(ctx: Ctx) -> Out:
@@ -70,8 +63,18 @@ def no_exposed(ctx: Ctx) -> Out:
     return Out(status="not_applicable", msg=Msg("eng.f.no_exposed"))
 
 
+def table_name(table: str) -> dict[str, str]:
+    """A records table as a message parameter, named by its schema (sheet_zh / English name)."""
+    from ohkit.records.schema import table_label, table_spec
+
+    try:
+        return dict(table_label(table_spec(table)))
+    except KeyError:
+        return {"zh": table, "en": table}
+
+
 def no_table(table: str) -> Out:
-    return Out(status="unknown", msg=Msg("eng.f.no_table", {"table": TABLE_NAMES.get(table, table)}))
+    return Out(status="unknown", msg=Msg("eng.f.no_table", {"table": table_name(table)}))
 
 
 # ---------------------------------------------------------------------------

@@ -29,13 +29,23 @@ METRIC_TARGETS: dict[str, float] = {
     "insurance_coverage": 1.0,
 }
 
-CONCLUSION_TEXT = {
-    "normal": {"zh": "目前未见异常", "en": "no abnormality found"},
-    "recheck": {"zh": "复查", "en": "recheck needed"},
-    "suspected_od": {"zh": "疑似职业病", "en": "suspected occupational disease"},
-    "contraindication": {"zh": "职业禁忌证", "en": "occupational contraindication"},
-    "other": {"zh": "其他疾病或异常", "en": "other disease or abnormality"},
-}
+
+def conclusion_label(key: str | None) -> dict[str, str] | None:
+    """An exam conclusion key as {zh, en}, from the exams schema's enum labels."""
+    if not key:
+        return None
+    from ohkit.records.schema import table_spec
+
+    try:
+        labels = table_spec("exams").field("conclusion").enum_labels
+    except KeyError:
+        return {"zh": key, "en": key}
+    from ohkit.engine.util import CONCLUSION, _fold
+
+    for sk, lab in labels.items():   # the engine's key (e.g. other) ↔ the schema's (other_abnormal)
+        if sk == key or CONCLUSION.get(_fold(sk)) == key:
+            return dict(lab)
+    return {"zh": key, "en": key}
 
 
 def is_met(f: Finding) -> bool | None:
@@ -247,7 +257,7 @@ def _workers(ctx: Ctx, findings: dict[str, Finding]) -> tuple[dict[str, Any], ..
             "leave_date": w.leave,
             "current": w.current(ctx.as_of),
             "last_exam": exams[-1].date if exams else None,
-            "last_exam_conclusion": CONCLUSION_TEXT.get(exams[-1].conclusion) if exams else None,
+            "last_exam_conclusion": conclusion_label(exams[-1].conclusion) if exams else None,
             "next_exam": next_exam.get(w.id),
             "last_training": tr[-1].date if tr else None,
             "status": "fail" if status_by_worker.get(w.id) else "ok",
