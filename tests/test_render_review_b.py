@@ -140,7 +140,7 @@ def test_report_lists_obligations_in_catalogue_order(furniture_reports):
 @pytest.mark.slow
 def test_penalty_cites_its_article_once_with_chinese_brackets(furniture_reports):
     html = furniture_reports["zh"][2].read_text(encoding="utf-8")
-    assert "（职业病防治法第71条第4项" in html  # EXAM-2's penalty text names its article …
+    assert '（职业病防治法<span class="nowrap">第71条第4项</span>' in html  # EXAM-2's penalty text names its article …
     assert "(职业病防治法 第71条)" not in html and ") (职业病防治法" not in html  # … and it is not repeated
     assert "。 (" not in html
 
@@ -231,3 +231,49 @@ def test_action_plan_names_who_is_concerned_and_is_byte_identical(furniture_repo
     assert r.exit_code == 1
     assert ((tmp_path / "again" / "ohkit-2026-11-27-action-plan.xlsx").read_bytes()
             == (out / "ohkit-2026-11-27-action-plan.xlsx").read_bytes())
+
+
+def test_card_footnote_only_when_a_dagger_is_printed_and_limit_next_to_measured_value():
+    from ohkit.render.cards import render_cards_html
+
+    a = make_assessment()
+    p01 = render_cards_html(a, "zh", post="P01", for_pdf=False)  # wood dust + noise: limits confirmed
+    p02 = render_cards_html(a, "zh", post="P02", for_pdf=False)  # benzene's limit unconfirmed (†)
+    assert "†" not in p01 and "扫描二维码了解该危害因素的危害和防护方法。" in p01
+    assert "† 数值尚未确认。" in p02
+    assert "2.1 mg/m³（对照限值 3 mg/m³；" in p01  # the limit this measurement was judged against
+    en = render_cards_html(a, "en", post="P01", for_pdf=False)
+    assert "2.1 mg/m³ (compared with limit 3 mg/m³; within limit)" in en
+
+
+def test_calendar_reminders_are_never_in_the_past():
+    import datetime as dt
+
+    from icalendar import Calendar
+
+    from ohkit.i18n import translator
+    from ohkit.model import DueItem
+    from ohkit.render.ics import to_ics
+
+    a = make_assessment()  # as_of 2026-03-14
+    items = [
+        DueItem(dt.date(2026, 2, 1), "exam", "EXAM-2", "worker", "W001", "王喆", Msg("x.due_exam"), overdue=True),
+        DueItem(dt.date(2026, 3, 17), "training", "TRAIN-2", "worker", "W002", "李䶮", Msg("x.due_training")),
+        DueItem(dt.date(2026, 5, 1), "monitoring", "MON-2", "firm", "firm", "华木", Msg("x.due_mon")),
+    ]
+    cal = Calendar.from_ical(to_ics(a, translator("zh"), items))
+    ev = {str(e["categories"].cats[0]): e for e in cal.walk("VEVENT")}
+    assert not ev["exam"].walk("VALARM")  # overdue: no alarm (it would fire in the past)
+    assert ev["training"].walk("VALARM")[0]["trigger"].dt == dt.timedelta(days=-3)  # due in 3 days
+    assert ev["monitoring"].walk("VALARM")[0]["trigger"].dt == dt.timedelta(days=-7)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not POPPLER, reason="needs pdftotext")
+def test_citations_and_statuses_do_not_break_across_lines(furniture_reports):
+    html = furniture_reports["zh"][2].read_text(encoding="utf-8")
+    assert '<span class="nowrap">第35条</span>' in html
+    assert re.search(r'<td class="s-pass nowrap">符合</td>', html)
+    text = subprocess.run(["pdftotext", str(furniture_reports["zh"][1]), "-"], capture_output=True, text=True).stdout
+    assert not re.search(r"第\d+\s*\n+\s*条", text)  # "第6" / "条"
+    assert not re.search(r"符合（已\s*\n+\s*答）|符合\s*\n+\s*（已答）", text)

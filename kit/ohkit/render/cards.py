@@ -95,9 +95,13 @@ def _hazard_view(tr: Translator, h: PostHazard) -> dict[str, Any]:
     latest = ""
     if m is not None:
         latest = f"{m.value} {m.unit or ''}".strip()
+        notes = []
+        if m.limit:  # the limit this value was judged against (a hazard may have several)
+            notes.append(tr.gettext("compared with limit {limit}").format(limit=f"{m.limit} {m.unit or ''}".strip()))
         if m.verdict:
-            v = tr.gettext(VERDICTS[m.verdict]) if m.verdict in VERDICTS else m.verdict
-            latest += f"（{v}）" if tr.lang == "zh" else f" ({v})"
+            notes.append(tr.gettext(VERDICTS[m.verdict]) if m.verdict in VERDICTS else m.verdict)
+        if notes:
+            latest += f"（{'；'.join(notes)}）" if tr.lang == "zh" else f" ({'; '.join(notes)})"
     return {
         "id": h.hazard_id, "zh": h.name_zh, "en": h.name_en,
         "warning": txt("warning", texts.g(card, "warning")),
@@ -164,6 +168,7 @@ def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = Non
         "css": Markup(head + css + page_css),
         "firm": a.firm.name or "", "contact": (m.name if m else None) or "", "phone": a.firm.contact_phone or "",
         "as_of": tr.date(a.as_of), "size": size,
+        "dagger": any("†" in h["oel"] for c in cards for h in c["hazards"]),
     }
     return template_env().get_template("card.html.j2").render(**ctx)
 

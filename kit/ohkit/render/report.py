@@ -50,11 +50,28 @@ def template_env() -> Any:
             return mask_ids(v)
         return "" if v is None else v
 
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(str(ASSETS / "templates")),
         autoescape=select_autoescape(default=True, default_for_string=True),
         finalize=finalize, trim_blocks=True, lstrip_blocks=True,
     )
+    env.filters["cites"] = keep_citations_together
+    return env
+
+
+CITATION = re.compile(r"第\s*[0-9一二三四五六七八九十百]+\s*条(?:第\s*[0-9一二三四五六七八九十]+\s*[款项])*"
+                      r"|Art\.?\s*\d+(?:\(\d+\))*(?:\s*para\.?\s*\d+)?|附录\s*[A-Z0-9]+|Annex\s+[IVX\d]+")
+
+
+def keep_citations_together(v: Any) -> Any:
+    """Escaped text with each article reference (第35条第2款, Art. 35(2)) in a no-wrap span,
+    so a citation never breaks as "第6" / "条"."""
+    from markupsafe import Markup, escape
+
+    if not v:
+        return v
+    text = str(escape(mask_ids(str(v))))
+    return Markup(CITATION.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', text))
 
 
 def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float]], list[list[str]]]:
