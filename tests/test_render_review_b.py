@@ -277,3 +277,40 @@ def test_citations_and_statuses_do_not_break_across_lines(furniture_reports):
     text = subprocess.run(["pdftotext", str(furniture_reports["zh"][1]), "-"], capture_output=True, text=True).stdout
     assert not re.search(r"第\d+\s*\n+\s*条", text)  # "第6" / "条"
     assert not re.search(r"符合（已\s*\n+\s*答）|符合\s*\n+\s*（已答）", text)
+
+
+@pytest.mark.slow
+def test_missing_harfbuzz_subset_is_said_once_and_weasyprint_stays_quiet(tmp_path, monkeypatch):
+    import ctypes.util
+    import logging
+
+    from ohkit.render import pdf as pdfmod
+
+    d = tmp_path / "华木"
+    d.mkdir()
+    (d / "enterprise.yaml").write_text("name: 华木家具有限公司\n", encoding="utf-8")
+    monkeypatch.setattr("ohkit.commands.report.load_assessment", lambda root, as_of: make_assessment())
+    real = ctypes.util.find_library
+    monkeypatch.setattr(ctypes.util, "find_library", lambda n: None if n == "harfbuzz-subset" else real(n))
+    monkeypatch.setattr(pdfmod, "_ENV_CHECKED", [])
+    monkeypatch.setattr(logging.getLogger("weasyprint"), "level", logging.NOTSET)
+    r = CliRunner().invoke(cli, ["card", str(d), "-O", str(tmp_path / "o"), "--as-of", "2026-03-14"])
+    assert r.exit_code == 0, r.output
+    assert r.stderr.count("未安装 libharfbuzz-subset 库") == 1
+    assert logging.getLogger("weasyprint").level == logging.ERROR
+    assert pdfmod.environment_warnings() == []  # once per process
+
+
+def test_due_within_months_are_calendar_months(tmp_path, monkeypatch):
+    import json
+
+    d = tmp_path / "华木"
+    d.mkdir()
+    (d / "enterprise.yaml").write_text("name: 华木家具有限公司\n", encoding="utf-8")
+    monkeypatch.setattr("ohkit.commands.report.load_assessment", lambda root, as_of: make_assessment())
+    r = CliRunner().invoke(cli, ["due", str(d), "--as-of", "2026-03-14", "--within", "12m", "-o", "json"])
+    assert json.loads(r.stdout)["within_days"] == 365  # 2026-03-14 → 2027-03-14, not 360
+    r = CliRunner().invoke(cli, ["due", str(d), "--as-of", "2026-01-31", "--within", "1m", "-o", "json"])
+    assert json.loads(r.stdout)["within_days"] == 28  # to 2026-02-28
+    r = CliRunner().invoke(cli, ["due", str(d), "--as-of", "2026-03-14", "--within", "8w", "-o", "json"])
+    assert json.loads(r.stdout)["within_days"] == 56

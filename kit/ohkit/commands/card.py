@@ -61,6 +61,10 @@ def command(firm: Path | None, post: str | None, size: str, as_of: dt.date, lang
     if not posts:
         known = ("、" if tr.lang == "zh" else ", ").join(f"{p.post_id} ({p.post})" for p in all_posts)
         raise Abort(Msg("ren.post_unknown", {"post": post, "known": known}), EXIT_CANNOT_RUN)
+    from ohkit.render.pdf import environment_warnings, quiet_weasyprint
+
+    quiet_weasyprint()
+    echo_warnings(tr, environment_warnings())
     pdf, warnings = render_cards(a, tr.lang, post=post, size=size)
     suffix = "" if post is None else "-" + (re.sub(r"[^0-9A-Za-z_.-]+", "_", posts[0].post_id) or "post")
     path = out / f"ohkit-{as_of.isoformat()}-cards-{size}{suffix}.pdf"

@@ -15,13 +15,29 @@ from ohkit.i18n import translator
 from ohkit.model import Msg
 
 
-def _within_cb(ctx: click.Context, param: click.Parameter, value: str) -> int:
+def _within_cb(ctx: click.Context, param: click.Parameter, value: str) -> str:
     try:
-        return parse_duration(value)
+        parse_duration(value)
+        return value
     except ValueError:
         from ohkit.commands.common import HELP_LANG
 
         raise click.BadParameter(translator(HELP_LANG[0]).msg(Msg("cli.bad_duration", {"value": value})))
+
+
+def within_days(value: str, as_of: dt.date) -> int:
+    """Days from ``as_of`` to the end of the period: months are calendar months
+    (12m from 2026-03-14 is 2027-03-14), days and weeks as given."""
+    import calendar
+    import re
+
+    m = re.fullmatch(r"\s*(\d+)\s*([m月])\s*", value or "")
+    if not m:
+        return parse_duration(value)
+    total = as_of.month - 1 + int(m.group(1))
+    year, month = as_of.year + total // 12, total % 12 + 1
+    end = dt.date(year, month, min(as_of.day, calendar.monthrange(year, month)[1]))
+    return (end - as_of).days
 
 
 @click.command("due", help=H(
@@ -39,12 +55,13 @@ def _within_cb(ctx: click.Context, param: click.Parameter, value: str) -> int:
 @no_input_option
 @format_option
 @guarded
-def command(firm: Path | None, within: int, ics: Path | None, as_of: dt.date, lang: str, no_input: bool,
+def command(firm: Path | None, within: str, ics: Path | None, as_of: dt.date, lang: str, no_input: bool,
             fmt: str) -> None:
     from ohkit.commands.report import check_not_in_records, load_assessment, warn_record_problems
 
     tr = translator(lang)
     root = resolve_firm(firm, tr)
+    days = within_days(within, as_of)
     if ics is not None:
         check_not_in_records(root, ics, "ren.ics_in_records")
     a = load_assessment(root, as_of)
@@ -52,20 +69,20 @@ def command(firm: Path | None, within: int, ics: Path | None, as_of: dt.date, la
 
     from ohkit.render.ics import due_rows, select_due, to_ics
 
-    overdue, upcoming = select_due(a, within)
+    overdue, upcoming = select_due(a, days)
     if ics is not None:
         write_atomic(ics, to_ics(a, tr, overdue + upcoming))
     if fmt == "json":
-        emit_json({"as_of": as_of.isoformat(), "within_days": within,
+        emit_json({"as_of": as_of.isoformat(), "within_days": days,
                    "overdue": due_rows(a, tr, overdue), "upcoming": due_rows(a, tr, upcoming),
                    "ics": str(ics) if ics else None})
     else:
         _ = tr.gettext
         if not overdue and not upcoming:
-            click.echo(tr.msg(Msg("ren.due_none", {"days": within, "date": as_of.isoformat()})))
+            click.echo(tr.msg(Msg("ren.due_none", {"days": days, "date": as_of.isoformat()})))
         else:
             click.echo(tr.msg(Msg("ren.due_summary", {"overdue": len(overdue), "upcoming": len(upcoming),
-                                                       "days": within, "date": as_of.isoformat()})))
+                                                       "days": days, "date": as_of.isoformat()})))
         for title, rows in ((_("Overdue"), due_rows(a, tr, overdue)), (_("Coming up"), due_rows(a, tr, upcoming))):
             if not rows:
                 continue

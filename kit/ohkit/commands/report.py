@@ -101,6 +101,10 @@ def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: s
     from ohkit.render import actionplan, texts
     from ohkit.render.report import render_report
 
+    from ohkit.render.pdf import environment_warnings, quiet_weasyprint
+
+    quiet_weasyprint()
+    echo_warnings(tr, environment_warnings())
     html, pdf, warnings = render_report(a, tr.lang)
     stem = f"ohkit-{as_of.isoformat()}"
     files = {

@@ -14,5 +14,6 @@ MESSAGES = {
     "ren.due_summary": N_("{overdue} overdue, {upcoming} due within {days} days of {date}."),
     "ren.records_unreadable": N_("The records have problems ({count}) that stop part of them being read; what follows uses only what could be read. Run `ohkit validate` to see each problem (file, row, column) and fix it, then run again."),
     "ren.ics_in_records": N_("The calendar file {path} would be written inside the firm folder. ohkit never writes into the records: give --ics a path outside the firm folder."),
+    "ren.harfbuzz_missing": N_("The library libharfbuzz-subset is not installed, so writing PDFs is much slower (whole fonts are embedded). On Debian/Ubuntu: sudo apt install libharfbuzz-subset0."),
     "ren.records_problems": N_("Problems in the records: {count} (run `ohkit validate` to see them); this report is based on what could be read."),
 }

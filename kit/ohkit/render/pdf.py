@@ -137,6 +137,33 @@ def html_to_pdf(html: str, *, fetcher: Any = None) -> bytes:
     return layout(html, fetcher=fetcher).write_pdf()
 
 
+_ENV_CHECKED: list[bool] = []
+
+
+def environment_warnings() -> list[Msg]:
+    """Once per process: what on this machine makes PDF writing slow or wrong. Today: no
+    libharfbuzz-subset (WeasyPrint then embeds whole fonts, 10-46x slower)."""
+    if _ENV_CHECKED:
+        return []
+    _ENV_CHECKED.append(True)
+    import ctypes.util
+
+    if ctypes.util.find_library("harfbuzz-subset") is None:
+        return [Msg("ren.harfbuzz_missing")]
+    return []
+
+
+def quiet_weasyprint() -> None:
+    """WeasyPrint's own (English, technical) warnings stay off the user's terminal: ohkit says
+    what matters itself (missing characters, offline assets). Errors still show."""
+    import logging
+
+    for name in ("weasyprint", "weasyprint.progress", "fontTools"):
+        lg = logging.getLogger(name)
+        if lg.level < logging.ERROR:
+            lg.setLevel(logging.ERROR)
+
+
 def base_css() -> str:
     """Fonts and typography shared by the report and the cards."""
     return font_face_css() + f"""
