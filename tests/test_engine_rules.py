@@ -431,3 +431,19 @@ def test_every_document_kind_of_the_real_catalogue_has_an_english_name():
     assert "体检计划" in kinds and cat.document_kind_title("体检计划") == {"zh": "体检计划", "en": "health exam plan"}
     missing = [k for k in kinds if cat.document_kind_title(k)["en"] == k]
     assert not missing, missing
+
+
+def test_enum_words_come_from_the_schemas_and_phrases_from_engine_po(tmp_path):
+    """Issue 3 item 11: a hazard class answered with a schema alias (职业病危害严重) is understood;
+    the "cannot tell" phrases are translated through engine.po."""
+    answers = "hazard_class: {answer: 职业病危害严重, date: 2026-11-20}\n"
+    f = make_firm(tmp_path, profile={"hazard_class": None}, answers=answers)
+    a = assess_firm(f, AS_OF)
+    assert a.flags["serious"] is True and a.flags["haz"] is True
+    f2 = make_firm(tmp_path / "b", profile={"hazard_class": None, "radiation": None})
+    a2 = assess_firm(f2, AS_OF)
+    from ohkit.i18n import translator
+    m = a2.finding("MON-2").msg
+    assert m.code == "eng.f.flag_unknown"
+    assert "是否存在职业病危害因素" in translator("zh").msg(m)
+    assert "whether there are occupational hazards" in translator("en").msg(m)

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ohkit.engine.context import Ctx, Exam, Worker, answer_value
-from ohkit.engine.util import add_months, age_on, as_bool, as_date
+from ohkit.engine.util import add_months, age_on, as_bool, as_date, both, enum_label
+from ohkit.i18n import N_
 from ohkit.model import DueItem, Loc, Msg, SubjectResult
 
 DAY = dt.timedelta(days=1)
@@ -61,6 +62,10 @@ def no_exposed(ctx: Ctx) -> Out:
     if not ctx.has("workers"):
         return Out(status="unknown", msg=Msg("eng.f.no_roster"))
     return Out(status="not_applicable", msg=Msg("eng.f.no_exposed"))
+
+
+# "{status} but on a post with …": how the messages name a woman's special period (engine.po).
+SPECIAL_STATUS = {"pregnancy": N_("pregnant"), "lactation": N_("nursing")}
 
 
 def table_name(table: str) -> dict[str, str]:
@@ -853,8 +858,7 @@ def training_managers(ctx: Ctx, ob: Any) -> Out:
             add_due(ctx, due, "training", ob, "person", key, label, "eng.due.training", hours=_num(ah))
         out.subjects.append(S("person", key, label, st, code, due=due,
                               overdue=late(ctx, due) if st == "fail" else None, evidence=ev,
-                              role={"principal": {"zh": "主要负责人", "en": "principal"},
-                                    "oh_manager": {"zh": "职业卫生管理人员", "en": "OH manager"}}[role], **params))
+                              role=enum_label("training", "role", role), **params))
     ctx.metrics["training_managers"] = (ok, len(people))
     if not people:
         out.status, out.msg = "unknown", Msg("eng.train.no_managers")
@@ -875,7 +879,7 @@ def training_workers(ctx: Ctx, ob: Any) -> Out:
             add_due(ctx, due, "training", ob, "worker", w.id, w.label, "eng.due.training", hours=_num(ah))
         out.subjects.append(S("worker", w.id, w.label, st, code, due=due,
                               overdue=late(ctx, due) if st == "fail" else None, evidence=[wloc(w)] + ev,
-                              role={"zh": "劳动者", "en": "worker"}, **params))
+                              role=enum_label("training", "role", "worker"), **params))
     ctx.metrics["training_workers"] = (ok, len(ws))
     if not out.subjects:
         return no_exposed(ctx)
@@ -946,9 +950,9 @@ def signs_and_cards(ctx: Ctx, ob: Any) -> Out:
         signs = any(r.signs_posted for r in rows)
         missing = []
         if not cards:
-            missing.append({"zh": "告知卡", "en": "notice card"})
+            missing.append(both(N_("notice card")))
         if not signs:
-            missing.append({"zh": "警示标识", "en": "warning signs"})
+            missing.append(both(N_("warning signs")))
         else:
             pass
         label = post_label(ctx, pid)
@@ -1022,7 +1026,7 @@ def special_status_posts(ctx: Ctx, ob: Any) -> Out:
         state = {h: _prohibited_state(ctx, w, h, w.special) for h in w.hazards}
         bad = [h for h, s in state.items() if s == "fail"]
         unsure = [h for h, s in state.items() if s == "unknown"]
-        st = {"pregnancy": {"zh": "孕期", "en": "pregnant"}, "lactation": {"zh": "哺乳期", "en": "nursing"}}[w.special]
+        st = both(SPECIAL_STATUS[w.special])
         ev = [w.rec.loc("special_status")]
         if bad:
             out.subjects.append(S("worker", w.id, w.label, "fail", "eng.fem.on_post", evidence=ev, status=st,

@@ -9,7 +9,7 @@ from typing import Any, Mapping
 
 from ohkit.engine.util import (
     CONCLUSION, DECL_KIND, EXAM_TYPE, MON_KIND, ROLE, SEX, SPECIAL, TRAIN_KIND, VERDICT,
-    add_months, age_on, as_bool, as_date, as_float, as_list, mask_id, norm, parse_level,
+    add_months, age_on, as_bool, as_date, as_float, as_list, enum_key, mask_id, norm, parse_level,
 )
 from ohkit.model import DueItem, Loc, Record
 
@@ -368,7 +368,7 @@ def compute_flags(ctx: Ctx) -> dict[str, bool | None]:
     """Applicability flags: True / False / None (unknown), from profile, records and answers."""
     f: dict[str, bool | None] = {"always": True}
     hc = ctx.fact("hazard_class")
-    hc = {"严重": "serious", "一般": "general", "无": "none"}.get(str(hc), hc) if hc is not None else None
+    hc = enum_key("enterprise", "hazard_class", hc) if hc is not None else None
     hazard_rows = [r for r in ctx.post_rows if r.hazard_id]
     has_workers = ctx.has("workers")
     current = ctx.current_workers()

@@ -14,7 +14,8 @@ from typing import Any, Mapping
 
 from ohkit.engine import checks as C
 from ohkit.engine.context import Ctx, answer_value, build
-from ohkit.engine.util import as_bool, as_date
+from ohkit.engine.util import as_bool, as_date, both
+from ohkit.i18n import N_
 from ohkit.model import Assessment, Finding, Loc, Measurement, Metric, Msg, PostHazard, PostSummary
 
 # Targets local plans set (职业病防治规划 style rates); 1.0 where the law asks for everyone.
@@ -149,26 +150,21 @@ def _manual(ob: Any, answer: Any, raw: Any, unconfirmed: list[str], subjects: tu
                    evidence=(Loc("answers.yaml", column=ob.id),))
 
 
+# What decides whether a duty applies, as the "cannot tell" message names it (engine.po).
 _FLAG_TEXT = {
-    "always": ("始终", "always"), "haz": ("是否存在职业病危害因素", "whether there are occupational hazards"),
-    "serious": ("危害程度是否严重", "whether the hazards are serious"),
-    "general": ("危害程度是否一般", "whether the hazards are general"),
-    "over_100": ("劳动者是否超过100人", "whether there are more than 100 workers"),
-    "exposed": ("是否有劳动者接触危害", "whether workers are exposed"),
-    "high_toxic": ("是否使用高毒物品", "whether high-toxicity substances are used"),
-    "toxic": ("是否使用有毒物品", "whether toxic substances are used"),
-    "acute": ("是否可能发生急性职业损伤", "whether acute occupational injury is possible"),
-    "radiation": ("是否从事放射工作", "whether there is radiation work"),
-    "female": ("是否有女职工", "whether there are female workers"),
-    "minor": ("是否有未成年工", "whether there are workers under 18"),
-    "new_project": ("是否有新建、改建、扩建项目", "whether there is a new or changed construction project"),
-    "union": ("是否有工会", "whether there is a trade union"),
+    "always": N_("always (every employer)"), "haz": N_("whether there are occupational hazards"),
+    "serious": N_("whether the hazards are serious"), "general": N_("whether the hazards are general"),
+    "over_100": N_("whether there are more than 100 workers"), "exposed": N_("whether workers are exposed"),
+    "high_toxic": N_("whether high-toxicity substances are used"), "toxic": N_("whether toxic substances are used"),
+    "acute": N_("whether acute occupational injury is possible"), "radiation": N_("whether there is radiation work"),
+    "female": N_("whether there are female workers"), "minor": N_("whether there are workers under 18"),
+    "new_project": N_("whether there is a new or changed construction project"),
+    "union": N_("whether there is a trade union"),
 }
 
 
 def _flag_text(f: str) -> dict[str, str]:
-    zh, en = _FLAG_TEXT.get(f, (f, f))
-    return {"zh": zh, "en": en}
+    return both(_FLAG_TEXT[f]) if f in _FLAG_TEXT else {"zh": f, "en": f}
 
 
 def _metrics(ctx: Ctx, findings: dict[str, Finding]) -> tuple[Metric, ...]:

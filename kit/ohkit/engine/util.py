@@ -201,3 +201,39 @@ def doc_matches(kind: Any, title: Any, wanted: Iterable[str]) -> bool:
         if fw and (fw == k or (k and fw in k) or (k and k in fw and len(k) >= 2) or (fw in t)):
             return True
     return False
+
+
+def both(msgid: str) -> dict[str, str]:
+    """An engine phrase (marked with N_ where it is written, translated in engine.po) as a
+    message parameter in both languages."""
+    from ohkit.i18n import translator
+
+    return {"zh": translator("zh").gettext(msgid), "en": translator("en").gettext(msgid)}
+
+
+def enum_label(table: str, field: str, key: str) -> dict[str, str]:
+    """{zh, en} label of a records enum value, from the schema's annotations
+    (``table`` "enterprise" for enterprise.yaml)."""
+    from ohkit.records.schema import enterprise_spec, table_spec
+
+    try:
+        spec = enterprise_spec() if table == "enterprise" else table_spec(table)
+        lab = spec.field(field).enum_labels.get(key)
+    except KeyError:
+        lab = None
+    return dict(lab) if lab else {"zh": key, "en": key}
+
+
+def enum_key(table: str, field: str, value: Any) -> Any:
+    """A records enum value typed as its key, Chinese label or an alias (from the schema) → its key."""
+    from ohkit.records.schema import enterprise_spec, table_spec
+
+    try:
+        f = (enterprise_spec() if table == "enterprise" else table_spec(table)).field(field)
+    except KeyError:
+        return value
+    v = str(value).strip()
+    for key, lab in f.enum_labels.items():
+        if v == key or v in lab.values() or v in f.enum_aliases.get(key, ()):
+            return key
+    return value
