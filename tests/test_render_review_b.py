@@ -314,3 +314,11 @@ def test_due_within_months_are_calendar_months(tmp_path, monkeypatch):
     assert json.loads(r.stdout)["within_days"] == 28  # to 2026-02-28
     r = CliRunner().invoke(cli, ["due", str(d), "--as-of", "2026-03-14", "--within", "8w", "-o", "json"])
     assert json.loads(r.stdout)["within_days"] == 56
+
+
+def test_citation_spans_cover_paragraphs_and_escape_text():
+    from ohkit.render.report import keep_citations_together as keep
+
+    out = str(keep("Law Art. 26 ¶1; 职业病防治法 第35条第2款 <b>x</b>"))
+    assert '<span class="nowrap">Art. 26 ¶1</span>' in out and '<span class="nowrap">第35条第2款</span>' in out
+    assert "&lt;b&gt;" in out

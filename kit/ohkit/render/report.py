@@ -60,7 +60,7 @@ def template_env() -> Any:
 
 
 CITATION = re.compile(r"第\s*[0-9一二三四五六七八九十百]+\s*条(?:第\s*[0-9一二三四五六七八九十]+\s*[款项])*"
-                      r"|Art\.?\s*\d+(?:\(\d+\))*(?:\s*para\.?\s*\d+)?|附录\s*[A-Z0-9]+|Annex\s+[IVX\d]+")
+                      r"|Art\.?\s*\d+(?:\(\d+\))*(?:\s*(?:¶|para\.?)\s*\d+)*|附录\s*[A-Z0-9]+|Annex\s+[IVX\d]+")
 
 
 def keep_citations_together(v: Any) -> Any:
