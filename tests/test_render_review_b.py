@@ -322,3 +322,11 @@ def test_citation_spans_cover_paragraphs_and_escape_text():
     out = str(keep("Law Art. 26 ¶1; 职业病防治法 第35条第2款 <b>x</b>"))
     assert '<span class="nowrap">Art. 26 ¶1</span>' in out and '<span class="nowrap">第35条第2款</span>' in out
     assert "&lt;b&gt;" in out
+
+
+@pytest.mark.slow
+def test_broken_enterprise_yaml_is_said_on_the_terminal(tmp_path):
+    d = _init_firm(tmp_path)
+    (d / "enterprise.yaml").write_text("name: [unclosed\n  : :\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["report", str(d), "-O", str(tmp_path / "o"), "--as-of", "2026-11-27"])
+    assert r.exit_code == 1 and "部分记录无法读取" in r.stderr and "ohkit validate" in r.stderr
