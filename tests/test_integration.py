@@ -84,3 +84,16 @@ def test_as_of_takes_the_date_forms_the_records_take():
     for v in ("11/27/2026", "2026-02-30", "next week"):
         with pytest.raises(ValueError):
             parse_as_of(v)
+
+
+def test_english_output_writes_brackets_the_english_way():
+    """Labels such as 喷漆（P04） read 喷漆 (P04) in English; Chinese output keeps （）."""
+    from ohkit.i18n import translator
+    from ohkit.paths import examples_dir
+
+    assert translator("en").label("覃海波（HY015）") == "覃海波 (HY015)"
+    assert translator("zh").label("覃海波（HY015）") == "覃海波（HY015）"
+    args = ["assess", str(examples_dir() / "furniture"), "--no-input", "--as-of", "2026-11-27"]
+    en = CliRunner().invoke(cli, args + ["--lang", "en"]).stdout
+    zh = CliRunner().invoke(cli, args).stdout
+    assert "（" not in en and "（" in zh

@@ -86,7 +86,7 @@ def test_examples_sorted_by_urgency_with_rates_and_firms_below_target():
 
     first = d["overdue"][0]
     assert (first["firm"], first["obligation_id"], first["date"], first["worker"]) == \
-        (FURNITURE, "TRAIN-2", "2026-03-15", "唐小军（HY022）")
+        (FURNITURE, "TRAIN-2", "2026-03-15", "唐小军 (HY022)")  # --lang en: English brackets
     assert {(o["folder"], o["obligation_id"], o["date"]) for o in d["overdue"]} >= {
         ("furniture", "DECL-4", "2026-07-17"), ("stone", "MON-2", "2026-08-12"), ("furniture", "EXAM-2", "2026-09-16")}
 

@@ -95,6 +95,9 @@ def message_registry() -> dict[str, str]:
     return reg
 
 
+_FULLWIDTH_PARENS = __import__("re").compile(r"\s*（([^（）]*)）")
+
+
 class _SafeDict(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -150,7 +153,15 @@ class Translator:
         if isinstance(v, (list, tuple)):
             sep = "、" if self.lang == "zh" else ", "
             return sep.join(str(self._param(x)) for x in v)
+        if isinstance(v, str) and self.lang != "zh":
+            return self.label(v)
         return v
+
+    def label(self, s: str | None) -> str:
+        """A subject label (喷漆（P04）, 张三（W1）) with brackets as the language writes them."""
+        if not s or self.lang == "zh":
+            return s or ""
+        return _FULLWIDTH_PARENS.sub(r" (\1)", s).strip()
 
     def date(self, d: Any) -> str:
         """ISO dates everywhere: unambiguous in both languages and sortable."""

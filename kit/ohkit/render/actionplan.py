@@ -47,7 +47,7 @@ WHO_MAX = 30  # labels listed in one cell before "… and N more"
 
 
 def _who(tr: Translator, f: Finding) -> str:
-    labels = [mask_ids(s.label) for s in f.subjects if s.status in OPEN and s.label]
+    labels = [mask_ids(tr.label(s.label)) for s in f.subjects if s.status in OPEN and s.label]
     sep = "、" if tr.lang == "zh" else "; "
     txt = sep.join(labels[:WHO_MAX])
     if len(labels) > WHO_MAX:

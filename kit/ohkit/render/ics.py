@@ -37,13 +37,13 @@ def summary(tr: Translator, d: DueItem) -> str:
     kind = tr.gettext(DUE_KINDS.get(d.kind, d.kind))
     if not (d.label or "").strip():
         return kind
-    return mask_ids(f"{kind}{'：' if tr.lang == 'zh' else ': '}{d.label}")
+    return mask_ids(f"{kind}{'：' if tr.lang == 'zh' else ': '}{tr.label(d.label)}")
 
 
 def due_rows(a: Assessment, tr: Translator, items: list[DueItem]) -> list[dict[str, Any]]:
     return [{"date": tr.date(d.date), "overdue": bool(d.overdue or d.date < a.as_of),
              "days": (d.date - a.as_of).days, "kind": d.kind, "obligation_id": d.obligation_id,
-             "subject_kind": d.subject_kind, "subject_id": d.subject_id, "label": mask_ids(d.label),
+             "subject_kind": d.subject_kind, "subject_id": d.subject_id, "label": mask_ids(tr.label(d.label)),
              "summary": summary(tr, d), "message": mask_ids(tr.msg(d.msg)), "uid": uid(a, d)} for d in items]
 
 

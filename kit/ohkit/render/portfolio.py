@@ -121,7 +121,7 @@ def overdue_items(res: Any, tr: Translator) -> list[dict[str, Any]]:
             out.append({"group": fr.folder.group, "firm": names[fr.folder.rel], "folder": fr.folder.rel,
                         "item": summary(tr, d), "date": d.date.isoformat(), "days_overdue": (a.as_of - d.date).days,
                         "obligation_id": d.obligation_id, "kind": d.kind, "subject_kind": d.subject_kind,
-                        "worker": mask_ids(d.label), "message": mask_ids(tr.msg(d.msg))})
+                        "worker": mask_ids(tr.label(d.label)), "message": mask_ids(tr.msg(d.msg))})
     out.sort(key=lambda x: (x["date"], x["folder"], x["obligation_id"], x["worker"]))
     return out
 

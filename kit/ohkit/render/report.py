@@ -119,7 +119,7 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
     for d in a.due:
         if d.subject_kind != "worker":
             continue
-        r = by.setdefault(d.subject_id, {"label": d.label, "exam": None, "training": None})
+        r = by.setdefault(d.subject_id, {"label": tr.label(d.label), "exam": None, "training": None})
         if d.kind in ("exam", "training") and (r[d.kind] is None or d.date < r[d.kind][0]):
             r[d.kind] = (d.date, d.overdue)
     header = [(tr.gettext("Worker"), 40.0), (tr.gettext("Next exam due"), 30.0), (tr.gettext("Next training due"), 30.0)]
@@ -176,7 +176,7 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
         for f in fs:
             ot = texts.obligation_texts(tr, f.obligation_id)
             subjects = [
-                {"label": s.label, "status": s.status, "status_txt": tr.gettext(texts.STATUS.get(s.status, s.status)),
+                {"label": tr.label(s.label), "status": s.status, "status_txt": tr.gettext(texts.STATUS.get(s.status, s.status)),
                  "msg": tr.msg(s.msg), "due": tr.date(s.due), "overdue": s.overdue_days or 0}
                 for s in f.subjects if s.status != "pass"
             ]
@@ -217,7 +217,7 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
     wh, wr = _workers_table(a, tr)
     # Appendix B: the firm's own dates (testing, declaration, drills …) and whatever is overdue;
     # each worker's next exam and training are in appendix A, the full list is `ohkit due`.
-    due_rows = [{"date": tr.date(d.date), "kind": tr.gettext(DUE_KINDS.get(d.kind, d.kind)), "label": d.label,
+    due_rows = [{"date": tr.date(d.date), "kind": tr.gettext(DUE_KINDS.get(d.kind, d.kind)), "label": tr.label(d.label),
                  "msg": tr.msg(d.msg), "overdue": d.overdue, "ob": d.obligation_id}
                 for d in sorted(a.due, key=lambda d: (d.date, d.obligation_id, d.subject_id))
                 if d.subject_kind != "worker" or d.overdue]

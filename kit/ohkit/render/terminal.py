@@ -80,7 +80,7 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
             bad = [s for s in f.subjects if s.status == "fail"]
             for s in bad[:max_subjects]:
                 where = "; ".join(str(e) for e in s.evidence[:2])
-                head = f"{s.label}: " if s.label else ""
+                head = f"{tr.label(s.label)}: " if s.label else ""
                 lines.append(f"    - {head}{tr.msg(s.msg)}" + (f" [{where}]" if where else ""))
             if len(bad) > max_subjects:
                 lines.append("    " + g("… and {n} more (see `ohkit report` or -o json)").format(n=len(bad) - max_subjects))
@@ -119,7 +119,7 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
         lines.append(g("Nearest due dates"))
         for d in (overdue[:max_due // 2] + upcoming[:max_due - min(len(overdue), max_due // 2)]):
             flag = g("overdue") if d.overdue else ""
-            head = f"{d.label}: " if d.label else ""
+            head = f"{tr.label(d.label)}: " if d.label else ""
             lines.append(f"  {d.date.isoformat()} {head}{tr.msg(d.msg)} {flag}".rstrip())
     errors = sum(1 for p in a.problems if p.severity == "error")
     warnings = len(a.problems) - errors
