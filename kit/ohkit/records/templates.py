@@ -495,23 +495,9 @@ def _fill_instructions(ws: Any, lang: str, head_font: Any, fill_req: Any, fill_o
 
 def _normalise_zip(data: bytes) -> bytes:
     """Rewrite the xlsx zip with fixed timestamps (entries and document properties)."""
-    import re
-    import zipfile
+    from ohkit.xlsxfix import fixed_times
 
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    stamp = "%04d-%02d-%02dT%02d:%02d:%02dZ" % _FIXED_TIME
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            body = src.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
-                              lambda m: m.group(1) + stamp.encode() + m.group(2), body)
-            zi = zipfile.ZipInfo(item.filename, date_time=_FIXED_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, body)
-    return out.getvalue()
+    return fixed_times(data, _FIXED_TIME)
 
 
 def iter_template_sheets(lang: str = "zh") -> Iterable[tuple[str, list[str]]]:

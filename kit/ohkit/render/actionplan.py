@@ -169,22 +169,6 @@ def to_xlsx(a: Assessment, tr: Translator) -> bytes:
 def _fixed_times(data: bytes, day: dt.date) -> bytes:
     """The same records and date give the same bytes: zip entry times and the document's
     created/modified properties are set to the assessment date."""
-    import io
-    import re
-    import zipfile
+    from ohkit.xlsxfix import fixed_times
 
-    stamp = (day.year, day.month, day.day, 0, 0, 0)
-    iso = "%04d-%02d-%02dT%02d:%02d:%02dZ" % stamp
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            body = src.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
-                              lambda m: m.group(1) + iso.encode() + m.group(2), body)
-            zi = zipfile.ZipInfo(item.filename, date_time=stamp)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, body)
-    return out.getvalue()
+    return fixed_times(data, (day.year, day.month, day.day, 0, 0, 0))
