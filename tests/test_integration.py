@@ -97,3 +97,13 @@ def test_english_output_writes_brackets_the_english_way():
     en = CliRunner().invoke(cli, args + ["--lang", "en"]).stdout
     zh = CliRunner().invoke(cli, args).stdout
     assert "（" not in en and "（" in zh
+
+
+def test_english_outputs_sit_beside_the_chinese_ones(tmp_path):
+    from ohkit.paths import examples_dir
+
+    firm = str(examples_dir() / "office")
+    for lang in ("zh", "en"):
+        CliRunner().invoke(cli, ["report", firm, "--as-of", "2026-11-27", "-O", str(tmp_path), "--lang", lang])
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "ohkit-2026-11-27-report.pdf" in names and "ohkit-2026-11-27-en-report.pdf" in names

@@ -57,10 +57,10 @@ def test_same_numbers_in_every_output(firm, tmp_path):
     assert data["grade"] == {"level": "fail", "label": "Non-compliant", "met": 2, "applicable": 6, "high_fail": 1}
     ids = [x["obligation_id"] for x in data["actions"]]
     assert ids == ["EXAM-2", "NOTICE-3", "TRAIN-2", "MON-2"]
-    stem = out / "ohkit-2026-03-14"
-    html = (out / "ohkit-2026-03-14-report.html").read_text(encoding="utf-8")
+    stem = out / "ohkit-2026-03-14-en"   # English files sit beside the Chinese ones
+    html = (out / "ohkit-2026-03-14-en-report.html").read_text(encoding="utf-8")
     assert "2 of 6 applicable obligations met (33.3%); high-severity obligations not met: 1." in html
-    rows = list(csv.reader(io.StringIO((out / "ohkit-2026-03-14-action-plan.csv").read_text(encoding="utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO((out / "ohkit-2026-03-14-en-action-plan.csv").read_text(encoding="utf-8-sig"))))
     assert [r[1] for r in rows[1:]] == ids and [r[6] for r in rows[1:]] == [
         x["due"] + (" (suggested)" if x["due_suggested"] else "") for x in data["actions"]]
     from openpyxl import load_workbook

@@ -119,7 +119,8 @@ def furniture_reports(tmp_path_factory):
     for lang in ("zh", "en"):
         r = CliRunner().invoke(cli, ["report", str(examples_dir() / "furniture"), "--as-of", "2026-11-27",
                                      "-O", str(out / lang), "--lang", lang])
-        res[lang] = (r, out / lang / "ohkit-2026-11-27-report.pdf", out / lang / "ohkit-2026-11-27-report.html")
+        stem = "ohkit-2026-11-27" + ("" if lang == "zh" else "-en")
+        res[lang] = (r, out / lang / f"{stem}-report.pdf", out / lang / f"{stem}-report.html")
     return res
 
 

@@ -106,7 +106,8 @@ def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: s
     quiet_weasyprint()
     echo_warnings(tr, environment_warnings())
     html, pdf, warnings = render_report(a, tr.lang)
-    stem = f"ohkit-{as_of.isoformat()}"
+    # Chinese is the default; an English copy sits beside it instead of replacing it.
+    stem = f"ohkit-{as_of.isoformat()}" + ("" if tr.lang == "zh" else f"-{tr.lang}")
     files = {
         out / f"{stem}-report.html": html.encode("utf-8"),
         out / f"{stem}-report.pdf": pdf,
