@@ -14,19 +14,10 @@ from click.testing import CliRunner
 
 from ohkit.cli import cli
 from ohkit.paths import examples_dir
-from test_render_fixture import AS_OF, RAW_ID, make_assessment
+from test_render_fixture import AS_OF, RAW_ID, make_assessment, firm  # noqa: F401 - shared fixture
 
 POPPLER = shutil.which("pdftotext") is not None
 
-
-@pytest.fixture
-def firm(tmp_path, monkeypatch):
-    d = tmp_path / "华木"
-    d.mkdir()
-    (d / "enterprise.yaml").write_text("name: 华木家具有限公司\n", encoding="utf-8")
-    monkeypatch.setattr("ohkit.commands.report.load_assessment", lambda root, as_of: make_assessment())
-    monkeypatch.chdir(tmp_path)
-    return d
 
 
 def _listing(d):

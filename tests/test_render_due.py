@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from ohkit.cli import cli
 from ohkit.i18n import translator
 from ohkit.render import ics
-from test_render_fixture import AS_OF, make_assessment
+from test_render_fixture import AS_OF, make_assessment, firm  # noqa: F401 - shared fixture
 
 
 def test_select_due_windows():
@@ -40,16 +40,6 @@ def test_ics_events_uids_and_determinism():
     en = Calendar.from_ical(ics.to_ics(a, translator("en"), overdue + upcoming))
     assert [str(e["UID"]) for e in en.walk("VEVENT")] == uids
 
-
-@pytest.fixture
-def firm(tmp_path, monkeypatch):
-    """A firm folder (the pipeline is replaced by the hand-made Assessment)."""
-    d = tmp_path / "华木"
-    d.mkdir()
-    (d / "enterprise.yaml").write_text("name: 华木家具有限公司\n", encoding="utf-8")
-    monkeypatch.setattr("ohkit.commands.report.load_assessment", lambda root, as_of: make_assessment())
-    monkeypatch.chdir(tmp_path)
-    return d
 
 
 def test_due_cli_text_json_and_ics(firm, tmp_path):

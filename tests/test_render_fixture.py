@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from ohkit.model import (Assessment, DueItem, Finding, Manager, Measurement, Metric, Msg, PostHazard,
                          PostSummary, Profile, SubjectResult)
 
@@ -91,6 +93,17 @@ def make_assessment(n_workers: int = 0) -> Assessment:
         findings=findings, metrics=(Metric("exam_coverage", 1, 3, 0.95),), due=due, posts=posts,
         records_digest=DIGEST, workers=tuple(workers),
     )
+
+
+@pytest.fixture
+def firm(tmp_path, monkeypatch):
+    """A firm folder whose pipeline is replaced by the hand-made Assessment (shared by the command tests)."""
+    d = tmp_path / "华木"
+    d.mkdir()
+    (d / "enterprise.yaml").write_text("name: 华木家具有限公司\n", encoding="utf-8")
+    monkeypatch.setattr("ohkit.commands.report.load_assessment", lambda root, as_of: make_assessment())
+    monkeypatch.chdir(tmp_path)
+    return d
 
 
 def test_mask_ids():
