@@ -157,6 +157,7 @@ def _oel(o: Mapping[str, Any]) -> Oel:
 
 def _hazard(d: Mapping[str, Any]) -> Hazard:
     ht, ht_conf = _bool_conf(d.get("high_toxic", False))
+    ht_raw = d.get("high_toxic") if isinstance(d.get("high_toxic"), Mapping) else {}
     p = d.get("prohibited") or {}
     return Hazard(
         id=d["id"],
@@ -191,11 +192,15 @@ def _hazard(d: Mapping[str, Any]) -> Hazard:
         sensitiser=bool(d.get("sensitiser", False)),
         notes=_text(d.get("notes")),
         standard_section={k: _valued(v) for k, v in (d.get("standard_section") or {}).items()},
+        high_toxic_items=tuple(int(x) for x in ht_raw.get("items") or ()),
+        high_toxic_source=ht_raw.get("source"),
+        high_toxic_scope=_text(ht_raw.get("scope")),
     )
 
 
 def _hazard_name(d: Mapping[str, Any]) -> HazardName:
-    return HazardName(d["id"], d["zh"], d["en"], tuple(d.get("aliases") or ()), d.get("category", "other"))
+    return HazardName(d["id"], d["zh"], d["en"], tuple(d.get("aliases") or ()), d.get("category", "other"),
+                      _bool_conf(d.get("high_toxic", False))[0])
 
 
 def _document(d: Mapping[str, Any]) -> Document:

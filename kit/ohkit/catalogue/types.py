@@ -318,6 +318,7 @@ class HazardName:
     en: str
     aliases: tuple[str, ...] = ()
     category: str = "other"
+    high_toxic: bool = False  # on the 高毒物品目录 (the records layer warns on a contradicted profile)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -350,6 +351,9 @@ class Hazard:
     notes: Text | None = None
     standard_section: Mapping[str, Valued] = field(default_factory=dict)
     oel_pending: tuple[Oel, ...] = ()  # announced but unverified values: shown, never used to judge
+    high_toxic_items: tuple[int, ...] = ()  # item numbers on the 高毒物品目录 (卫法监发〔2003〕142号)
+    high_toxic_source: str | None = None
+    high_toxic_scope: Text | None = None  # which part of a group entry the items cover
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -360,7 +364,7 @@ class Hazard:
         return Text(self.zh, self.en)
 
     def light(self) -> HazardName:
-        return HazardName(self.id, self.zh, self.en, self.aliases, self.category)
+        return HazardName(self.id, self.zh, self.en, self.aliases, self.category, self.high_toxic)
 
 
 @dataclass(frozen=True, slots=True)
