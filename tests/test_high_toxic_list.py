@@ -97,3 +97,14 @@ def test_validate_names_the_substance_in_chinese(tmp_path):
     f = make_firm(tmp_path, profile={"uses_high_toxic": False}, posts=[{"post_id": "P1", "post": "浸漆", "hazard": "甲醛"}])
     r = CliRunner().invoke(cli, ["validate", str(f), "--as-of", "2026-11-27"])
     assert "甲醛" in r.output and "高毒物品目录" in r.output and "uses_high_toxic" in r.output
+
+
+def test_guide_hazard_page_gives_the_item_number_and_scope(tmp_path):
+    from ohkit.site.build import build
+
+    build(tmp_path, cli=False, downloads=False)
+    zh = (tmp_path / "hazards" / "vanadium.md").read_text(encoding="utf-8")
+    assert "《高毒物品目录》第52项" in zh and "只列五氧化二钒烟尘" in zh
+    en = (tmp_path / "hazards" / "mercury.en.md").read_text(encoding="utf-8")
+    assert "List of High-Toxicity Substances, item 22, 33" in en
+    assert "Highly toxic" not in (tmp_path / "hazards" / "methyl_bromide.en.md").read_text(encoding="utf-8")
