@@ -110,7 +110,7 @@ def cat():
     return load_catalogue()
 
 
-@pytest.mark.parametrize("name", ["obligations", "hazards", "documents", "sources", "profile_questions"])
+@pytest.mark.parametrize("name", ["obligations", "hazards", "documents", "sources", "profile_questions", "rates"])
 def test_yaml_validates_against_its_schema(name):
     from jsonschema import Draft202012Validator
 
@@ -135,7 +135,7 @@ def test_schema_rejects_a_manual_check_without_question():
 # must be bumped (YYYY.MM) and the new fingerprint recorded here.
 RULESET_FINGERPRINTS = {
     "2026.11": "85cfe5ee3fd8593b2f26fb63307d886ab275448ca12ac285b63944fef61c648c",
-    "2026.12": "05e994baf14f0cb53125e22f1013f437349d8eb7431336292f814a8b9f1574c1",
+    "2026.12": "7154b93dc979e00629d7e4fba681c73307cf83c08f7af36bb8baa59dcacd518d",
 }
 
 

@@ -222,8 +222,10 @@ class Workspace:
 # Assessment
 # ---------------------------------------------------------------------------
 
-Status = Literal["pass", "fail", "unknown", "not_applicable", "manual"]
-STATUSES: tuple[str, ...] = ("pass", "fail", "unknown", "not_applicable", "manual")
+# ``unconfirmed``: the records do not meet a rule that rests on a value with no primary source,
+# or on a local rule the firm's region is not known to have: advice, never counted as not met.
+Status = Literal["pass", "fail", "unknown", "not_applicable", "manual", "unconfirmed"]
+STATUSES: tuple[str, ...] = ("pass", "fail", "unknown", "not_applicable", "manual", "unconfirmed")
 
 
 @dataclass(frozen=True, slots=True)

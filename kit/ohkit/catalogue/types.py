@@ -151,6 +151,41 @@ class Check:
 
 
 @dataclass(frozen=True, slots=True)
+class Region:
+    """A region known to have a local rule: names matched against enterprise.yaml ``region``."""
+
+    names: tuple[str, ...]
+    source: str
+    note: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a rule comes from: ``local`` rules decide only in the regions listed (with sources)."""
+
+    level: str = "national"
+    regions: tuple[Region, ...] = ()
+    note: Text | None = None
+
+    @property
+    def local(self) -> bool:
+        return self.level == "local"
+
+    def region_of(self, region: str | None) -> Region | None:
+        """The listed region whose name appears in the firm's region text (e.g. 天津 in 天津市静海区)."""
+        if not region:
+            return None
+        text = "".join(str(region).split())
+        for r in self.regions:
+            if any(n and n in text for n in r.names):
+                return r
+        return None
+
+
+NATIONAL = Scope()
+
+
+@dataclass(frozen=True, slots=True)
 class Obligation:
     id: str
     area: str
@@ -168,6 +203,7 @@ class Obligation:
     confidence: str
     notes: Text | None = None
     documents: tuple[str, ...] = ()  # document kinds (documents table) that show it
+    scope: Scope = NATIONAL  # national, or local (decides 不符合 only in the regions listed)
 
     @property
     def confirmed(self) -> bool:
@@ -365,6 +401,25 @@ class Hazard:
 
     def light(self) -> HazardName:
         return HazardName(self.id, self.zh, self.en, self.aliases, self.category, self.high_toxic)
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A rate as health authorities count it (checklists/rates.yaml): what the numerator and the
+    denominator count, who is left out, the target and where it comes from."""
+
+    id: str
+    name: Text
+    unit: str  # firm / worker / person / point
+    numerator: Text
+    denominator: Text
+    excluded: Text | None = None
+    target: Valued | None = None
+    basis: tuple[Basis, ...] = ()
+
+    @property
+    def confirmed(self) -> bool:
+        return all(b.confirmed for b in self.basis) and (self.target is None or self.target.confidence == CONFIRMED)
 
 
 @dataclass(frozen=True, slots=True)

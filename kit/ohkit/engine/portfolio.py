@@ -145,18 +145,11 @@ def _folders(paths: Path | str | Iterable[Path | str]) -> tuple[Path | None, lis
 
 
 def _metrics(firms: Iterable[FirmResult]) -> tuple[PortfolioMetric, ...]:
-    acc: dict[str, list[Any]] = {}
-    for fr in firms:
-        if fr.assessment is None:
-            continue
-        for m in fr.assessment.metrics:
-            e = acc.setdefault(m.id, [0, 0, m.target, 0, []])
-            e[0] += m.numerator
-            e[1] += m.denominator
-            e[3] += 1
-            if m.target is not None and m.value is not None and m.value < m.target:
-                e[4].append(fr.folder.rel)
-    return tuple(PortfolioMetric(k, n, d, t, c, tuple(b)) for k, (n, d, t, c, b) in acc.items())
+    """Each rate summed over the firms (``engine.rates.sum_metrics``: numerators and denominators added)."""
+    from ohkit.engine.rates import sum_metrics
+
+    per_firm = ((fr.folder.rel, fr.assessment.metrics) for fr in firms if fr.assessment is not None)
+    return tuple(PortfolioMetric(*row) for row in sum_metrics(per_firm))
 
 
 def assess_folder(folder: FirmFolder, as_of: dt.date, catalogue: Any) -> FirmResult:

@@ -86,6 +86,10 @@ def unconfirmed_msg(note: str) -> Msg:
         return Msg("eng.unc.param", {"subject": _param_phrases(rest)})
     if kind in ("exam_standard", "obligation"):
         return Msg(f"eng.unc.{kind}", {"subject": name(rest)})
+    if kind == "local":
+        return Msg("eng.unc.local", {"regions": name(rest)})
+    if kind == "decided_by":
+        return Msg("eng.unc.decided_by", {"subject": rest})
     return Msg("eng.unc.param", {"subject": note})
 
 

@@ -154,6 +154,21 @@ def unconfirmed_text(tr: Translator, note: str) -> str:
     return tr.msg(unconfirmed_msg(note))
 
 
+def _metric_row(m: Any, tr: Translator) -> dict[str, Any]:
+    """A rate with its definition (rates.yaml: numerator, denominator, who is left out, source)."""
+    cat = texts.catalogue()
+    rate = cat.rate(m.id) if hasattr(cat, "rate") else None
+    name = tr.pick(rate.name) if rate is not None else tr.gettext(METRICS[m.id]) if m.id in METRICS else m.id
+    return {"name": name, "num": m.numerator, "den": m.denominator, "value": texts.pct(m.value),
+            "target": texts.pct(m.target) if m.target is not None else "",
+            "below": m.target is not None and m.value is not None and m.value < m.target,
+            "numerator": tr.pick(rate.numerator) if rate is not None else "",
+            "denominator": tr.pick(rate.denominator) if rate is not None else "",
+            "excluded": tr.pick(rate.excluded) if rate is not None and rate.excluded else "",
+            "basis": texts.basis_text(tr, rate.basis) if rate is not None else "",
+            "unconfirmed": rate is not None and not rate.confirmed}
+
+
 def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
     gr = texts.grade(a)
     area_rows = []
@@ -209,10 +224,7 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
                         h.name_zh if tr.lang == "zh" else h.name_en, o.get("kind", ""), o.get("value", ""), o.get("unit", "")).strip()))
     seen = set()
     unconfirmed = [u for u in unconfirmed if not (u in seen or seen.add(u))]
-    metrics = [{"name": tr.gettext(METRICS[m.id]) if m.id in METRICS else m.id, "num": m.numerator,
-                "den": m.denominator, "value": texts.pct(m.value),
-                "target": texts.pct(m.target) if m.target is not None else "",
-                "below": m.target is not None and m.value is not None and m.value < m.target} for m in a.metrics]
+    metrics = [_metric_row(m, tr) for m in a.metrics]
     items = actionplan.action_items(a, tr)
     wh, wr = _workers_table(a, tr)
     # Appendix B: the firm's own dates (testing, declaration, drills …) and whatever is overdue;
