@@ -96,7 +96,7 @@ def _worker_interval(ctx: Any, w: Any) -> int | None:
 
 
 def exam_periodic(ctx: Any) -> tuple[int, int] | None:
-    if not ctx.has("workers") or not ctx.has("posts"):
+    if ctx.flags.get("haz") is not True or not ctx.has("workers") or not ctx.has("posts"):
         return None
     start = add_months(ctx.as_of, -12)
     due_n = had_n = 0

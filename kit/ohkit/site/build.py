@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from ohkit.i18n import LANGS, Translator, translator
+from ohkit.i18n import LANGS, N_, Translator, translator
 from ohkit.site import texts
 from ohkit.site.data import SiteData, load_site_data
 
@@ -32,6 +32,7 @@ from ohkit.site.data import SiteData, load_site_data
 OK_MARK = ":material-check-circle:{ .ohkit-ok }"
 WARN_MARK = ":material-alert:{ .ohkit-warn }"
 
+RATE_UNITS = {"firm": N_("firms"), "worker": N_("workers"), "person": N_("people"), "point": N_("post × hazard pairs")}
 GENERATED = ("obligations", "hazards", "downloads", "_snippets", "sources.md", "sources.en.md")
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -139,7 +140,7 @@ class Helpers:
         return self.gt.ngettext("{n} month", "{n} months", n).format(n=n)
 
     # -- catalogue lookups --------------------------------------------------
-    def doc_title(self, key: Any) -> str:
+    def doc_title(self, key: Any, root: str = "../") -> str:
         if not key:
             return "—"
         d = self.data.documents.get(str(key))
@@ -150,7 +151,7 @@ class Helpers:
         year = d.get("year")
         if year and str(year) not in s:
             s += f" ({year})"
-        return f"[{s}](../sources.md#doc-{key})" if self._link_docs else s
+        return f"[{s}]({root}sources.md#doc-{key})" if self._link_docs else s
 
     _link_docs = True
 
@@ -163,6 +164,9 @@ class Helpers:
         for k in keys:
             out.append(f"[{k}]({root}sources.md#{k})" if k in known else str(k))
         return ", ".join(out)
+
+    def rate_unit(self, u: Any) -> str:
+        return RATE_UNITS.get(str(u), str(u))
 
     def penalty_text(self, p: Any) -> str:
         if not p:
@@ -549,6 +553,8 @@ def build(docs_dir: Path | str, *, cli: bool = True, downloads: bool = True,
             _context(h, by_flag=by_flag, flags=list(texts.FLAGS))))
         _write(snip / f"tables.{lang}.md", env.get_template("tables.md.j2").render(
             _context(h, tables=_tables_for(tables, h, data))))
+        _write(snip / f"rates.{lang}.md", env.get_template("rates.md.j2").render(
+            _context(h, rates=[_wrap(r) for r in data.rates])))
 
     if downloads:
         files = _downloads(docs_dir, log, rep)
