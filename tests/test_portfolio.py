@@ -71,7 +71,7 @@ def test_examples_sorted_by_urgency_with_rates_and_firms_below_target():
     assert fur["record_errors"] == 0 and fur["counts"]["not_met"] == 11
     assert (stone["needs_action"], stone["overdue"], stone["oldest_overdue"]) == (True, 1, "2026-08-12")
     assert office["needs_action"] is False
-    assert office["counts"] == {"met": 9, "not_met": 0, "unknown": 0, "not_applicable": 68}
+    assert office["counts"] == {"met": 9, "not_met": 0, "unknown": 0, "not_applicable": 72}
     assert office["grade"]["level"] == "pass"
     assert office["overdue"] == 0 and office["next_due"] is None
 
