@@ -110,7 +110,8 @@ def cat():
     return load_catalogue()
 
 
-@pytest.mark.parametrize("name", ["obligations", "hazards", "documents", "sources", "profile_questions", "rates"])
+@pytest.mark.parametrize("name", ["obligations", "hazards", "documents", "sources", "profile_questions", "rates",
+                                  "industry_risk"])
 def test_yaml_validates_against_its_schema(name):
     from jsonschema import Draft202012Validator
 

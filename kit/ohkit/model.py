@@ -405,6 +405,9 @@ class Assessment:
     problems: tuple[Problem, ...] = ()
     flags: Mapping[str, bool | None] = field(default_factory=dict)  # applicability flags
     workers: tuple[Mapping[str, Any], ...] = ()  # display rows for the appendix (masked)
+    # the hazard class used and where it came from: {"value": serious/general/none/None, "source":
+    # enterprise/answers/industry/None, "industry": {code, name, class, star, source} or None}
+    hazard_class: Mapping[str, Any] = field(default_factory=dict)
 
     def finding(self, obligation_id: str) -> Finding:
         for f in self.findings:

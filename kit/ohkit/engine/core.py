@@ -95,6 +95,11 @@ def _aggregate(out: C.Out) -> tuple[str, Msg]:
     return "pass", Msg("eng.f.all_met" if n > 1 else "eng.f.one_met", {"n": n})
 
 
+# Duties that depend on the firm's class (严重/一般): noted when the class is only suggested by the industry.
+_CLASS_FLAGS = {"serious", "general"}
+_CLASS_KINDS = {"monitoring_periodic", "status_evaluation", "oh_staffing"}
+
+
 def _finding(ctx: Ctx, ob: Any) -> Finding:
     applies, unknown_flags = _applies(ob, ctx.flags)
     answer = answer_value(ctx.ws.answers or {}, ob.id)
@@ -106,6 +111,10 @@ def _finding(ctx: Ctx, ob: Any) -> Finding:
         unconfirmed.append(f"obligation:{ob.id}")
     if ob.check.unconfirmed_params:
         unconfirmed.append("param:" + ", ".join(f"{p}={ob.check.params.get(p)}" for p in ob.check.unconfirmed_params))
+    hc, hc_src = ctx.hazard_class()
+    if hc_src == "industry" and (_CLASS_FLAGS & {*ob.applies.all, *ob.applies.any} or ob.check.kind in _CLASS_KINDS):
+        ind = ctx.industry_suggestion()
+        unconfirmed.append(f"hazard_class:{hc}:{ind.code}:{ind.name}")
     if applies is False:
         return Finding(ob.id, ob.area, "not_applicable", ob.severity, Msg("eng.f.na"),
                        unconfirmed=tuple(unconfirmed))
@@ -300,4 +309,16 @@ def _assess(workspace: Any, as_of: dt.date, catalogue: Any, standard: str, versi
         problems=tuple(workspace.problems),
         flags=dict(ctx.flags),
         workers=_workers(ctx, findings),
+        hazard_class=_hazard_class(ctx),
     )
+
+
+def _hazard_class(ctx: Ctx) -> dict[str, Any]:
+    """The class used and where it came from, with the industry catalogue's class for comparison."""
+    hc, src = ctx.hazard_class()
+    s = ctx.industry_suggestion()
+    ind = None
+    if s is not None:
+        ind = {"code": s.code, "name": s.name, "class": s.cls, "star": s.star, "star_decided": s.star_decided,
+               "source": s.source}
+    return {"value": hc, "source": src, "industry": ind}

@@ -165,6 +165,7 @@ MESSAGES = {
     "eng.unc.obligation": N_("Some values of {subject} are not yet confirmed against the official text."),
     "eng.unc.exam_interval": N_("Exam interval for {subject} ({months} months, {standard}) not confirmed against the official standard."),
     "eng.unc.exam_standard": N_("GBZ 188-2025 has no rule for {subject} in the catalogue: GBZ 188-2014 used."),
+    "eng.unc.hazard_class": N_("The firm's class ({class}) is only suggested by its industry code {code} ({name}) in the 2021 risk classification catalogue; enterprise.yaml does not record it. Record hazard_class from your status evaluation or declaration."),
     "eng.unc.local": N_("This duty or deadline is set by a local rule; ohkit knows it only for {regions} (with a source). Your region is not one of them or is not given in enterprise.yaml (region), so this is advice, not non-compliance: ask your local health authority whether it applies."),
     "eng.unc.decided_by": N_("The records do not meet a value that has no primary source (see the duty's notes): shown as 'rule unconfirmed', not as not met, until the value is confirmed."),
     "eng.unc.p.months": N_("every {n} months"),

@@ -164,3 +164,28 @@ def high_toxic_contradiction(profile: Any, tables: Mapping[str, TableData], prob
                                                                     None, None, "uses_high_toxic"),
                                 {"hazard": h.zh, "post": str(label), "row": pt.rownos[i]},
                                 fix="rec.fix.high_toxic_contradicted", value=h.zh, severity="warning"))
+
+
+def hazard_class_mismatch(profile: Any, tables: Mapping[str, TableData], problems: list[Problem]) -> None:
+    """enterprise.yaml's hazard_class (serious/general) differs from the class the 2021 risk
+    classification catalogue gives its industry: a warning; the recorded class is used."""
+    hc = getattr(profile, "hazard_class", None)
+    if hc not in ("serious", "general") or not getattr(profile, "industry", None):
+        return
+    pt = tables.get("posts")
+    ids = None
+    if pt is not None and pt.col("hazard_id") is not None:
+        ids = [h for h in pt.col("hazard_id") if h is not A and h]
+    try:
+        from ohkit.catalogue.industry import suggest_class
+
+        sug = suggest_class(profile.industry, ids)
+    except Exception:  # noqa: BLE001 - no industry list: nothing to compare with
+        return
+    if sug is None or sug.cls is None or sug.cls == hc:
+        return
+    label = {"serious": {"zh": "职业病危害严重", "en": "serious"}, "general": {"zh": "职业病危害一般", "en": "general"}}
+    problems.append(problem("rec.hazard_class_mismatch", Loc(getattr(profile, "source_file", "enterprise.yaml"),
+                                                              None, None, "hazard_class"),
+                            {"recorded": label[hc], "suggested": label[sug.cls], "code": sug.code, "name": sug.name},
+                            fix="rec.fix.hazard_class_mismatch", value=str(hc), severity="warning"))

@@ -154,6 +154,19 @@ def unconfirmed_text(tr: Translator, note: str) -> str:
     return tr.msg(unconfirmed_msg(note))
 
 
+def _hazard_class_text(a: Assessment, tr: Translator) -> str:
+    """The class used, and when it is only suggested by the industry code, where it came from."""
+    info = dict(getattr(a, "hazard_class", None) or {})
+    value = info.get("value", a.firm.hazard_class)
+    label = {"serious": tr.gettext("Serious hazards"), "general": tr.gettext("General hazards"),
+             "none": tr.gettext("No hazards declared")}.get(value or "", "—")
+    ind = info.get("industry") or {}
+    if info.get("source") == "industry" and ind:
+        label += tr.gettext(" (suggested from industry {code} {name} by the 2021 risk classification catalogue, not recorded)").format(
+            code=ind.get("code", ""), name=ind.get("name", ""))
+    return label
+
+
 def _metric_row(m: Any, tr: Translator) -> dict[str, Any]:
     """A rate with its definition (rates.yaml: numerator, denominator, who is left out, source)."""
     cat = texts.catalogue()
@@ -241,8 +254,7 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
             "name": fp.name or tr.gettext("(firm name not stated)"), "credit_code": fp.credit_code or "—",
             "region": fp.region or "—", "industry": fp.industry or "—",
             "headcount": fp.headcount if fp.headcount is not None else "—",
-            "hazard_class": {"serious": tr.gettext("Serious hazards"), "general": tr.gettext("General hazards"),
-                             "none": tr.gettext("No hazards declared")}.get(fp.hazard_class or "", "—"),
+            "hazard_class": _hazard_class_text(a, tr),
             "principal": fp.principal or "", "manager": (fp.oh_manager.name if fp.oh_manager else None) or "",
         },
         "as_of": tr.date(a.as_of), "ruleset": a.ruleset_version, "version": a.ohkit_version,

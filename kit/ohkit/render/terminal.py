@@ -54,6 +54,12 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
     lines.append(g("Self-assessment of {firm} on {date}").format(firm=firm, date=a.as_of.isoformat()))
     lines.append(g("Ruleset {ruleset} · exam standard {standard} · ohkit {version}").format(
         ruleset=a.ruleset_version, standard=a.exam_standard, version=a.ohkit_version))
+    hc = dict(getattr(a, "hazard_class", None) or {})
+    ind = hc.get("industry") or {}
+    if hc.get("source") == "industry" and ind:
+        cls = g("serious") if hc.get("value") == "serious" else g("general")
+        lines.append(g("Hazard class {cls}: suggested from the industry code {code} ({name}) by the 2021 risk classification catalogue; record hazard_class in enterprise.yaml.").format(
+            cls=cls, code=ind.get("code", ""), name=ind.get("name", "")))
     t = totals(a)
     lines.append("")
     lines.append(g("Met {met} · not met {not_met} · cannot tell {unknown} · not applicable {na}").format(
