@@ -53,3 +53,17 @@ def test_radiation_dose_period_rests_on_an_unobtained_article(tmp_path):
     fd = assess(load_workspace(f, as_of=as_of), as_of).finding("RAD-3")
     subs = {s.id: s.status for s in fd.subjects if s.status != "pass"}
     assert subs.get("A") == "fail" and "unconfirmed" in subs.values() and fd.status == "fail"
+
+
+def test_hazard_values_from_copies_of_the_standards_are_unconfirmed():
+    # GBZ 188-2014 intervals and GBZ 2 limits seen only on document-sharing, exam-question or company pages
+    copies = {"S12a", "S12a2", "S12b", "S12c", "N8", "S13a", "S13g", "S21b", "S10"}
+    cat = load_catalogue()
+    for h in cat.hazards:
+        for o in h.oel:
+            assert not (o.source in copies and o.confidence == "confirmed"), (h.id, o)
+        for std, rules in h.exam.periodic.items():
+            for r in rules:
+                assert not (r.source in copies and r.confidence == "confirmed"), (h.id, std, r)
+                if r.source in copies:
+                    assert r.note is not None, (h.id, std, r)
