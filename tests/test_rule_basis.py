@@ -49,7 +49,7 @@ def test_local_yearly_update_window_decides_only_in_its_region(tmp_path, region,
     fd = assess(f).finding("DECL-4")
     assert fd.status == status
     assert [s.status for s in fd.subjects if s.id == "next"] == [status]
-    assert ("local:天津|天津" in fd.unconfirmed) is (status == "unconfirmed")
+    assert ("local:天津|Tianjin" in fd.unconfirmed) is (status == "unconfirmed")
     assert assess(f).finding("DECL-1").status == "pass"   # declaring at all is national law (Law Art 16)
 
 
@@ -90,7 +90,7 @@ def test_terminal_json_and_report_show_the_status(tmp_path):
     assert "这项义务或期限出自地方规定；ohkit 只掌握天津有该规定" in r.stdout
     r = CliRunner().invoke(cli, ["assess", str(f), "--as-of", "2026-11-27", "--no-input", "-o", "json"])
     d = {x["obligation_id"]: x for x in json.loads(r.stdout)["findings"]}
-    assert d["DECL-4"]["status"] == "unconfirmed" and d["DECL-4"]["unconfirmed"] == ["local:天津|天津"]
+    assert d["DECL-4"]["status"] == "unconfirmed" and d["DECL-4"]["unconfirmed"] == ["local:天津|Tianjin"]
     from ohkit.render.report import render_report_html
     html = render_report_html(assess(f), "zh")
     assert 'class="badge b-unconfirmed">规则待核实</span> <span class="oid">DECL-4' in html
@@ -104,4 +104,4 @@ def test_guide_says_where_a_local_rule_applies(tmp_path):
     page = (tmp_path / "obligations" / "DECL-4.md").read_text(encoding="utf-8")
     assert "地方规定" in page and "天津" in page and "S23" in page
     en = (tmp_path / "obligations" / "DECL-4.en.md").read_text(encoding="utf-8")
-    assert "Local rule" in en and "天津" in en and "rule unconfirmed" in en
+    assert "Local rule" in en and "**Tianjin**" in en and "rule unconfirmed" in en

@@ -107,7 +107,7 @@ def _scope(d: Mapping[str, Any] | None) -> Scope:
     if not d:
         return NATIONAL
     return Scope(level=d.get("level", "national"),
-                 regions=tuple(Region(tuple(r.get("names") or ()), r["source"], _text(r.get("note")))
+                 regions=tuple(Region(tuple(r.get("names") or ()), r["source"], _text(r.get("note")), r.get("en"))
                                for r in d.get("regions") or ()),
                  note=_text(d.get("note")))
 

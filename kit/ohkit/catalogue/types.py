@@ -157,6 +157,7 @@ class Region:
     names: tuple[str, ...]
     source: str
     note: Text | None = None
+    en: str | None = None  # the region's English name, for English output
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,9 +47,9 @@ def local_elsewhere(ob: Any, region: Any) -> bool:
 
 
 def local_note(ob: Any) -> str:
-    names = [r.names[0] for r in ob.scope.regions]
-    zh = "、".join(names) if names else "—"
-    return f"local:{zh}|{', '.join(names) if names else '-'}"
+    zh = "、".join(r.names[0] for r in ob.scope.regions) or "—"
+    en = ", ".join(r.en or r.names[0] for r in ob.scope.regions) or "-"
+    return f"local:{zh}|{en}"
 
 
 def _failing(out: Any) -> tuple[bool, set[tuple[str, str]]]:

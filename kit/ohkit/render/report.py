@@ -135,7 +135,7 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
     return header, rows
 
 
-UNC_KINDS = ("obligation", "param", "exam_interval", "exam_standard")
+UNC_KINDS = ("obligation", "param", "exam_interval", "exam_standard", "local", "decided_by", "hazard_class")
 
 
 def unconfirmed_text(tr: Translator, note: str) -> str:
