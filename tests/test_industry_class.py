@@ -88,3 +88,16 @@ def test_report_and_terminal_say_where_the_class_came_from(tmp_path):
     assert "按行业代码 C303 砖瓦、石材等建筑材料制造 从2021年风险分类目录推定" in html
     r = CliRunner().invoke(cli, ["assess", str(f), "--as-of", "2026-11-27", "--no-input"])
     assert "危害类别“职业病危害严重”是按行业代码 C303" in r.stdout
+
+
+def test_industry_classes_are_part_of_the_ruleset_fingerprint():
+    import dataclasses
+
+    from ohkit.catalogue import load_catalogue
+    from ohkit.catalogue.industry import Industry
+
+    cat = load_catalogue()
+    rows = list(cat.industries.industries)
+    rows[0] = Industry(rows[0].code, rows[0].name, "serious" if rows[0].cls == "general" else "general")
+    other = dataclasses.replace(cat, industries=dataclasses.replace(cat.industries, industries=tuple(rows)))
+    assert other.fingerprint() != cat.fingerprint()

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence, TypeVar
+from typing import Any, Iterable, Mapping, Sequence, TypeVar
 
 from ohkit.catalogue.types import (
     AREAS,
@@ -140,6 +140,7 @@ class Catalogue:
     areas: tuple[tuple[str, Mapping[str, str]], ...] = ()  # (key, {zh, en}) in reading order
     document_kind_titles: tuple[tuple[str, Mapping[str, str]], ...] = ()  # (kind, {zh, en}), documents.yaml
     rates: tuple[Rate, ...] = ()  # rates.yaml: how each rate is counted, with its source
+    industries: Any = None  # industry_risk.yaml as ohkit.catalogue.industry.IndustryList (2021 目录)
     _obl: dict[str, Obligation] = field(default_factory=dict, repr=False, compare=False)
     _haz: dict[str, Hazard] = field(default_factory=dict, repr=False, compare=False)
     _names: dict[str, Hazard] = field(default_factory=dict, repr=False, compare=False)
@@ -254,6 +255,8 @@ class Catalogue:
                 for h in self.hazards
             ],
         }
+        if self.industries is not None and self.industries.industries:
+            data["industries"] = [[i.code, i.name, i.cls, i.star] for i in self.industries.industries]
         raw = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 

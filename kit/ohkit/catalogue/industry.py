@@ -53,19 +53,23 @@ class IndustryList:
     source: str = "N1"
 
 
-@lru_cache(maxsize=4)
-def load_industries(root: str | None = None) -> IndustryList:
-    from ohkit.catalogue.loader import read_yaml
-    from ohkit.paths import checklists_dir
-
-    path = Path(root) / FILE if root is not None else checklists_dir() / FILE
-    if not path.is_file():
-        return IndustryList(())
-    d: Any = read_yaml(path) or {}
+def industry_list(d: Any) -> IndustryList:
+    """industry_risk.yaml as parsed YAML → IndustryList (empty when the file is absent)."""
+    d = d or {}
     rows = tuple(Industry(str(r["code"]), str(r["name"]), str(r["class"]), bool(r.get("star")), bool(r.get("variant")))
                  for r in d.get("industries") or ())
     note = d.get("star_note")
     return IndustryList(rows, tuple(d.get("star_hazards") or ()), dict(note) if note else None, str(d.get("source") or "N1"))
+
+
+@lru_cache(maxsize=4)
+def load_industries(root: str | None = None) -> IndustryList:
+    """The list alone (the records layer's cheap path); the engine uses ``Catalogue.industries``."""
+    from ohkit.catalogue.loader import read_yaml
+    from ohkit.paths import checklists_dir
+
+    path = Path(root) / FILE if root is not None else checklists_dir() / FILE
+    return industry_list(read_yaml(path) if path.is_file() else None)
 
 
 def _fold(s: str) -> str:
@@ -110,11 +114,11 @@ def _pick_variant(hits: list[Industry], text: str) -> list[Industry]:
 
 
 def suggest_class(industry: str | None, hazard_ids: Iterable[str] | None = None,
-                  root: str | None = None) -> ClassSuggestion | None:
+                  root: str | None = None, industries: IndustryList | None = None) -> ClassSuggestion | None:
     """The class the 2021 catalogue gives the firm's industry, or None when it is not listed."""
     if not industry or not str(industry).strip():
         return None
-    lst = load_industries(root)
+    lst = industries if industries is not None else load_industries(root)
     text = str(industry)
     hits = _by_code(lst.industries, text) or _by_name(lst.industries, text)
     if not hits:

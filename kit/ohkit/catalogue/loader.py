@@ -269,7 +269,7 @@ def build_hazard_names(raw: Any) -> tuple[HazardName, ...]:
 
 
 FILES = ("obligations.yaml", "hazards.yaml", "documents.yaml", "sources.yaml", "profile_questions.yaml",
-         "document_kinds.yaml", "rates.yaml")
+         "document_kinds.yaml", "rates.yaml", "industry_risk.yaml")
 
 
 def _cache_dir() -> Path | None:
@@ -355,7 +355,10 @@ def build(root: Path) -> dict[str, Any]:
     pq = raw["profile_questions.yaml"] or {}
     dk = raw["document_kinds.yaml"] or {}
     rt = raw.get("rates.yaml") or {}
+    from ohkit.catalogue.industry import industry_list
+
     return {
+        "industries": industry_list(raw.get("industry_risk.yaml")),
         "rates": tuple(_rate(r) for r in rt.get("rates") or ()),
         "ruleset": str(obl.get("ruleset", "0")),
         "areas": tuple((str(a["key"]), {"zh": str(a["zh"]), "en": str(a["en"])}) for a in obl.get("areas") or ()),

@@ -169,7 +169,9 @@ class Ctx:
 
             ids = [r.hazard_id for r in self.post_rows if r.hazard_id] if self.post_rows else None
             try:
-                self._cache["industry"] = suggest_class(getattr(self.ws.profile, "industry", None), ids)
+                lst = getattr(self.cat, "industries", None)
+                self._cache["industry"] = (suggest_class(getattr(self.ws.profile, "industry", None), ids, industries=lst)
+                                           if lst is not None else None)
             except Exception:  # noqa: BLE001 - no industry list (an old or test catalogue): no suggestion
                 self._cache["industry"] = None
         return self._cache["industry"]
