@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from ohkit.paths import schemas_dir
 
 TABLE_ORDER: tuple[str, ...] = (
-    "posts", "workers", "exams", "training", "monitoring", "declarations", "documents", "ppe", "dose",
+    "posts", "workers", "exams", "training", "monitoring", "declarations", "documents", "ppe", "dose", "assignments",
 )
 
 KINDS = ("text", "int", "number", "date", "bool", "list", "enum", "id_number", "credit_code",

@@ -82,6 +82,8 @@ def unconfirmed_msg(note: str) -> Msg:
 
     if kind == "exam_interval" and len(parts) >= 3:
         return Msg("eng.unc.exam_interval", {"subject": name(parts[0]), "months": parts[1], "standard": ":".join(parts[2:])})
+    if kind == "grading" and len(parts) >= 2:
+        return Msg("eng.unc.grading", {"subject": name(parts[0]), "standard": ":".join(parts[1:])})
     if kind == "param":
         return Msg("eng.unc.param", {"subject": _param_phrases(rest)})
     if kind in ("exam_standard", "obligation"):

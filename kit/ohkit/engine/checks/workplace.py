@@ -52,9 +52,15 @@ def signs_and_cards(ctx: Ctx, ob: Any) -> Out:
         ev = [rows[0].rec.loc("card_posted" if not cards else "signs_posted")]
         if cards:
             ok += 1
-        if missing:
+        serious = any(r.serious for r in rows)
+        if missing and serious:
+            # 职业病防治法 第二十四条第二款: a post marked 严重危害岗位 needs warning signs and a Chinese
+            # warning description (the notice card) at the post itself, whatever the firm's class.
+            out.subjects.append(S("post", pid, label, "fail", "eng.signs.serious_missing", evidence=ev, post=post,
+                                  missing=missing))
+        elif missing:
             out.subjects.append(S("post", pid, label, "fail", "eng.signs.missing", evidence=ev, post=post, missing=missing,
-                                  serious=any(r.serious for r in rows)))
+                                  serious=serious))
         else:
             out.subjects.append(S("post", pid, label, "pass", "eng.signs.ok", evidence=ev, post=post, date=iso(max(cards))))
     ctx.metrics["card_coverage"] = (ok, len(out.subjects))
