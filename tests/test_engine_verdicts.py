@@ -152,16 +152,21 @@ def test_recheck_not_done_fails_periodic(tmp_path):
           {"worker_id": "W2", "date": "2026-03-01", "type": "在岗期间", "hazards": "噪声", "conclusion": "复查",
            "next_due": "2026-06-01"},
           {"worker_id": "W2", "date": "2026-05-20", "type": "复查", "hazards": "噪声", "conclusion": "目前未见异常"},
-          {"worker_id": "W3", "date": "2026-10-01", "type": "在岗期间", "hazards": "噪声", "conclusion": "复查"}]
-    f = make_firm(tmp_path, posts=[NOISE], workers=[W("W1"), W("W2"), W("W3")], exams=ex)
+          {"worker_id": "W3", "date": "2026-10-01", "type": "在岗期间", "hazards": "噪声", "conclusion": "复查"},
+          {"worker_id": "W4", "date": "2026-11-01", "type": "在岗期间", "hazards": "噪声", "conclusion": "复查",
+           "next_due": "2026-12-15"}]
+    f = make_firm(tmp_path, posts=[NOISE], workers=[W("W1"), W("W2"), W("W3"), W("W4")], exams=ex)
     a = assess_real(f)
     s1 = subject(a, "EXAM-2", "W1")
     assert (s1.status, s1.msg.code, s1.due) == ("fail", "eng.recheck.overdue", dt.date(2026, 6, 1))
     assert s1.evidence[-1].row == 2
     assert subject(a, "EXAM-2", "W2").status == "pass"
-    s3 = subject(a, "EXAM-2", "W3")                      # recheck ordered, no date given: due item, still open
-    assert (s3.status, s3.msg.code) == ("pass", "eng.recheck.open")
-    assert any(d.subject_id == "W3" and d.obligation_id == "EXAM-2" and d.msg.code == "eng.due.recheck" for d in a.due)
+    s3 = subject(a, "EXAM-2", "W3")                      # recheck ordered, no date given: cannot tell, say so
+    assert (s3.status, s3.msg.code) == ("unknown", "eng.recheck.no_date")
+    s4 = subject(a, "EXAM-2", "W4")                      # recheck by 2026-12-15: open, on the calendar
+    assert (s4.status, s4.msg.code, s4.due) == ("pass", "eng.recheck.open", dt.date(2026, 12, 15))
+    assert [(d.date, d.msg.code) for d in a.due if d.subject_id == "W4" and d.obligation_id == "EXAM-2"] == [
+        (dt.date(2026, 12, 15), "eng.due.recheck"), (dt.date(2027, 11, 1), "eng.due.exam")]
 
 
 def test_next_due_set_by_the_institution_is_honoured(tmp_path):

@@ -465,7 +465,12 @@ def compute_flags(ctx: Ctx) -> dict[str, bool | None]:
     f["over_100"] = (max(counts) > 100) if counts else None
 
     recent = add_months(ctx.as_of, -36)
-    if any(w.exposed for w in current) or any(w.exposed and w.leave and w.leave >= recent for w in ctx.workers):
+    def left_exposed_recently(w: Worker) -> bool:
+        return any(end is not None and end >= recent and any(r.hazard_id for r in ctx.posts.get(pid, ()))
+                   for pid, _s, end, _r in post_periods(ctx, w)) if w.history else False
+
+    if any(w.exposed for w in current) or any(w.exposed and w.leave and w.leave >= recent for w in ctx.workers) \
+            or any(left_exposed_recently(w) for w in ctx.workers):
         f["exposed"] = True
     elif f["haz"] is False or (has_workers and ctx.has("posts")):
         f["exposed"] = False

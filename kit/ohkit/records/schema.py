@@ -63,6 +63,7 @@ class TableSpec:
     description_zh: str = ""
     description_en: str = ""
     schema_file: str = ""
+    optional: bool = False  # x-optional-table: added later; a workbook without its sheet is not warned about
 
     def field(self, key: str) -> FieldSpec:
         for f in self.fields:
@@ -118,6 +119,7 @@ def _spec(schema: Mapping[str, Any], file: str) -> TableSpec:
         description_zh=schema.get("description", ""),
         description_en=schema.get("x-description-en", ""),
         schema_file=file,
+        optional=bool(schema.get("x-optional-table", False)),
     )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ohkit.engine.checks.base import add_due, iso, late, no_exposed, no_table, Out, P, S, wloc
-from ohkit.engine.context import Ctx, Worker
+from ohkit.engine.checks.base import DAY, add_due, iso, late, no_exposed, no_table, Out, P, S, wloc
+from ohkit.engine.context import Ctx, Exam, post_periods, Worker
 from ohkit.engine.util import add_months
 from ohkit.model import Loc, Msg
 
@@ -106,34 +106,55 @@ def exam_pre_employment(ctx: Ctx, ob: Any) -> Out:
     return out
 
 
+def _recheck(ctx: Ctx, w: Worker, exams: list[Exam]) -> tuple[str, Exam, dt.date | None] | None:
+    """The first recheck (复查) the institution ordered that is not done yet: ('overdue'|'open'|'no_date',
+    the exam that ordered it, its date from ``next_due``). A recheck is done by any later exam of the worker."""
+    for e in exams:
+        if e.conclusion != "recheck":
+            continue
+        if any(x.date > e.date for x in exams):
+            continue
+        if e.next_due is None:
+            return "no_date", e, None
+        return ("overdue" if ctx.as_of > e.next_due else "open"), e, e.next_due
+    return None
+
+
 def exam_periodic(ctx: Ctx, ob: Any) -> Out:
+    """职业病防治法 第三十五条 with GBZ 188's intervals. A next exam date the institution wrote
+    (``next_due``) is honoured when it is earlier; a 复查 (recheck) ordered and not done by its date fails."""
     out = Out()
     ok = 0
     ws = ctx.exposed_workers()
     notes: dict[str, None] = {}
     for w in ws:
-        exams = [e for e in ctx.exams.get(w.id, []) if e.type in ("pre", "periodic", None)]
+        all_exams = ctx.exams.get(w.id, [])
+        exams = [e for e in all_exams if e.type in ("pre", "periodic", None)]
         ivs = worker_intervals(ctx, w)
         overdue: list[tuple[str, dt.date]] = []
         unknown: list[str] = []
         dues: list[tuple[dt.date, str]] = []
         last_ev: list[Loc] = []
         for hid, (state, months, _conf, ns) in ivs.items():
+            cover = [e for e in exams if e.covers(hid)]
+            # next_due on a row concluding 复查 is the recheck date (below), not the next periodic exam
+            inst = cover[-1].next_due if cover and cover[-1].conclusion != "recheck" else None
+            if state == "none" and inst is None:
+                continue
             for n in ns:
                 notes[n] = None
-            if state == "none":
-                continue
-            if state == "unknown":
+            if state == "unknown" and inst is None:
                 unknown.append(hid)
                 continue
-            cover = [e for e in exams if e.covers(hid)]
             base = cover[-1].date if cover else w.start
             if base is None:
                 unknown.append(hid)
                 continue
             if cover:
                 last_ev.append(cover[-1].rec.loc())
-            due = add_months(base, months)
+            due = add_months(base, months) if state == "ok" and months is not None else inst
+            if inst is not None and due is not None:
+                due = min(due, inst)
             dues.append((due, hid))
             if ctx.as_of > due:
                 overdue.append((hid, due))
@@ -142,11 +163,22 @@ def exam_periodic(ctx: Ctx, ob: Any) -> Out:
         if nxt:
             add_due(ctx, nxt[0], "exam", ob, "worker", w.id, w.label, "eng.due.exam",
                     hazards=[ctx.hazard_name(h) for d, h in dues if d == nxt[0]])
-        if overdue:
+        rc = _recheck(ctx, w, all_exams)
+        if rc is not None and rc[2] is not None:
+            add_due(ctx, rc[2], "exam", ob, "worker", w.id, w.label, "eng.due.recheck", date=iso(rc[1].date))
+        if rc is not None and rc[0] == "overdue":
+            e = rc[1]
+            out.subjects.append(S("worker", w.id, w.label, "fail", "eng.recheck.overdue", due=rc[2],
+                                  overdue=late(ctx, rc[2]), evidence=[wloc(w), e.rec.loc()],
+                                  date=iso(e.date), due_date=iso(rc[2])))
+        elif overdue:
             first = min(d for _, d in overdue)
             out.subjects.append(S("worker", w.id, w.label, "fail", "eng.periodic.overdue", due=first,
                                   overdue=late(ctx, first), evidence=ev,
                                   hazards=[ctx.hazard_name(h) for h, _ in overdue], due_date=iso(first)))
+        elif rc is not None and rc[0] == "no_date":
+            out.subjects.append(S("worker", w.id, w.label, "unknown", "eng.recheck.no_date",
+                                  evidence=[wloc(w), rc[1].rec.loc()], date=iso(rc[1].date)))
         elif unknown and not dues:
             out.subjects.append(S("worker", w.id, w.label, "unknown", "eng.periodic.no_interval", evidence=ev,
                                   hazards=[ctx.hazard_name(h) for h in unknown]))
@@ -155,6 +187,10 @@ def exam_periodic(ctx: Ctx, ob: Any) -> Out:
             if unknown:
                 out.subjects.append(S("worker", w.id, w.label, "unknown", "eng.periodic.no_interval", due=nxt[0],
                                       evidence=ev, hazards=[ctx.hazard_name(h) for h in unknown]))
+            elif rc is not None:
+                out.subjects.append(S("worker", w.id, w.label, "pass", "eng.recheck.open", due=min(nxt[0], rc[2]),
+                                      evidence=[wloc(w), rc[1].rec.loc()], date=iso(rc[1].date),
+                                      due_date=iso(rc[2]), next_date=iso(nxt[0])))
             else:
                 out.subjects.append(S("worker", w.id, w.label, "pass", "eng.periodic.ok", due=nxt[0], evidence=ev,
                                       due_date=iso(nxt[0])))
@@ -170,41 +206,84 @@ def exam_periodic(ctx: Ctx, ob: Any) -> Out:
     return out
 
 
+def _exit_events(ctx: Ctx, w: Worker) -> list[tuple[dt.date, list[str], list[Loc]]]:
+    """When the worker left exposure: (last day, hazards left that need an exit exam, rows that say so).
+    Leaving the firm leaves every hazard of the last posts; a transfer (post history, ``assignments``)
+    leaves the hazards the next posts do not have (GBZ 188: 离岗时 = before leaving the hazardous
+    work or post)."""
+    periods = post_periods(ctx, w)
+    by_day: dict[dt.date, tuple[dict[str, None], list[Loc]]] = {}
+    for i, (pid, _s, end, rec) in enumerate(periods):
+        if end is None:
+            continue
+        hz = [r.hazard_id for r in ctx.posts.get(pid, ()) if r.hazard_id and _needs(ctx, r.hazard_id, "exit")]
+        if not hz:
+            continue
+        nxt_day = end + DAY
+        after: set[str] = set()
+        if w.leave is None or w.leave > end:
+            for j, (p2, s2, e2, _r2) in enumerate(periods):
+                if j != i and (s2 is None or s2 <= nxt_day) and (e2 is None or e2 >= nxt_day):
+                    after.update(r.hazard_id for r in ctx.posts.get(p2, ()) if r.hazard_id)
+        left = [h for h in dict.fromkeys(hz) if h not in after]
+        if not left:
+            continue
+        hs, locs = by_day.setdefault(end, ({}, []))
+        hs.update(dict.fromkeys(left))
+        locs.append(rec.loc() if rec is not None else wloc(w))
+    return [(d, list(hs), list(dict.fromkeys(locs))) for d, (hs, locs) in sorted(by_day.items())]
+
+
 def exam_exit(ctx: Ctx, ob: Any) -> Out:
+    """职业病防治法 第三十五条: an exit exam before the contract ends; it covers every hazard of the post(s)
+    left. A periodic exam within ``periodic_days`` before leaving that covers a hazard counts for it."""
     before = int(P(ctx, ob, "before_days", 30))
     periodic = int(P(ctx, ob, "periodic_days", 90))
     out = Out()
     for w in ctx.workers:
-        if w.leave is None or not w.exposed:
-            continue
-        if not any(_needs(ctx, h, "exit") for h in w.hazards):
+        events = _exit_events(ctx, w)
+        if not events:
             continue
         exams = ctx.exams.get(w.id, [])
-        lo_exit, lo_per = w.leave - dt.timedelta(days=before), w.leave - dt.timedelta(days=periodic)
-        ok_exit = [e for e in exams if e.type == "exit" and lo_exit <= e.date <= w.leave]
-        ok_per = [e for e in exams if e.type in ("periodic", None) and lo_per <= e.date <= w.leave]
-        if ok_exit or ok_per:
-            e = (ok_exit or ok_per)[-1]
-            out.subjects.append(S("worker", w.id, w.label, "pass", "eng.exit.ok", evidence=[wloc(w), e.rec.loc()],
-                                  date=iso(e.date), leave=iso(w.leave), days=(w.leave - e.date).days))
-            continue
-        if w.leave > ctx.as_of:
-            add_due(ctx, w.leave, "exam", ob, "worker", w.id, w.label, "eng.due.exit_exam", leave=iso(w.leave))
-            out.subjects.append(S("worker", w.id, w.label, "pass", "eng.exit.pending", due=w.leave, evidence=[wloc(w)],
-                                  leave=iso(w.leave), opens=iso(lo_exit)))
-            continue
-        late_exit = [e for e in exams if e.type == "exit" and e.date > w.leave]
-        early = [e for e in exams if e.type == "exit" and e.date < lo_exit]
-        if late_exit:
-            out.subjects.append(S("worker", w.id, w.label, "fail", "eng.exit.after_leaving",
-                                  evidence=[wloc(w), late_exit[0].rec.loc()], date=iso(late_exit[0].date), leave=iso(w.leave)))
-        elif early:
-            out.subjects.append(S("worker", w.id, w.label, "fail", "eng.exit.too_early",
-                                  evidence=[wloc(w), early[-1].rec.loc()], date=iso(early[-1].date), leave=iso(w.leave),
-                                  days=before))
-        else:
-            out.subjects.append(S("worker", w.id, w.label, "fail", "eng.exit.missing", evidence=[wloc(w)],
-                                  leave=iso(w.leave), days=before, periodic_days=periodic))
+        result = None
+        for leave, hz, locs in events:
+            ev = list(dict.fromkeys([wloc(w)] + locs))
+            lo_exit, lo_per = leave - dt.timedelta(days=before), leave - dt.timedelta(days=periodic)
+            ok_exit = [e for e in exams if e.type == "exit" and lo_exit <= e.date <= leave]
+            ok_per = [e for e in exams if e.type in ("periodic", None) and lo_per <= e.date <= leave]
+            good = ok_exit + ok_per
+            missing = [h for h in hz if not any(e.covers(h) for e in good)]
+            if not missing:
+                e = max(good, key=lambda x: x.date)
+                res = S("worker", w.id, w.label, "pass", "eng.exit.ok", evidence=ev + [e.rec.loc()],
+                        date=iso(e.date), leave=iso(leave), days=(leave - e.date).days)
+            elif leave > ctx.as_of:
+                add_due(ctx, leave, "exam", ob, "worker", w.id, w.label, "eng.due.exit_exam", leave=iso(leave))
+                res = S("worker", w.id, w.label, "pass", "eng.exit.pending", due=leave, evidence=ev,
+                        leave=iso(leave), opens=iso(lo_exit))
+            elif good:
+                e = max(good, key=lambda x: x.date)
+                res = S("worker", w.id, w.label, "fail", "eng.exit.not_covered", evidence=ev + [e.rec.loc()],
+                        date=iso(e.date), leave=iso(leave), hazards=[ctx.hazard_name(h) for h in missing],
+                        periodic_days=periodic)
+            else:
+                late_exit = [e for e in exams if e.type == "exit" and e.date > leave]
+                early = [e for e in exams if e.type == "exit" and e.date < lo_exit]
+                if late_exit:
+                    res = S("worker", w.id, w.label, "fail", "eng.exit.after_leaving",
+                            evidence=ev + [late_exit[0].rec.loc()], date=iso(late_exit[0].date), leave=iso(leave))
+                elif early:
+                    res = S("worker", w.id, w.label, "fail", "eng.exit.too_early",
+                            evidence=ev + [early[-1].rec.loc()], date=iso(early[-1].date), leave=iso(leave),
+                            days=before)
+                else:
+                    res = S("worker", w.id, w.label, "fail", "eng.exit.missing", evidence=ev,
+                            leave=iso(leave), days=before, periodic_days=periodic)
+            if result is None or res.status == "fail" and result.status != "fail":
+                result = res
+            elif result.status != "fail":
+                result = res  # the latest departure speaks
+        out.subjects.append(result)
     if not out.subjects:
         out.status, out.msg = "pass", Msg("eng.exit.no_leavers")
     return out
