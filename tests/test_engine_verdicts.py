@@ -221,31 +221,35 @@ def test_emergency_exam_question_names_symptoms():
 # 职业病防治法 第三十四条第二款: "用人单位应当对劳动者进行上岗前的职业卫生培训和在岗期间的定期职业卫生培训".
 # A 继续 (continuing) row is not initial training.
 def test_continuing_rows_are_not_initial_training(tmp_path):
-    tr = [{"person": "W1", "date": "2026-03-01", "hours": "8", "kind": "继续"}]
-    f = make_firm(tmp_path, posts=[NOISE], workers=[W("W1", start="2026-02-01")], training=tr)
+    tr = [{"person": "W2", "role": "劳动者", "date": "2025-01-05", "hours": "8", "kind": "初次"},
+          {"person": "W1", "role": "劳动者", "date": "2026-03-01", "hours": "8", "kind": "继续"}]
+    f = make_firm(tmp_path, posts=[NOISE], workers=[W("W1", start="2026-02-01"), W("W2", start="2025-01-10")],
+                  training=tr)
     s = subject(assess_real(f), "TRAIN-2", "W1")
     assert (s.status, s.msg.code) == ("fail", "eng.train.no_initial")
 
 
 def test_worker_hired_before_the_records_begin_is_unknown_not_untrained(tmp_path):
-    tr = [{"person": "W1", "date": "2026-03-01", "hours": "4", "kind": "继续"},
-          {"person": "W2", "date": "2026-03-01", "hours": "4", "kind": "继续"}]
-    f = make_firm(tmp_path, posts=[NOISE], workers=[W("W1", start="2018-05-01"), W("W2", start="2018-05-01")],
+    # the firm's training records begin 2026-03-01; W1 was hired in 2018, W2 after the records begin
+    tr = [{"person": "W1", "role": "劳动者", "date": "2026-03-01", "hours": "4", "kind": "继续"},
+          {"person": "W2", "role": "劳动者", "date": "2026-06-01", "hours": "4", "kind": "继续"}]
+    f = make_firm(tmp_path, posts=[NOISE], workers=[W("W1", start="2018-05-01"), W("W2", start="2026-04-01")],
                   training=tr)
     a = assess_real(f)
     s = subject(a, "TRAIN-2", "W1")
     assert (s.status, s.msg.code) == ("unknown", "eng.train.initial_before_records")
-    assert s.msg.params["first"] == "2026-03-01"
+    assert (s.msg.params["first"], s.msg.params["begin"]) == ("2026-03-01", "2026-03-01")
+    assert subject(a, "TRAIN-2", "W2").msg.code == "eng.train.no_initial"
 
 
 # 安监总厅安健〔2015〕121号 (secondary only, unconfirmed): "因变更工艺、技术、设备、材料，或者岗位调整导致
 # 劳动者接触的职业病危害因素发生变化的，用人单位应当对劳动者重新进行职业卫生培训".
 def test_retraining_after_a_change_of_post(tmp_path):
     posts = [NOISE, dict(NOISE, post_id="P2", post="打磨", hazard="矽尘", level=None)]
-    tr = [{"person": "W1", "date": "2025-01-05", "hours": "8", "kind": "初次"},
-          {"person": "W1", "date": "2026-01-05", "hours": "4", "kind": "继续"},
-          {"person": "W2", "date": "2025-01-05", "hours": "8", "kind": "初次"},
-          {"person": "W2", "date": "2026-06-25", "hours": "4", "kind": "复训"}]
+    tr = [{"person": "W1", "role": "劳动者", "date": "2025-01-05", "hours": "8", "kind": "初次"},
+          {"person": "W1", "role": "劳动者", "date": "2026-01-05", "hours": "4", "kind": "继续"},
+          {"person": "W2", "role": "劳动者", "date": "2025-01-05", "hours": "8", "kind": "初次"},
+          {"person": "W2", "role": "劳动者", "date": "2026-06-25", "hours": "4", "kind": "复训"}]
     ws = [W("W1", post="P2", start="2025-01-10", post_start="2026-06-01"),
           W("W2", post="P2", start="2025-01-10", post_start="2026-06-01")]
     f = make_firm(tmp_path, posts=posts, workers=ws, training=tr)

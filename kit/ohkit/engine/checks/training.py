@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ohkit.engine.checks.base import add_due, iso, late, no_exposed, Out, P, S, wloc
-from ohkit.engine.context import Ctx
+from ohkit.engine.checks.base import DAY, add_due, iso, late, no_exposed, Out, P, S, wloc
+from ohkit.engine.context import Ctx, Worker
 from ohkit.engine.util import add_months, enum_label
 from ohkit.model import Loc, Msg
 
@@ -14,12 +14,32 @@ def _num(x: float) -> int | float:
     return int(x) if float(x).is_integer() else round(float(x), 1)
 
 
+INITIAL_KINDS = ("initial",)
+
+
 def _training_status(ctx: Ctx, recs: list[Any], initial_hours: float, annual_hours: float,
                      start: dt.date | None = None) -> tuple[str, str, dict[str, Any], dt.date | None, list[Loc]]:
+    """Initial training (rows typed 初次; untyped rows count as before), then yearly hours.
+    A continuing (继续) or retraining (复训) row is not initial training: with only such rows the
+    person is untrained, unless they started before the training records begin (``start`` before the
+    firm's first training row): then whether they had initial training cannot be told."""
     recs = [t for t in recs if t.passed is not False]
     if not recs:
         return "fail", "eng.train.none", {"hours": _num(initial_hours)}, None, []
-    init_recs = [t for t in recs if t.kind == "initial"] or recs
+    init_recs = [t for t in recs if t.kind in INITIAL_KINDS or t.kind is None]
+    ev = [recs[-1].rec.loc()]
+    last = recs[-1].date
+    due = add_months(last, 12)
+    year_ago = add_months(ctx.as_of, -12)  # training on this day still counts (like exams: due on the day)
+    if not init_recs:
+        begin = _records_begin(ctx)
+        if start is not None and begin is not None and start < begin:
+            yr = sum(t.hours for t in recs if t.date >= year_ago)
+            return "unknown", "eng.train.initial_before_records", {
+                "first": iso(recs[0].date), "start": iso(start), "begin": iso(begin), "have": _num(yr),
+                "hours": _num(annual_hours)}, due, ev
+        return "fail", "eng.train.no_initial", {"hours": _num(initial_hours), "first": iso(recs[0].date),
+                                                "kind": enum_label("training", "kind", recs[0].kind)}, None, ev
     cum = 0.0
     init_done: dt.date | None = None
     for t in init_recs:
@@ -27,12 +47,8 @@ def _training_status(ctx: Ctx, recs: list[Any], initial_hours: float, annual_hou
         if cum >= initial_hours:
             init_done = t.date
             break
-    ev = [recs[-1].rec.loc()]
-    last = recs[-1].date
-    due = add_months(last, 12)
     if init_done is None:
         return "fail", "eng.train.initial_short", {"hours": _num(initial_hours), "have": _num(cum)}, None, ev
-    year_ago = add_months(ctx.as_of, -12)  # training on this day still counts (like exams: due on the day)
     if init_done >= year_ago:
         return "pass", "eng.train.initial_ok", {"date": iso(init_done), "due_date": iso(add_months(init_done, 12))}, \
             add_months(init_done, 12), ev
@@ -40,6 +56,37 @@ def _training_status(ctx: Ctx, recs: list[Any], initial_hours: float, annual_hou
     if yr >= annual_hours:
         return "pass", "eng.train.annual_ok", {"hours": _num(yr), "due_date": iso(due)}, due, ev
     return "fail", "eng.train.annual_short", {"hours": _num(annual_hours), "have": _num(yr), "last": iso(last)}, due, ev
+
+
+def _records_begin(ctx: Ctx) -> dt.date | None:
+    """The date of the firm's first training row (any person): the training records begin there."""
+    if "train_begin" not in ctx._cache:
+        ctx._cache["train_begin"] = min((lst[0].date for lst in ctx.training.values() if lst), default=None)
+    return ctx._cache["train_begin"]
+
+
+RETRAIN_KINDS = ("initial", "retraining")
+
+
+def _post_change(ctx: Ctx, w: Worker) -> tuple[dt.date, list[str]] | None:
+    """The worker's latest change of post that brought new hazards: (date, new hazard ids).
+    From the post history when there is one; else a post start more than 30 days after hiring
+    (the previous post unknown: every hazard of the current post counts as new)."""
+    if w.history:
+        starts = sorted({a.start for a in w.history})
+        for d in reversed(starts):
+            before = {r.hazard_id for a in w.history if a.start < d and (a.end is None or a.end >= d - DAY)
+                      for r in ctx.posts.get(a.post_id, ()) if r.hazard_id}
+            if not any(a.start < d for a in w.history):
+                return None  # the first post: initial training, not retraining
+            now = [r.hazard_id for a in w.history if a.start == d for r in ctx.posts.get(a.post_id, ()) if r.hazard_id]
+            new = [h for h in dict.fromkeys(now) if h not in before]
+            if new:
+                return d, new
+        return None
+    if w.transfer and w.start is not None:
+        return w.start, list(w.hazards)
+    return None
 
 
 def training_managers(ctx: Ctx, ob: Any) -> Out:
@@ -85,13 +132,27 @@ def training_managers(ctx: Ctx, ob: Any) -> Out:
 
 
 def training_workers(ctx: Ctx, ob: Any) -> Out:
+    """职业病防治法 第三十四条第二款: training before starting and periodically after. Retraining after a
+    change of post that brings new hazards (安监总厅安健〔2015〕121号, secondary: ``retrain_days`` is
+    listed as unconfirmed) — a 复训 or 初次 row from ``retrain_days`` before the change on."""
     ih, ah = float(P(ctx, ob, "initial_hours", 8)), float(P(ctx, ob, "annual_hours", 4))
+    rdays = int(P(ctx, ob, "retrain_days", 30))
     out = Out()
     ok = 0
     ws = ctx.exposed_workers()
+    begin = _records_begin(ctx)
     for w in ws:
         recs = ctx.training.get(w.id, []) or (ctx.training.get(w.name, []) if w.name else [])
-        st, code, params, due, ev = _training_status(ctx, recs, ih, ah)
+        st, code, params, due, ev = _training_status(ctx, recs, ih, ah, w.hire or w.start)
+        if st == "pass":
+            ch = _post_change(ctx, w)
+            if ch is not None and begin is not None and ch[0] >= begin:
+                since = ch[0] - dt.timedelta(days=rdays)
+                re = [t for t in recs if t.kind in RETRAIN_KINDS and t.date >= since and t.passed is not False]
+                if not re:
+                    st, code = "fail", "eng.train.no_retraining"
+                    params = {"start": iso(ch[0]), "hazards": [ctx.hazard_name(h) for h in ch[1]]}
+                    due = None
         if st == "pass":
             ok += 1
         if due:
