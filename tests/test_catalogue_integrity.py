@@ -135,6 +135,7 @@ def test_schema_rejects_a_manual_check_without_question():
 # must be bumped (YYYY.MM) and the new fingerprint recorded here.
 RULESET_FINGERPRINTS = {
     "2026.11": "85cfe5ee3fd8593b2f26fb63307d886ab275448ca12ac285b63944fef61c648c",
+    "2026.12": "bdf95c35d3567b7d35e6d0670287c3d4f0411fd64baca027c239439081375a0b",
 }
 
 

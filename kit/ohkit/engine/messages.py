@@ -183,5 +183,6 @@ MESSAGES = {
     "eng.unc.p.drill_months": N_("a drill every {n} months"),
     "eng.unc.p.initial_hours": N_("{n} hours of initial training"),
     "eng.unc.p.annual_hours": N_("{n} hours a year after that"),
+    "eng.unc.p.retrain_days": N_("retraining counted from {n} days before a change of post"),
     "eng.unc.param": N_("Deadline or hours not confirmed against the official text ({subject})."),
 }

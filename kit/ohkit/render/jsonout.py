@@ -93,7 +93,8 @@ def unconfirmed_msg(note: str) -> Msg:
 
 # check params whose value may be unconfirmed → the phrase saying what the value means
 PARAM_PHRASES = {"months": "eng.unc.p.months", "days": "eng.unc.p.days", "drill_months": "eng.unc.p.drill_months",
-                 "initial_hours": "eng.unc.p.initial_hours", "annual_hours": "eng.unc.p.annual_hours"}
+                 "initial_hours": "eng.unc.p.initial_hours", "annual_hours": "eng.unc.p.annual_hours",
+                 "retrain_days": "eng.unc.p.retrain_days"}
 
 
 def _param_phrases(rest: str) -> list[Any]:
