@@ -90,12 +90,13 @@ TABLES = {
     "documents": N_("Document register"),
     "ppe": N_("Protective equipment issues"),
     "dose": N_("Personal dose"),
+    "assignments": N_("Post history"),
     "answers": N_("Walk-through answers (answers.yaml)"),
 }
 TABLE_ZH_NAMES = {
     "posts": "岗位危害", "workers": "劳动者名册", "exams": "职业健康检查", "training": "职业卫生培训",
     "monitoring": "检测评价", "declarations": "申报记录", "documents": "文件台账", "ppe": "防护用品发放",
-    "dose": "个人剂量",
+    "dose": "个人剂量", "assignments": "岗位变动",
 }
 
 SIGNS = {
