@@ -97,7 +97,7 @@ def test_unwritable_cache_is_skipped(tmp_path, monkeypatch):
     blocker.write_text("x")
     monkeypatch.setenv("OHKIT_CACHE_DIR", str(blocker / "sub"))  # cannot be created
     cat = Catalogue(**build(checklists_dir()))
-    assert len(cat.obligations) == 77
+    assert len(cat.obligations) == len(load_catalogue().obligations) > 70
 
 
 def test_missing_catalogue_files_are_a_clear_error(tmp_path):
