@@ -258,3 +258,39 @@ def test_retraining_after_a_change_of_post(tmp_path):
     assert (s.status, s.msg.code) == ("fail", "eng.train.no_retraining")
     assert s.msg.params["start"] == "2026-06-01"
     assert subject(a, "TRAIN-2", "W2").status == "pass"
+
+
+def test_exit_exam_gap_filled_by_a_periodic_exam_within_90_days(tmp_path):
+    posts = [NOISE, dict(NOISE, hazard="矽尘", level=None)]
+    ex = [{"worker_id": "W1", "date": "2026-08-10", "type": "在岗期间", "hazards": "矽尘", "conclusion": "目前未见异常"},
+          {"worker_id": "W1", "date": "2026-10-20", "type": "离岗时", "hazards": "噪声", "conclusion": "目前未见异常"}]
+    f = make_firm(tmp_path, posts=posts, workers=[W("W1", leave_date="2026-11-01")], exams=ex)
+    s = subject(assess_real(f), "EXAM-3", "W1")
+    assert (s.status, s.msg.code) == ("pass", "eng.exit.ok")   # silica by the periodic exam 83 days before
+
+
+def test_transfer_to_a_post_with_the_same_hazard_is_not_leaving_it(tmp_path):
+    posts = [NOISE, dict(NOISE, post_id="P2", post="折弯")]
+    ws = [W("W1", post="P2", start="2024-01-10", post_start="2026-09-01")]
+    hist = [{"worker_id": "W1", "post_id": "P1", "start": "2024-01-10", "end": "2026-08-31"},
+            {"worker_id": "W1", "post_id": "P2", "start": "2026-09-01"}]
+    f = make_firm(tmp_path, posts=posts, workers=ws, assignments=hist)
+    assert assess_real(f).finding("EXAM-3").subjects == ()
+
+
+def test_post_history_rows_are_validated(tmp_path):
+    from ohkit.records import load_workspace
+
+    hist = [{"worker_id": "W1", "post_id": "P1", "start": "2026-05-01", "end": "2026-04-30"},
+            {"worker_id": "W9", "post_id": "P1", "start": "2026-05-01"}]
+    f = make_firm(tmp_path, posts=[NOISE], workers=[W("W1")], assignments=hist)
+    got = {(p.code, p.loc.file, p.loc.row) for p in load_workspace(f, as_of=AS_OF).problems}
+    assert ("rec.end_before_start", "assignments.csv", 2) in got
+    assert ("rec.worker_unknown", "assignments.csv", 3) in got
+
+
+def test_minor_placed_more_than_three_years_ago_is_history_not_a_finding(tmp_path):
+    ws = [W("W1", birth_date="2004-01-01", hire_date="2021-06-01", post_start="2021-06-01")]  # 18 on 2022-01-01
+    f = make_firm(tmp_path, posts=[NOISE], workers=ws)
+    a = assess_real(f)
+    assert a.flags["minor"] is False and a.finding("MIN-1").status == "not_applicable"
