@@ -146,7 +146,7 @@ CHECK_KINDS = {
     "signs_and_cards": N_("ohkit checks that every post with a hazard has warning signs (signs_posted) and a notice card posted (card_posted); at a post marked as serious this is the law's own requirement of warning signs and a Chinese warning description."),
     "ppe_issued": N_("ohkit checks that every exposed worker received protective equipment (ppe table) within the last months."),
     "insurance_coverage": N_("ohkit compares the number of insured workers in enterprise.yaml (insurance.insured) with the number of current workers."),
-    "special_status_posts": N_("ohkit lists pregnant or breastfeeding workers (special_status) at posts with hazards that are prohibited for them. Where the ban depends on the noise or heat grade, a grade written in posts.level decides; a measured level alone gives "cannot tell", because ohkit holds no confirmed grading table."),
+    "special_status_posts": N_("ohkit lists pregnant or breastfeeding workers (special_status) at posts with hazards that are prohibited for them. Where the ban depends on the noise or heat grade, a grade written in posts.level decides; a measured level alone gives 'cannot tell', because ohkit holds no confirmed grading table."),
     "minors_posts": N_("ohkit works out each worker's age from the birth date and lists every worker who is, or in the last three years was, on a post with any occupational-disease hazard while under 18, whatever the level."),
     "minors_exams": N_("For workers under 18, ohkit checks the exams before placement, after one year of work and on turning 18."),
     "radiation_dose": N_("ohkit checks that every radiation worker's dose monitoring periods (dose table) follow each other with no gap and are no longer than the maximum days."),

@@ -93,7 +93,7 @@ def training_managers(ctx: Ctx, ob: Any) -> Out:
     ih, ah = float(P(ctx, ob, "initial_hours", 16)), float(P(ctx, ob, "annual_hours", 8))
     out = Out()
     by_name = {w.name: w for w in ctx.workers if w.name}
-    people: dict[str, tuple[str, str, list[str]]] = {}  # key -> (label, role, training keys)
+    people: dict[str, tuple[str, str, list[str], dt.date | None]] = {}  # key -> (label, role, training keys, hire)
 
     def add(person: str, role: str) -> None:
         w = ctx.workers_by_id.get(person) or by_name.get(person)
@@ -101,7 +101,7 @@ def training_managers(ctx: Ctx, ob: Any) -> Out:
         if key in people:
             return
         keys = [w.id, w.name] if w else [person]
-        people[key] = (w.label if w else person, role, [k for k in keys if k])
+        people[key] = (w.label if w else person, role, [k for k in keys if k], w.hire if w else None)
 
     p = ctx.fact("principal")
     if p:
@@ -115,9 +115,9 @@ def training_managers(ctx: Ctx, ob: Any) -> Out:
                 add(person, t.role)
                 break
     ok = 0
-    for key, (label, role, keys) in people.items():
+    for key, (label, role, keys, hire) in people.items():
         recs = sorted((t for k in dict.fromkeys(keys) for t in ctx.training.get(k, [])), key=lambda t: t.date)
-        st, code, params, due, ev = _training_status(ctx, recs, ih, ah)
+        st, code, params, due, ev = _training_status(ctx, recs, ih, ah, hire)
         if st == "pass":
             ok += 1
         if due:
