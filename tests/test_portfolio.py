@@ -109,7 +109,7 @@ def test_english_text():
     r = run(examples_dir(), "--as-of", AS_OF, "--lang", "en")
     assert r.exit_code == 1
     assert "3 client firm(s) on 2026-11-27: 2 need action, 0 could not be read." in r.stdout
-    assert "overdue 5 (oldest 2026-03-15)" in r.stdout
+    assert "overdue 6 (oldest 2026-03-15)" in r.stdout
     assert "Testing coverage: 66.7% (12/18 in 2 firm(s)), target 95.0%" in r.stdout
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in r.stdout.replace(FURNITURE, "").replace(STONE, "")
                    .replace(OFFICE, "").replace("唐小军", ""))
