@@ -236,6 +236,8 @@ def minor_exposures(ctx: Ctx, w: Worker) -> list[tuple[str, dt.date | None, tupl
         return []
     adult = add_months(w.birth, 18 * 12)
     since = add_months(ctx.as_of, -MINOR_LOOKBACK_MONTHS)
+    if adult <= since:
+        return []  # an adult for longer than the lookback: nothing to report (the usual case)
     out = []
     for pid, start, end, rec in post_periods(ctx, w):
         hz = tuple(dict.fromkeys(r.hazard_id for r in ctx.posts.get(pid, ()) if r.hazard_id))
