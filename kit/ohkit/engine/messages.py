@@ -130,6 +130,7 @@ MESSAGES = {
     "eng.ins.short": N_("Only {insured} of {staff} staff insured (as of {date}): enrol the other {missing} in work-injury insurance."),
     "eng.fem.none": N_("No pregnant or nursing worker recorded."),
     "eng.fem.ok": N_("{status}: no hazard on her post that is prohibited for her. Also check what the records do not show: heavy physical work (grade III–IV), work at height, cold, confined spaces and strong vibration are prohibited too."),
+    "eng.fem.ok_nursing": N_("{status}: no hazard on her post that is prohibited for her. Also check what the records do not show: heavy physical work (grade III–IV) is prohibited too."),
     "eng.fem.on_post": N_("{status} but on a post with {hazards} ({posts}), which is prohibited. Move her to other work now."),
     "eng.fem.check_level": N_("{status} and on a post with {hazards} ({posts}). That work is prohibited for her above the exposure limit or at work grade 3–4, and the records do not show the level: check the latest testing result or grading, or move her to other work."),
     "eng.fem.grade_unconfirmed": N_("{status} and on a post with {hazards} ({posts}) measured at {levels}. That work is prohibited for her at grade III or IV, and ohkit cannot turn the measured level into a grade (the grading table is not confirmed): take the grade from your evaluation report and write it in the posts table's level column (e.g. Ⅲ级), or move her to other work."),

@@ -44,7 +44,9 @@ def special_status_posts(ctx: Ctx, ob: Any) -> Out:
             out.subjects.append(S("worker", w.id, w.label, "unknown", "eng.fem.check_level", evidence=ev, status=st,
                                   hazards=[ctx.hazard_name(h) for h in unsure], posts=list(w.posts)))
         else:
-            out.subjects.append(S("worker", w.id, w.label, "pass", "eng.fem.ok", evidence=ev, status=st))
+            # 附录 四: while nursing only 孕期 (一)(三)(九) and the listed chemicals apply
+            code = "eng.fem.ok_nursing" if w.special == "lactation" else "eng.fem.ok"
+            out.subjects.append(S("worker", w.id, w.label, "pass", code, evidence=ev, status=st))
     out.unconfirmed = list(notes)
     if not out.subjects:
         out.status, out.msg = ("pass" if ctx.has("workers") else "unknown"), Msg("eng.fem.none")
