@@ -294,3 +294,36 @@ def test_minor_placed_more_than_three_years_ago_is_history_not_a_finding(tmp_pat
     f = make_firm(tmp_path, posts=[NOISE], workers=ws)
     a = assess_real(f)
     assert a.flags["minor"] is False and a.finding("MIN-1").status == "not_applicable"
+
+
+# Property: moving between posts that share the same hazards is never "leaving" them; ending the history
+# with no open post while still employed (moved to a post without hazards) always asks for an exit exam.
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.integers(10, 400), min_size=1, max_size=4), st.booleans())
+def test_post_history_exit_events_property(lengths, ends_off_exposure):
+    import tempfile
+
+    posts = [NOISE, dict(NOISE, post_id="P2", post="折弯"), dict(NOISE, post_id="P3", post="剪板")]
+    start = dt.date(2026, 10, 1) - dt.timedelta(days=sum(lengths) + len(lengths))   # the last move is recent
+    hist, day = [], start
+    for i, n in enumerate(lengths):
+        end = day + dt.timedelta(days=n)
+        hist.append({"worker_id": "W1", "post_id": f"P{i % 3 + 1}", "start": day.isoformat(), "end": end.isoformat()})
+        day = end + dt.timedelta(days=1)
+    last_post = hist[-1]["post_id"]
+    if not ends_off_exposure:
+        hist[-1]["end"] = None
+    worker = W("W1", post=last_post if not ends_off_exposure else None, start=start.isoformat(),
+               post_start=hist[-1]["start"] if not ends_off_exposure else None)
+    with tempfile.TemporaryDirectory() as d:
+        f = make_firm(Path(d), posts=posts, workers=[worker], assignments=hist)
+        a = assess_real(f, dt.date(2026, 11, 27))
+        subs = a.finding("EXAM-3").subjects
+        if ends_off_exposure:
+            assert [s.id for s in subs] == ["W1"] and subs[0].msg.params["leave"] == hist[-1]["end"]
+        else:
+            assert subs == ()

@@ -126,7 +126,7 @@ def minors_posts(ctx: Ctx, ob: Any) -> Out:
             out.subjects.append(S("worker", w.id, w.label, "fail", "eng.min.on_post", evidence=ev, age=age,
                                   hazards=names, posts=posts))
         else:
-            first = min((s for _p, s, _h, _r in exp if s is not None), default=None)
+            first = min((s for _p, s, _h, _r in exp if s is not None), default=None) or w.hire or ctx.as_of
             out.subjects.append(S("worker", w.id, w.label, "fail", "eng.min.was_minor", evidence=ev,
                                   start=iso(first), adult=iso(add_months(w.birth, 18 * 12)), hazards=names,
                                   posts=posts))
