@@ -107,7 +107,7 @@ def compare(ref: str, a, posts, lang: str, runs: int) -> None:  # noqa: ANN001
     with tempfile.TemporaryDirectory() as tmp:
         old = Path(tmp) / "old"
         old.mkdir()
-        arch = subprocess.run(["git", "-C", str(repo), "archive", ref, "kit/ohkit"], check=True, capture_output=True)
+        arch = subprocess.run(["git", "-C", str(repo), "archive", ref, "kit/ohkit", "checklists", "schemas"], check=True, capture_output=True)
         subprocess.run(["tar", "-x", "-C", str(old)], input=arch.stdout, check=True)
         ap, pp = Path(tmp) / "a.pickle", Path(tmp) / "posts.pickle"
         ap.write_bytes(pickle.dumps(a))
