@@ -246,3 +246,18 @@ def test_papers_need_an_output_folder_and_one_dir_at_a_time(clients, tmp_path):
     assert r.exit_code == 2 and "-O FOLDER" in r.stderr
     r = run(clients, tmp_path, "--lang", "en")
     assert r.exit_code == 2 and "--merge" in r.stderr
+
+
+def test_progress_bar_only_on_a_terminal(clients, tmp_path, capsys):
+    from ohkit.commands.portfolio import Progress
+    from ohkit.i18n import translator
+
+    bar = Progress(translator("en"))
+    bar(5, 10, 30.0)
+    bar(10, 10, 61.0)
+    bar.done()
+    err = capsys.readouterr().err
+    assert "\r[############............] 5/10 firms · 0:30 elapsed · about 0:30 left" in err
+    assert "10/10 firms · 1:01 elapsed · about 0:00 left" in err and err.endswith("\n")
+    r = run(clients, "--as-of", AS_OF, "-O", tmp_path / "o", "--lang", "en")  # stderr is not a terminal here
+    assert "\r" not in r.stderr and "firms ·" not in r.stderr
