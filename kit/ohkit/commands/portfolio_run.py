@@ -201,15 +201,22 @@ class OverdueSpill:
     """Overdue items of all firms in a temporary SQLite file, read back oldest first."""
 
     def __init__(self) -> None:
-        import sqlite3
-        import tempfile
-
-        self._dir = tempfile.TemporaryDirectory(prefix="ohkit-portfolio-")
-        self._db = sqlite3.connect(os.path.join(self._dir.name, "overdue.sqlite"))
-        self._db.execute("PRAGMA journal_mode=OFF")
-        self._db.execute("PRAGMA synchronous=OFF")
-        self._db.execute("CREATE TABLE o (d TEXT, f TEXT, ob TEXT, w TEXT, seq INTEGER, data TEXT)")
+        self._dir: Any = None
+        self._db: Any = None
         self._seq = 0
+
+    def _open(self) -> Any:
+        """The file is made on first use (after the worker processes have started)."""
+        if self._db is None:
+            import sqlite3
+            import tempfile
+
+            self._dir = tempfile.TemporaryDirectory(prefix="ohkit-portfolio-")
+            self._db = sqlite3.connect(os.path.join(self._dir.name, "overdue.sqlite"))
+            self._db.execute("PRAGMA journal_mode=OFF")
+            self._db.execute("PRAGMA synchronous=OFF")
+            self._db.execute("CREATE TABLE o (d TEXT, f TEXT, ob TEXT, w TEXT, seq INTEGER, data TEXT)")
+        return self._db
 
     def add(self, items: Iterable[dict[str, Any]]) -> None:
         rows = []
@@ -218,16 +225,20 @@ class OverdueSpill:
             rows.append((it["date"], it["folder"], it["obligation_id"], it["worker"], self._seq,
                          json.dumps(it, ensure_ascii=False)))
         if rows:
-            self._db.executemany("INSERT INTO o VALUES (?, ?, ?, ?, ?, ?)", rows)
+            self._open().executemany("INSERT INTO o VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     def __call__(self) -> Iterator[dict[str, Any]]:
+        if self._db is None:
+            return
         cur = self._db.execute("SELECT data FROM o ORDER BY d, f, ob, w, seq")
         for (data,) in cur:
             yield json.loads(data)
 
     def close(self) -> None:
-        self._db.close()
-        self._dir.cleanup()
+        if self._db is not None:
+            self._db.close()
+            self._dir.cleanup()
+            self._db = None
 
 
 def _outcomes(folders: list[Any], opts: RunOptions, jobs: int, mp_context: str | None) -> Iterator[FirmOutcome]:
