@@ -232,7 +232,10 @@ def test_overview_in_chinese_has_the_rows_and_the_rates(clients, tmp_path):
     out = tmp_path / "out"
     run(clients, "--as-of", AS_OF, "-O", out)
     page = (out / "portfolio-2026-11-27.html").read_text(encoding="utf-8")
-    assert '<html lang="zh-CN">' in page and "委托企业总览" in page
+    assert '<html lang="zh-CN">' in page and "委托企业总览" in page and "企业（最紧迫的在前）" in page
+    text = re.sub(r"<script>.*?</script>|<style>.*?</style>|<[^>]+>", " ", page, flags=re.S)
+    words = set(re.findall(r"[A-Za-z]{4,}", text))  # only names, file names and format names are not Chinese
+    assert words <= {"ohkit", "JSON", "HTML", "Excel", "corrupt", "stone", "office", "records", "xlsx", "BadZipFile", "ZipError"}, words
     body = page.split("<tbody>")[1]
     assert body.index("区A/corrupt") < body.index("区A/stone") < body.index("区B/office")  # unreadable first
     assert '<option value="区A">区A</option>' in page and '<option value="区B">区B</option>' in page

@@ -129,12 +129,14 @@ def render_overview(res: Any, tr: Translator, *, links: Mapping[str, Mapping[str
     o.append(_grade_chart(tr, grades) + "\n")
 
     # --- firms ---
-    o.append(f"<h2>{e(_('Firms, most urgent first'))}</h2>\n")
+    firms_title = _("Firms, most urgent first")
+    all_txt, none_txt, shown_txt = _("All"), _("(no district folder)"), _("Firms shown")
+    o.append(f"<h2>{e(firms_title)}</h2>\n")
     o.append('<div class="filters"><label>' + e(_("District folder")) + ' <select id="f-district">'
-             f'<option value="*">{e(_("All"))}</option>'
-             + "".join(f'<option value="{e(g)}">{e(g) if g else e(_("(no district folder)"))}</option>' for g in groups)
+             f'<option value="*">{e(all_txt)}</option>'
+             + "".join(f'<option value="{e(g)}">{e(g) if g else e(none_txt)}</option>' for g in groups)
              + '</select></label><label>' + e(_("Search")) + ' <input id="f-text" type="search"></label>'
-             f'<span>{e(_("Firms shown"))}{"：" if zh else ": "}<b id="f-count">{len(rs)}</b></span></div>\n')
+             f'<span>{e(shown_txt)}{"：" if zh else ": "}<b id="f-count">{len(rs)}</b></span></div>\n')
     heads = [(_("No."), "n"), (_("District folder"), ""), (_("Firm"), ""), (_("Overall grade"), ""), (_("Met"), "n"),
              (_("Not met"), "n"), (_("To be shown"), "n"), (_("Overdue items"), "n"), (_("Oldest overdue item"), ""),
              (_("Next due date"), ""), (_("Papers"), "")]
@@ -175,9 +177,10 @@ def render_overview(res: Any, tr: Translator, *, links: Mapping[str, Mapping[str
 
     # --- rates ---
     mrows = metric_rows(res, tr)
-    o.append(f"<h2>{e(_('Rates over all firms against the local plan targets'))}</h2>\n")
+    rates_title, no_rates = _("Rates over all firms against the local plan targets"), _("No firm reports a rate.")
+    o.append(f"<h2>{e(rates_title)}</h2>\n")
     if not mrows:
-        o.append(f"<p>{e(_('No firm reports a rate.'))}</p>\n")
+        o.append(f"<p>{e(no_rates)}</p>\n")
     else:
         o.append("<table class=\"rates\">\n<thead><tr>" + "".join(
             f"<th>{e(h)}</th>" for h in (_("Rate"), _("Achieved"), _("Target"), "", _("Firms below target")))
