@@ -196,7 +196,8 @@ def test_spreadsheets_have_the_rows_and_nothing_is_written_into_firm_folders(cli
     r = run(clients, "--as-of", AS_OF, "-O", out, "--lang", "en")
     assert r.exit_code == 1
     assert _hashes(clients) == before
-    assert sorted(p.name for p in out.iterdir()) == ["portfolio-2026-11-27.csv", "portfolio-2026-11-27.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["firms", "portfolio-2026-11-27.csv", "portfolio-2026-11-27.html",
+                                                     "portfolio-2026-11-27.xlsx"]
 
     wb = load_workbook(out / "portfolio-2026-11-27.xlsx")
     assert wb.sheetnames == ["Firms", "Overdue items", "Rates"]
