@@ -182,17 +182,14 @@ def firm_rates(ctx: Any, findings: dict[str, Any]) -> list[Metric]:
 def sum_metrics(per_firm: Iterable[tuple[str, Sequence[Metric]]]) -> list[tuple[str, int, int, float | None, int, tuple[str, ...]]]:
     """Add each rate over firms: ``[(id, numerator, denominator, target, firms, below)]`` where
     ``firms`` counts the firms that report it and ``below`` names those under its target.
-    Pure: ``per_firm`` is ``(firm name or folder, that firm's metrics)``."""
-    acc: dict[str, list[Any]] = {}
+    Pure: ``per_firm`` is ``(firm name or folder, that firm's metrics)``. The summing itself is
+    ``ohkit.engine.portfolio.MetricSum`` (the portfolio streams firms through it)."""
+    from ohkit.engine.portfolio import MetricSum
+
+    acc = MetricSum()
     for name, metrics in per_firm:
-        for m in metrics:
-            e = acc.setdefault(m.id, [0, 0, m.target, 0, []])
-            e[0] += m.numerator
-            e[1] += m.denominator
-            e[3] += 1
-            if m.target is not None and m.value is not None and m.value < m.target:
-                e[4].append(name)
-    return [(k, n, d, t, c, tuple(b)) for k, (n, d, t, c, b) in acc.items()]
+        acc.add(name, metrics)
+    return [(m.id, m.numerator, m.denominator, m.target, m.firms, m.below) for m in acc.result()]
 
 
 __all__ = ["firm_rates", "sum_metrics", "declaration", "detection", "exam_periodic", "training"]
