@@ -105,3 +105,15 @@ def test_guide_says_where_a_local_rule_applies(tmp_path):
     assert "地方规定" in page and "天津" in page and "S23" in page
     en = (tmp_path / "obligations" / "DECL-4.en.md").read_text(encoding="utf-8")
     assert "Local rule" in en and "**Tianjin**" in en and "rule unconfirmed" in en
+
+
+def test_every_unconfirmed_param_has_a_lenient_value_in_the_right_direction():
+    # the lenient value must require less: 0 hours / no minimum, or a very long period or window
+    from ohkit.catalogue import load_catalogue
+    from ohkit.engine.basis import lenient
+
+    names = {p for o in load_catalogue().obligations for p in o.check.unconfirmed_params}
+    assert names >= {"initial_hours", "annual_hours", "days", "months", "drill_months", "max_days"}
+    for p in names:
+        want = 0 if ("hours" in p or p.startswith("min_")) else 365
+        assert (lenient(p) == 0) if want == 0 else (lenient(p) >= want), p

@@ -8,10 +8,11 @@ every check by ``engine.core``; checks need not know about it.
 
 * Local rules: an obligation with ``scope: {level: local, regions: [...]}`` decides 不符合 only
   when enterprise.yaml's ``region`` names one of the regions listed (each listed with a source).
-* Unconfirmed check parameters (``check.unconfirmed_params``): the check is run again with each
-  such parameter at both extremes (0 and a very large value, every combination). A subject that
-  fails in every run fails whatever the value is — on the law alone — and stays ``fail``; a
-  subject that passes in some run failed only because of the unconfirmed value: ``unconfirmed``.
+* Unconfirmed check parameters (``check.unconfirmed_params``): the check is run once more with
+  every such parameter at its most lenient value (``lenient``: 0 for minimums and hours, a very
+  large value for periods, windows and maximums). A subject that still fails fails whatever the
+  value is — on the law alone — and stays ``fail``; a subject that passes then failed only because
+  of the unconfirmed value: ``unconfirmed``.
 * An obligation with no confirmed legal basis at all: every failure is ``unconfirmed``.
 * A check may itself mark a subject ``unconfirmed`` (e.g. an exam interval with no primary
   source); the finding aggregates it the same way.
@@ -22,7 +23,6 @@ Notes added to ``Finding.unconfirmed``: ``local:<zh regions>|<en regions>`` and
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from typing import Any, Callable
 
 UNCONFIRMED = "unconfirmed"
@@ -34,6 +34,12 @@ def _big(name: str) -> int:
         if k in name:
             return v
     return 1_200
+
+
+def lenient(name: str) -> int:
+    """A parameter's most lenient value: 0 for a minimum or for hours (nothing required), a very
+    large value for a period, a window or a maximum (``months``, ``days``, ``max_days`` …)."""
+    return 0 if name.startswith("min_") or "hours" in name else _big(name)
 
 
 def no_confirmed_basis(ob: Any) -> bool:
@@ -86,23 +92,18 @@ def settle(ctx: Any, ob: Any, run: Callable[[Any, Any], Any], out: Any) -> Any:
     params = [p for p in ob.check.unconfirmed_params if isinstance(ob.check.params.get(p), (int, float))]
     if not params:
         return out
-    keep, keep_whole = set(fails), whole
+    alt = dict(ob.check.params)
+    alt.update({p: lenient(p) for p in params})
+    ob2 = dataclasses.replace(ob, check=dataclasses.replace(ob.check, params=alt))
     due_len, metrics = len(ctx.due), dict(ctx.metrics)
     try:
-        # the usually lenient extreme first (no hours; a very long period), so most runs stop after one
-        for combo in itertools.product(*[(0, _big(p)) if "hours" in p else (_big(p), 0) for p in params]):
-            alt = dict(ob.check.params)
-            alt.update(zip(params, combo))
-            ob2 = dataclasses.replace(ob, check=dataclasses.replace(ob.check, params=alt))
-            w, f = _failing(run(ctx, ob2))
-            keep &= f
-            keep_whole = keep_whole and w
-            if not keep and not keep_whole:
-                break   # every failure already rests on the unconfirmed value
-    except Exception:  # noqa: BLE001 - a check that cannot run at an extreme: cannot tell, so no 不符合
+        keep_whole, f = _failing(run(ctx, ob2))
+        keep = fails & f
+        keep_whole = keep_whole and whole
+    except Exception:  # noqa: BLE001 - a check that cannot run at the extreme: cannot tell, so no 不符合
         keep, keep_whole = set(), False
     finally:
-        del ctx.due[due_len:]   # the extra runs leave no due items or metrics behind
+        del ctx.due[due_len:]   # the extra run leaves no due items or metrics behind
         ctx.metrics.clear()
         ctx.metrics.update(metrics)
     return _demote(out, keep, keep_whole, f"decided_by:{ob.id}")
