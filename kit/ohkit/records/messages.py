@@ -170,6 +170,8 @@ MESSAGES = {
     "rec.yaml_aliases": N_("The YAML file uses more than {limit} aliases (*name) near line {row}, so it was not read."),
     "rec.yaml_nodes": N_("The YAML file holds more than {limit} values (line {row}), so it was not read."),
     "rec.number_range": N_("“{value}” in “{header}” is not a usable number (NaN, infinity, or more than {digits} digits)."),
+    "rec.tables_needed": N_("The firm has workers exposed to occupational hazards (hazard class and headcount, or posts with hazards), but these tables are missing: {tables}. Without them ohkit cannot tell whether the duties they show are met."),
+    "rec.fix.tables_needed": N_("Add the missing tables (`ohkit init` makes templates), or sheets of records.xlsx with these names."),
     "rec.fix.not_a_file": N_("Put the file itself in the firm folder (copy it, do not link it), or remove the entry."),
     "rec.fix.file_too_big": N_("Check that this is the right file; split very large records by year or keep only current workers."),
     "rec.fix.rows_too_many": N_("Check for empty rows pasted to the end of the table; keep only current records."),

@@ -201,6 +201,7 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
         data[spec.name] = td
     cross_checks(specs, data, problems)
     tables = LazyTables(data)
+    _tables_needed(profile, tables, specs, problems)
 
     order = {"enterprise.yaml": 0, WORKBOOK: 1}
     for i, s in enumerate(specs):
@@ -226,6 +227,34 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
         digest=digest(root, files_read),
         files=tuple(sorted(set(files_read))),
     )
+
+
+# The tables that show whether the duties of a firm with exposed workers are met.
+NEEDED_TABLES = ("posts", "workers", "exams", "training", "monitoring", "declarations", "ppe", "documents")
+
+
+def _tables_needed(profile: Any, tables: LazyTables, specs: Any, problems: list[Problem]) -> None:
+    """A firm with exposed workers (a hazard class and a headcount, or posts with hazards) but
+    without the tables that show a duty is met: one warning naming them (no false all-clear).
+    Tables present but unreadable are errors already and are not named again."""
+    exposed = profile.hazard_class in ("serious", "general") and (profile.headcount or 0) > 0
+    if not exposed and tables.row_count("posts"):
+        exposed = any(r.get("hazards") for r in tables["posts"])
+    if not exposed:
+        return
+    said = {p.loc.file for p in problems if p.severity == "error"} | {
+        p.loc.sheet for p in problems if p.code == "rec.sheet_missing"}
+    missing = []
+    for spec in specs:
+        if spec.name not in NEEDED_TABLES or spec.name in tables:
+            continue
+        if said & ({n + ".csv" for n in spec.file_names()} | {spec.sheet_zh}):
+            continue
+        missing.append(table_label(spec))
+    if missing:
+        problems.append(problem("rec.tables_needed", Loc("enterprise.yaml", None, None, "hazard_class"),
+                                {"tables": missing, "count": len(missing)}, fix="rec.fix.tables_needed",
+                                severity="warning"))
 
 
 def digest(root: Path, names: list[str]) -> str:

@@ -169,6 +169,8 @@ def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = Non
         "firm": a.firm.name or "", "contact": (m.name if m else None) or "", "phone": a.firm.contact_phone or "",
         "as_of": tr.date(a.as_of), "size": size,
         "dagger": any("†" in h["oel"] for c in cards for h in c["hazards"]),
+        "incomplete": tr.gettext("INCOMPLETE, not read: {files}.").format(
+            files=("、" if tr.lang == "zh" else ", ").join(str(p.loc) for p in a.unread)) if a.unread else "",
     }
     return template_env().get_template("card.html.j2").render(**ctx)
 

@@ -66,6 +66,8 @@ def to_ics(a: Assessment, tr: Translator, items: list[DueItem]) -> bytes:
         title = summary(tr, d)
         if d.overdue or d.date < a.as_of:
             title = tr.gettext("OVERDUE") + " " + title
+        if a.unread:  # made with --partial: say so on every event
+            title = tr.gettext("[INCOMPLETE] {title}").format(title=title)
         ev.add("summary", title)
         ev.add("description", mask_ids(tr.msg(d.msg)) + f"\n({d.obligation_id})")
         ev.add("categories", [d.kind])
