@@ -156,6 +156,8 @@ class Case:
     check: Callable[["Result"], None] | None = None  # extra assertions
     scan_pdf: bool = False               # also look for full IDs in PDFs (pdftotext)
     marks: tuple = ()
+    input: str | None = None             # stdin for the command (in-process cases)
+    may_write: Sequence[str] = ()        # firm files the command may change (assess: answers.yaml)
 
     @property
     def id(self) -> str:
@@ -199,7 +201,7 @@ def _argv(case: Case, firm: Path, out: Path) -> list[str]:
     return args
 
 
-def _run_inprocess(args: list[str], cwd: Path) -> tuple[int, str]:
+def _run_inprocess(args: list[str], cwd: Path, input: str | None = None) -> tuple[int, str]:
     from click.testing import CliRunner
 
     from ohkit.cli import cli
@@ -207,7 +209,7 @@ def _run_inprocess(args: list[str], cwd: Path) -> tuple[int, str]:
     old = os.getcwd()
     os.chdir(cwd)
     try:
-        r = CliRunner().invoke(cli, args, catch_exceptions=True)
+        r = CliRunner().invoke(cli, args, catch_exceptions=True, input=input)
     finally:
         os.chdir(old)
     out = r.output
@@ -282,7 +284,7 @@ def run_case(case: Case, tmp: Path) -> Result:
     if case.subprocess:
         code, text = _run_subprocess(args, cwd, case.timeout)
     else:
-        code, text = _run_inprocess(args, cwd)
+        code, text = _run_inprocess(args, cwd, case.input)
     secs = time.perf_counter() - t0
     after = snapshot(tmp, skip=[out])
     show = f"ohkit {' '.join(args)}\n--- output ---\n{text[-4000:]}"
@@ -294,7 +296,8 @@ def run_case(case: Case, tmp: Path) -> Result:
         assert re.search(case.located, text), f"no message matching {case.located!r}\n{show}"
     for pat in case.absent:
         assert not re.search(pat, text), f"output matches {pat!r}, which it must not\n{show}"
-    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    allowed_w = {f"firm/{n}" for n in case.may_write}
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k) and k not in allowed_w)
     assert not changed, f"inputs changed or files written outside the output folder: {changed}\n{show}"
     assert secs < case.timeout, f"took {secs:.1f} s (limit {case.timeout} s)\n{show}"
 

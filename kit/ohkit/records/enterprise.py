@@ -80,7 +80,12 @@ def read_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, str |
     if enc == "gb18030":
         problems.append(problem("rec.encoding_gbk", Loc(rel), {}, fix="rec.fix.encoding_gbk_text", severity="warning"))
     try:
-        return yamlsafe.load(text), text
+        dups: list[tuple[str, int, int]] = []
+        data = yamlsafe.load(text, dups)
+        for key, first, line in dups:
+            problems.append(problem("rec.yaml_key_duplicate", Loc(rel, None, line, key),
+                                    {"key": key, "first": first, "row": line}, fix="rec.fix.yaml_key_duplicate"))
+        return data, text
     except yamlsafe.YamlLimit as lim:
         problems.append(problem(f"rec.yaml_{lim.what}", Loc(rel, None, lim.line),
                                 {"row": lim.line, "limit": lim.limit},

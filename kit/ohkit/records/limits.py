@@ -96,6 +96,10 @@ def check_xlsx(path: Path, rel: str, problems: list[Problem]) -> bool:
         return True  # calamine says it cannot be opened
     with z:
         infos = z.infolist()
+        if "xl/workbook.xml" not in {i.filename for i in infos}:
+            problems.append(_problem("rec.xlsx_unreadable", Loc(rel), {"error": "xl/workbook.xml missing"},
+                                     "rec.fix.xlsx_unreadable"))
+            return False
         total = sum(i.file_size for i in infos)
         big = max(infos, key=lambda i: i.file_size, default=None)
         if total > MAX_XLSX_UNPACKED or len(infos) > 10_000:

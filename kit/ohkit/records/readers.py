@@ -247,6 +247,17 @@ def read_csv(path: Path, rel: str, spec: TableSpec, problems: list[Problem]) -> 
     if lines is None:
         try:
             rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+            if text.count('"') % 2:  # a quote opened and never closed swallows the rest of the file
+                reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+                try:
+                    for _ in reader:
+                        pass
+                except csv.Error as exc2:
+                    if "end of data" in str(exc2):
+                        line = reader.line_num
+                        problems.append(problem("rec.csv_unclosed_quote", Loc(rel, None, line), {"row": line},
+                                                fix="rec.fix.csv_unclosed_quote"))
+                        return None
         except csv.Error as exc:
             problems.append(problem("rec.csv_malformed", Loc(rel), {"error": str(exc)}, fix="rec.fix.csv_malformed"))
             return None

@@ -28,7 +28,7 @@ UNREAD_CODES = frozenset({
     "rec.header_not_found", "rec.column_missing", "rec.not_a_file_link", "rec.not_a_file_dir",
     "rec.not_a_file_special", "rec.file_too_big", "rec.rows_too_many", "rec.columns_too_many", "rec.xlsx_bomb",
     "rec.xlsx_dimension", "rec.yaml_depth", "rec.yaml_aliases", "rec.yaml_nodes", "rec.table_twice",
-    "rec.sheet_twice", "rec.workbook_not_read",
+    "rec.sheet_twice", "rec.workbook_not_read", "rec.csv_unclosed_quote",
 })
 
 
@@ -239,7 +239,7 @@ def _tables_needed(profile: Any, tables: LazyTables, specs: Any, problems: list[
     Tables present but unreadable are errors already and are not named again."""
     exposed = profile.hazard_class in ("serious", "general") and (profile.headcount or 0) > 0
     if not exposed and tables.row_count("posts"):
-        exposed = any(r.get("hazards") for r in tables["posts"])
+        exposed = any(r.get("hazard") for r in tables["posts"])
     if not exposed:
         return
     said = {p.loc.file for p in problems if p.severity == "error"} | {
@@ -259,11 +259,27 @@ def _tables_needed(profile: Any, tables: LazyTables, specs: Any, problems: list[
 
 def digest(root: Path, names: list[str]) -> str:
     """SHA-256 over the input files: sorted relative names and their bytes."""
+    import os
+    import stat
+
+    from ohkit.records.limits import MAX_CSV_BYTES, MAX_XLSX_BYTES
+
     h = hashlib.sha256()
     for n in sorted(set(names)):
         h.update(n.encode("utf-8") + b"\x00")
+        p = root / n
         try:
-            data = (root / n).read_bytes()
+            st = os.stat(p)
+        except OSError:
+            h.update((0).to_bytes(8, "big"))
+            continue
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max(MAX_CSV_BYTES, MAX_XLSX_BYTES):
+            # not read (a located problem says why): its size stands in for its bytes
+            h.update(b"unread" + st.st_size.to_bytes(8, "big"))
+            continue
+        try:
+            with open(p, "rb") as fh:
+                data = fh.read()
         except OSError:
             data = b""
         h.update(len(data).to_bytes(8, "big"))
