@@ -192,6 +192,10 @@ def _paths() -> list[Case]:
         cases += _each("paths", f"{name}-fifo", _fifo(name), loc, (V, A, D), example=example)
         cases.append(Case("paths", f"{name}-link-to-file", _link_to_copy(name), V, exit={0, 1}, example=example,
                           absent=[loc + r"  \[错误\]"]))
+    def loop(firm: Path) -> None:
+        (firm / "workers.csv").unlink()
+        os.symlink(firm / "workers.csv", firm / "workers.csv")
+    cases += _each("paths", "workers.csv-link-loop", loop, r"workers\.csv", (V, A, D))
     for kind, m in (("dangling", _dangling("answers.yaml")), ("folder", _folder("answers.yaml")),
                     ("fifo", _fifo("answers.yaml"))):
         cases += _each("paths", f"answers-{kind}", m, r"answers\.yaml", (V, A, D), example="office")

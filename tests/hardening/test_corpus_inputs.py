@@ -65,13 +65,15 @@ def _csv() -> list[Case]:
         "header-only-garbage": "完全,不相关,的表头\n1,2,3\n".encode(),
         "fullwidth-commas": "工号，姓名，身份证号\nXL01，张三，1\n".encode(),
         "random-bytes": bytes(range(256)) * 4,
+        "quoted-huge-cell": "工号,姓名\nX,\"".encode() + b"a" * 200_000 + b'"\n',
     }
     cases = []
     for name, data in bad.items():
         for argv in (V, A, D, R):
             cases.append(Case("csv", f"{name}-{argv[0]}", write(t, data), argv, exit=EXIT[argv[0]],
                               located=r"workers\.csv"))
-    for name, data in {"empty": b"", "bom-only": b"\xef\xbb\xbf", "blank-lines": b"\r\n\r\n  \n"}.items():
+    for name, data in {"empty": b"", "bom-only": b"\xef\xbb\xbf", "blank-lines": b"\r\n\r\n  \n",
+                       "quote-then-text": '工号,姓名\nX,"a"b\n"'.encode()}.items():
         cases.append(Case("csv", f"{name}-validate", write(t, data), V, exit={0, 1}, located=r"workers\.csv"))
     return cases
 

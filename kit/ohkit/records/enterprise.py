@@ -64,8 +64,9 @@ def read_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, str |
     try:
         data_b = path.read_bytes()
     except OSError as exc:
-        problems.append(problem("rec.file_unreadable", Loc(rel), {"error": exc.strerror or str(exc)},
-                                fix="rec.fix.file_unreadable"))
+        from ohkit.records.limits import os_problem
+
+        problems.append(os_problem(exc, rel))
         return None, None
     from ohkit.records.readers import decode_bytes
 
@@ -143,7 +144,7 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
         if f.kind == "object":
             return v
         if isinstance(v, (list, dict)):
-            problems.append(problem("rec.yaml_not_scalar", loc(path, raw_path), {"key": ".".join(path)},
+            problems.append(problem("rec.yaml_not_scalar", loc(path, raw_path), {"key": label(f, path)},
                                     fix="rec.fix.yaml_not_scalar"))
             return None
         try:
@@ -196,7 +197,8 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
         if v is None:
             continue
         if not isinstance(v, dict):
-            problems.append(problem("rec.yaml_not_mapping_key", loc((f.key,), (str(k),)), {"key": f.key},
+            problems.append(problem("rec.yaml_not_mapping_key", loc((f.key,), (str(k),)),
+                                    {"key": {"zh": f"{f.header_zh}（{f.key}）", "en": f.key}},
                                     fix="rec.fix.yaml_error"))
             continue
         cidx = _index(f.children)
