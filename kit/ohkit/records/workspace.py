@@ -244,8 +244,8 @@ def _tables_needed(profile: Any, tables: LazyTables, specs: Any, problems: list[
         exposed = any(r.get("hazard") for r in tables["posts"])
     if not exposed:
         return
-    said = {p.loc.file for p in problems if p.severity == "error"} | {
-        p.loc.sheet for p in problems if p.code == "rec.sheet_missing"}
+    said = {p.loc.file for p in problems if p.loc.row is None} | {
+        p.loc.sheet for p in problems if p.code == "rec.sheet_missing"}  # already said of these files
     missing = []
     for spec in specs:
         if spec.name not in NEEDED_TABLES or spec.name in tables:
