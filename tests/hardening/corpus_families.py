@@ -363,14 +363,20 @@ def _answers_firm(text: str, encoding: str = "utf-8", bom: bytes = b""):
     return m
 
 
-def _answers_kept(old_text: str, encoding: str, bom: bytes):
+REFUSED_STYLES = {"flow-top", "json"}  # a mapping in braces at the top: cannot be extended line by line
+
+
+def _answers_kept(old_text: str, encoding: str, bom: bytes, refused: bool = False):
     def check(r) -> None:
         p = r.firm / "answers.yaml"
         raw = p.read_bytes()
         original = bom + old_text.encode(encoding)
-        if raw == original:  # refused: untouched, and the answers are printed to add by hand
-            assert re.search(r"answers\.yaml", r.output), r.output
+        if refused:  # untouched, no backup, and the answers are printed to add by hand
+            assert raw == original and not (r.firm / "answers.yaml.bak").exists()
+            assert re.search(r"answers\.yaml.*(保持原样|left as it is)", r.output), r.output
+            assert re.search(r"\{answer: ", r.output), r.output
             return
+        assert raw != original, f"answers not saved\n{r.output[-1500:]}"
         assert raw.startswith(bom), "encoding (BOM) changed"
         text = raw[len(bom):].decode(encoding)
         old = yaml.safe_load(old_text) or {}
@@ -391,7 +397,7 @@ def _answers() -> list[Case]:
     for style, text in ANSWER_STYLES.items():
         cases.append(Case("answers", f"style-{style}", _answers_firm(text), ask, exit={0, 1}, example="office",
                           input="2\n" + "y\n" * 40, may_write=("answers.yaml", "answers.yaml.bak"),
-                          check=_answers_kept(text, "utf-8", b"")))
+                          check=_answers_kept(text, "utf-8", b"", style in REFUSED_STYLES)))
         cases.append(Case("answers", f"style-{style}-read", _answers_firm(text), A, exit={0, 1}, example="office",
                           absent=[r"answers\.yaml:\d*:?\S*  \[错误\]"]))
     for enc_name, (enc, bom) in ANSWER_ENCODINGS.items():
@@ -415,9 +421,25 @@ def _answers() -> list[Case]:
 
 def _partial() -> list[Case]:
     def incomplete_everywhere(r) -> None:
+        import shutil
+        import subprocess
+
+        for p in r.files_written:
+            if p.suffix == ".pdf" and shutil.which("pdftotext"):
+                pages = subprocess.run(["pdftotext", str(p), "-"], capture_output=True, timeout=60).stdout.decode()
+                pages = [pg for pg in pages.split("\f") if pg.strip()]
+                assert pages and all("不完整" in pg for pg in pages), f"{p.name}: a page without 不完整"
         html = [p for p in r.files_written if p.suffix == ".html"]
         for p in html:
             assert "不完整" in p.read_text(encoding="utf-8") and "workers.csv" in p.read_text(encoding="utf-8")
+        for p in r.files_written:
+            if p.suffix == ".csv":
+                assert p.read_text(encoding="utf-8-sig").splitlines()[0].startswith("不完整")
+            if p.suffix == ".xlsx":
+                import zipfile as zf
+
+                with zf.ZipFile(p) as z:
+                    assert any("不完整" in z.read(n).decode("utf-8", "replace") for n in z.namelist())
         ics = [p for p in r.files_written if p.suffix == ".ics"]
         for p in ics:
             t = p.read_text(encoding="utf-8")

@@ -104,6 +104,11 @@ def _row(tr: Translator, it: ActionItem) -> list:
             it.who or (it.subjects or ""), "", "", ""]
 
 
+def incomplete_note(a: Assessment, tr: Translator) -> str:
+    return tr.gettext("INCOMPLETE, not read: {files}.").format(
+        files=("、" if tr.lang == "zh" else ", ").join(str(p.loc) for p in a.unread))
+
+
 def to_csv(a: Assessment, tr: Translator) -> bytes:
     """UTF-8 with BOM so Excel opens it in Chinese correctly."""
     import csv
@@ -111,6 +116,8 @@ def to_csv(a: Assessment, tr: Translator) -> bytes:
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
+    if a.unread:  # --partial: the first line says the plan is incomplete and what was not read
+        w.writerow([incomplete_note(a, tr)])
     w.writerow(_header(tr))
     for it in action_items(a, tr):
         w.writerow(_row(tr, it))
@@ -131,7 +138,11 @@ def to_xlsx(a: Assessment, tr: Translator) -> bytes:
     title = tr.gettext("Occupational health action plan")
     ws.append([f"{firm} {title}".strip()])
     ws.append([tr.gettext("Assessment date") + ": " + tr.date(a.as_of),
-               tr.gettext("Ruleset") + ": " + a.ruleset_version])
+               tr.gettext("Ruleset") + ": " + a.ruleset_version]
+              + ([incomplete_note(a, tr)] if a.unread else []))
+    if a.unread:
+        ws.cell(2, 3).font = Font(bold=True, color="B00020")
+        ws.oddHeader.center.text = incomplete_note(a, tr)
     ws.append(_header(tr))
     hdr_row = 3
     for cell in ws[hdr_row]:
