@@ -189,7 +189,8 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
             out[f.key] = parse(f, v, (f.key,), (str(k),))
             continue
         if f.key == "exam_intervals":
-            out[f.key] = _intervals(v, (str(k),), loc, parse, hazards, problems)
+            out[f.key] = _intervals(v, (str(k),), loc, parse, hazards, problems,
+                                    {"zh": f"{f.header_zh}（{f.key}）", "en": f.key})
             continue
         # oh_manager / insurance
         if f.key == "oh_manager" and isinstance(v, str):
@@ -247,14 +248,14 @@ def _fix(code: str) -> str:
 
 
 def _intervals(v: Any, raw_path: tuple[str, ...], loc: Any, parse: Any, hazards: HazardResolver | None,
-               problems: list[Problem]) -> dict[str, int]:
+               problems: list[Problem], key_label: Any = "exam_intervals") -> dict[str, int]:
     from ohkit.records.schema import FieldSpec
 
     if v is None:
         return {}
     if not isinstance(v, dict):
         problems.append(problem("rec.yaml_not_mapping_key", loc(("exam_intervals",), raw_path),
-                                {"key": "exam_intervals"}, fix="rec.fix.yaml_error"))
+                                {"key": key_label}, fix="rec.fix.yaml_error"))
         return {}
     months = FieldSpec("months", "月数", "months", (), "int", {}, False, "", "", minimum=1)
     out: dict[str, int] = {}
