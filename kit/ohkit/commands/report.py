@@ -146,6 +146,7 @@ def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: s
         items = actionplan.action_items(a, tr)
         emit_json({
             "files": [str(p) for p in files], "as_of": as_of.isoformat(), "records_digest": a.records_digest,
+            "complete": a.complete, "unread": [p.to_dict(tr.msg) for p in a.unread],
             "grade": {"level": g.level, "label": tr.gettext(texts.GRADE_LABELS[g.level]), "met": g.met,
                       "applicable": g.applicable, "high_fail": g.high_fail},
             "actions": [{"no": i.no, "obligation_id": i.obligation_id, "priority": i.priority,
