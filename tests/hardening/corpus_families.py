@@ -91,6 +91,24 @@ def _xlsx() -> list[Case]:
     for name, m in broken.items():
         cmds = (V, A, D, R) if name in ("not-a-zip", "dimension-xfd1048576", "zip-bomb-part") else (V, D)
         cases += _each("xlsx", name, m, loc, cmds, example="furniture")
+    def cell(value, col=5, sheet="劳动者名册"):
+        def m(firm: Path) -> None:
+            from openpyxl import load_workbook
+
+            wb = load_workbook(firm / "records.xlsx")
+            ws = wb[sheet]
+            ws.cell(3, col).value = value
+            if isinstance(value, (int, float)):
+                ws.cell(3, col).number_format = "yyyy-mm-dd"
+            wb.save(firm / "records.xlsx")
+        return m
+    # a date cell calamine cannot convert (it panics): the sheet is a located error, no Rust backtrace
+    cases += _each("xlsx", "date-cell-overflow", cell(-1e308), r"records\.xlsx\[劳动者名册\]", (V, D, R),
+                   example="furniture")
+    for name, value in (("huge-number", 1e308), ("year-9999", __import__("datetime").datetime(9999, 12, 31)),
+                        ("long-text", "x" * 40000), ("id-as-number", 110105198801011232)):
+        cases.append(Case("xlsx", f"cell-{name}", cell(value), V, exit=1, located=r"records\.xlsx\[劳动者名册\]:3",
+                          example="furniture", absent=[r"stack backtrace|panicked"]))
     cases.append(Case("xlsx", "empty-file-validate", write("records.xlsx", b""), V, exit={0, 1}, located=loc,
                       example="furniture"))
     return cases

@@ -211,7 +211,9 @@ def guarded(f: Callable) -> Callable:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(EXIT_OK)
-        except Exception as exc:  # noqa: BLE001 - last line of defence
+        except BaseException as exc:  # noqa: BLE001 - last line of defence (also Rust panics from extensions)
+            if isinstance(exc, GeneratorExit):
+                raise
             import os
             import traceback
 

@@ -29,7 +29,7 @@ UNREAD_CODES = frozenset({
     "rec.not_a_file_special", "rec.file_too_big", "rec.rows_too_many", "rec.columns_too_many", "rec.xlsx_bomb",
     "rec.xlsx_dimension", "rec.yaml_depth", "rec.yaml_aliases", "rec.yaml_nodes", "rec.table_twice",
     "rec.sheet_twice", "rec.workbook_not_read", "rec.csv_unclosed_quote", "rec.csv_malformed_at",
-    "rec.csv_cell_too_long", "rec.file_no_permission",
+    "rec.csv_cell_too_long", "rec.xlsx_cells_unreadable", "rec.file_no_permission",
     "rec.file_vanished", "rec.file_link_loop", "rec.path_too_long", "rec.file_io_error",
 })
 
