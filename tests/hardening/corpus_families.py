@@ -336,6 +336,18 @@ def _cli() -> list[Case]:
     for date in ("1990-01-01", "2100-12-31"):
         cases.append(Case("cli", f"as-of-{date}-due", lambda f: None, (*D, "--as-of", date), exit={0, 1},
                           as_of=None))
+    for date in ("1990-01-01", "2100-12-31"):
+        cases.append(Case("cli", f"as-of-{date}-report", lambda f: None, (*R, "--as-of", date), exit={0, 1},
+                          as_of=None))
+    # English: the same refusals, located, in English
+    bad_workers = write("workers.csv", b"\x00\x01binary")
+    for argv in (V, A, D, R, C):
+        cases.append(Case("cli", f"en-unreadable-{argv[0]}", bad_workers, argv, exit=EXIT[argv[0]], lang="en",
+                          located=r"workers\.csv  .*(not a text CSV|could not be read)|workers\.csv  This is not"))
+    for argv in (V, D):
+        cases.append(Case("cli", f"en-as-of-9999-{argv[0]}", lambda f: None, (*argv, "--as-of", "9999-12-31"),
+                          exit=2, as_of=None, lang="en", located=r"outside the dates ohkit can assess",
+                          subprocess=True))  # usage errors speak the language of the command line
     for w in ("999999999999d", "3661d", "523w", "123m", "99999999999999999999d", "-5d", "abc", "1.5d"):
         cases.append(Case("cli", f"within-{w}", lambda f: None, (*D, "--within", w), exit=2,
                           located=r"--within|within"))
