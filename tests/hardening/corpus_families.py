@@ -217,6 +217,27 @@ def _paths() -> list[Case]:
     for kind, m in (("dangling", _dangling("answers.yaml")), ("folder", _folder("answers.yaml")),
                     ("fifo", _fifo("answers.yaml"))):
         cases += _each("paths", f"answers-{kind}", m, r"answers\.yaml", (V, A, D), example="office")
+    # init: a new folder where something odd already is (the output folder stands in for the target)
+    def in_out(kind: str):
+        def m(firm: Path) -> None:
+            out = firm.parent / "out"
+            out.mkdir(exist_ok=True)
+            t = out / "new"
+            if kind == "fifo":
+                os.mkfifo(t)
+            elif kind == "dangling":
+                os.symlink(firm.parent / "nowhere", t)
+            elif kind == "file":
+                t.write_text("x")
+            elif kind == "nonempty":
+                t.mkdir()
+                (t / "a.txt").write_text("x")
+        return m
+    for kind in ("fifo", "dangling", "file", "nonempty"):
+        cases.append(Case("paths", f"init-onto-{kind}", in_out(kind), ("init", "{out}/new"), exit=2, located=r"new"))
+    cases.append(Case("paths", "init-name-too-long", lambda f: None, ("init", "{out}/" + "名" * 200), exit=2,
+                      located=r"名称太长|too long"))
+    cases.append(Case("paths", "init-new", lambda f: None, ("init", "{out}/新厂"), exit=0, located=r"新厂"))
     cases.append(Case("paths", "firm-is-file", lambda f: None, ("validate", "{firm}/enterprise.yaml"), exit=2,
                       located=r"enterprise\.yaml"))
     cases.append(Case("paths", "firm-missing", lambda f: None, ("validate", "{firm}/nope"), exit=2,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-from ohkit.i18n import Translator, normalise_lang, translator
+from ohkit.i18n import N_, Translator, normalise_lang, translator
 
 if TYPE_CHECKING:
     from ohkit.model import Msg
@@ -156,6 +156,32 @@ def resolve_firm(firm: Path | None, tr: Translator, *, quiet: bool = False) -> P
     if not (firm / "enterprise.yaml").is_file():
         raise Abort(_msg("cli.not_a_firm", {"path": str(firm)}))
     return firm
+
+
+_OS_REASONS = {
+    "EACCES": "no permission", "EPERM": "no permission", "ENAMETOOLONG": "the name is too long",
+    "ENOSPC": "no space left on the disk", "EROFS": "the disk is read-only", "ENOENT": "the path does not exist",
+    "ENOTDIR": "a part of the path is a file, not a folder", "ELOOP": "a loop of links", "EIO": "an input/output error",
+    "EEXIST": "it already exists", "EISDIR": "it is a folder", "EDQUOT": "the disk quota is used up",
+}
+
+
+def os_reason(exc: OSError, tr: Translator) -> str:
+    """Why an OS call failed, in the user's language (never the English strerror)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    reason = _OS_REASONS.get(name)
+    if reason is None:
+        return name or type(exc).__name__
+    return tr.gettext(reason)
+
+
+# marked for translation (used through _OS_REASONS)
+N_OS = (N_("no permission"), N_("the name is too long"), N_("no space left on the disk"),
+        N_("the disk is read-only"), N_("the path does not exist"), N_("a part of the path is a file, not a folder"),
+        N_("a loop of links"), N_("an input/output error"), N_("it already exists"), N_("it is a folder"),
+        N_("the disk quota is used up"))
 
 
 def default_out_dir(firm: Path, out_dir: Path | None) -> Path:
