@@ -15,6 +15,7 @@ from ohkit.model import Msg
 from ohkit.render import texts
 from ohkit.render.jsonout import needs_action, totals
 from ohkit.render.mask import mask_ids
+from ohkit.render.sheets import append_row, csv_bytes, plain
 from ohkit.render.terminal import METRIC_NAMES
 
 GRADE_ORDER = {"fail": 0, "basic": 1, "none": 2, "pass": 3}
@@ -236,30 +237,23 @@ def render_text(res: Any, tr: Translator) -> str:
 
 
 def _firm_cells(tr: Translator, i: int, r: FirmRow) -> list[Any]:
+    """One firm as cells: counts as numbers, dates as dates (render.sheets keeps them typed)."""
     g = r.grade
     return [i, r.group or "", r.name, r.rel, tr.gettext("yes") if r.needs_action else tr.gettext("no"),
             _grade_label(tr, r), r.counts["met"] if r.readable else "", r.counts["not_met"] if r.readable else "",
             r.counts["unknown"] if r.readable else "", g.high_fail if g else "",
             r.record_errors if r.readable else "", r.overdue if r.readable else "",
-            r.oldest_overdue.isoformat() if r.oldest_overdue else "", r.next_due.isoformat() if r.next_due else "",
-            _reason_text(tr, r)]
+            r.oldest_overdue or "", r.next_due or "", plain(_reason_text(tr, r))]
 
 
 def to_csv(res: Any, tr: Translator) -> bytes:
-    """One row per firm; UTF-8 with BOM so Excel opens it in Chinese correctly."""
-    import csv
-    import io
-
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([tr.gettext(h) for _k, h in FIRM_COLS])
-    for i, r in enumerate(rows(res), 1):
-        w.writerow(_firm_cells(tr, i, r))
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    """One row per firm; UTF-8 with BOM so Excel opens it in Chinese correctly; every cell inert."""
+    return csv_bytes([[tr.gettext(h) for _k, h in FIRM_COLS]] + [_firm_cells(tr, i, r) for i, r in enumerate(rows(res), 1)])
 
 
 def to_xlsx(res: Any, tr: Translator) -> bytes:
-    """Sheets: the firms (sorted by urgency), the overdue items across firms, the rates."""
+    """Sheets: the firms (sorted by urgency), the overdue items across firms, the rates.
+    Every cell through ``render.sheets``: text inert, dates and rates typed with a number format."""
     import io
 
     from openpyxl import Workbook
@@ -270,7 +264,7 @@ def to_xlsx(res: Any, tr: Translator) -> bytes:
     red = PatternFill("solid", fgColor="F8D7D4")
 
     def header(ws: Any, cols: list[str], widths: list[int]) -> None:
-        ws.append(cols)
+        append_row(ws, cols)
         for c in ws[1]:
             c.font = Font(bold=True)
             c.fill = head_fill
@@ -279,28 +273,23 @@ def to_xlsx(res: Any, tr: Translator) -> bytes:
             ws.column_dimensions[chr(ord("A") + i)].width = wdt
         ws.freeze_panes = "A2"
 
-    def append(sheet: Any, values: list[Any]) -> None:
-        sheet.append(values)
-        for c in sheet[sheet.max_row]:
-            if isinstance(c.value, str) and c.value.startswith("="):
-                c.data_type = "s"  # a firm's name or a record value, never a formula
-
     wb = Workbook()
     ws = wb.active
     ws.title = _("Firms")[:31]
     header(ws, [_(h) for _k, h in FIRM_COLS], [5, 10, 28, 18, 8, 14, 6, 6, 8, 8, 8, 8, 12, 12, 50])
     for i, r in enumerate(rows(res), 1):
-        append(ws, _firm_cells(tr, i, r))
+        n = append_row(ws, _firm_cells(tr, i, r))
         if r.needs_action:
-            ws.cell(ws.max_row, 5).fill = red
-        ws.cell(ws.max_row, 15).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.cell(n, 5).fill = red
+        ws.cell(n, 15).alignment = Alignment(wrap_text=True, vertical="top")
     ws.auto_filter.ref = f"A1:O{max(ws.max_row, 1)}"
 
     ws2 = wb.create_sheet(_("Overdue items")[:31])
     header(ws2, [_(h) for _k, h in OVERDUE_COLS], [10, 28, 18, 30, 12, 8, 10, 14, 50])
     for it in overdue_items(res, tr):
-        append(ws2, [it[k] or "" if k != "days_overdue" else it[k] for k, _h in OVERDUE_COLS])
-        ws2.cell(ws2.max_row, 9).alignment = Alignment(wrap_text=True, vertical="top")
+        cells = {**it, "date": dt.date.fromisoformat(it["date"]), "message": plain(it["message"])}
+        n = append_row(ws2, [cells[k] if k == "days_overdue" else (cells[k] or "") for k, _h in OVERDUE_COLS])
+        ws2.cell(n, 9).alignment = Alignment(wrap_text=True, vertical="top")
     ws2.auto_filter.ref = f"A1:I{max(ws2.max_row, 1)}"
 
     ws3 = wb.create_sheet(_("Rates")[:31])
@@ -308,10 +297,11 @@ def to_xlsx(res: Any, tr: Translator) -> bytes:
            [30, 8, 8, 10, 10, 60])
     for m in metric_rows(res, tr):
         sep = "、" if tr.lang == "zh" else ", "
-        append(ws3, [m["name"], m["numerator"], m["denominator"], texts.pct(m["value"]), texts.pct(m["target"]),
-                    sep.join(f["name"] for f in m["firms_below"])])
+        n = append_row(ws3, [m["name"], m["numerator"], m["denominator"],
+                             "—" if m["value"] is None else m["value"], "—" if m["target"] is None else m["target"],
+                             sep.join(f["name"] for f in m["firms_below"])], formats={4: "0.0%", 5: "0.0%"})
         if m["below_target"]:
-            ws3.cell(ws3.max_row, 4).fill = red
+            ws3.cell(n, 4).fill = red
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
