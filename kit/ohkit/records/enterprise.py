@@ -28,8 +28,12 @@ def _lines(text: str) -> dict[tuple[str, ...], int]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except Exception:  # noqa: BLE001
         return out
+    seen: set[int] = set()
 
     def walk(n: Any, path: tuple[str, ...]) -> None:
+        if id(n) in seen:  # an alias: walked once (no exponential walk through shared nodes)
+            return
+        seen.add(id(n))
         if isinstance(n, yaml.MappingNode):
             for k, v in n.value:
                 p = path + (str(k.value),)
@@ -52,6 +56,11 @@ def read_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, str |
     """(data, text); data None when unreadable (a problem says why)."""
     import yaml
 
+    from ohkit.records import yamlsafe
+    from ohkit.records.limits import check_regular_file
+
+    if not check_regular_file(path, rel, problems, yamlsafe.MAX_YAML_BYTES):
+        return None, None
     try:
         data_b = path.read_bytes()
     except OSError as exc:
@@ -71,7 +80,16 @@ def read_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, str |
     if enc == "gb18030":
         problems.append(problem("rec.encoding_gbk", Loc(rel), {}, fix="rec.fix.encoding_gbk_text", severity="warning"))
     try:
-        return yaml.safe_load(text), text
+        return yamlsafe.load(text), text
+    except yamlsafe.YamlLimit as lim:
+        problems.append(problem(f"rec.yaml_{lim.what}", Loc(rel, None, lim.line),
+                                {"row": lim.line, "limit": lim.limit},
+                                fix="rec.fix.yaml_limit"))
+        return None, text
+    except RecursionError:
+        problems.append(problem("rec.yaml_depth", Loc(rel), {"row": "?", "limit": yamlsafe.MAX_YAML_DEPTH},
+                                fix="rec.fix.yaml_limit"))
+        return None, text
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -127,6 +145,8 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
             val = parser_for(f)(v)
         except Bad as b:
             shown = mask_id(raw_text(v)) if f.kind == "id_number" else raw_text(v)
+            if len(shown) > 60:
+                shown = shown[:40] + "…"
             params = {"header": label(f, path), **b.params}
             problems.append(problem(b.code, loc(path, raw_path), params,
                                     fix=b.fix or _fix(b.code), value=shown))

@@ -176,6 +176,10 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
 
 
 def read_csv(path: Path, rel: str, spec: TableSpec, problems: list[Problem]) -> RawTable | None:
+    from ohkit.records.limits import MAX_CSV_BYTES, check_regular_file
+
+    if not check_regular_file(path, rel, problems, MAX_CSV_BYTES):
+        return None
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -205,7 +209,20 @@ def read_csv(path: Path, rel: str, spec: TableSpec, problems: list[Problem]) -> 
         problems.append(problem("rec.encoding_pua", Loc(rel, None, line), {"encoding": enc, "row": line},
                                 fix="rec.fix.encoding"))
         return None
+    from ohkit.records.limits import MAX_COLUMNS, MAX_ROWS
+
+    nlines = text.count("\n") + 1
+    if nlines > MAX_ROWS + HEADER_SCAN_ROWS and text.count("\n") - text.count("\n\n") > MAX_ROWS + HEADER_SCAN_ROWS:
+        problems.append(problem("rec.rows_too_many", Loc(rel), {"table": table_label(spec), "rows": nlines,
+                                                               "limit": MAX_ROWS}, fix="rec.fix.rows_too_many"))
+        return None
     head = text[:20000].split("\n")[:HEADER_SCAN_ROWS]
+    widest = max((max(ln.count(","), ln.count("\t"), ln.count(";")) for ln in head), default=0) + 1
+    if widest > MAX_COLUMNS:
+        problems.append(problem("rec.columns_too_many", Loc(rel), {"table": table_label(spec), "columns": widest,
+                                                                  "limit": MAX_COLUMNS},
+                                fix="rec.fix.columns_too_many"))
+        return None
     delim = ","
     if not any("," in ln or "，" in ln for ln in head):  # no commas: tab- or semicolon-separated?
         if any("\t" in ln for ln in head):
@@ -387,6 +404,10 @@ def formula_cells(path: Path) -> dict[str, dict[tuple[int, int], bool]]:
 def read_xlsx(path: Path, rel: str, specs: Sequence[TableSpec], problems: list[Problem],
               sheets_found: set[str] | None = None) -> list[RawTable]:
     """The table sheets of a workbook. ``sheets_found`` collects the tables that have a sheet."""
+    from ohkit.records.limits import check_xlsx
+
+    if not check_xlsx(path, rel, problems):
+        return []
     try:
         import python_calamine as pc
 

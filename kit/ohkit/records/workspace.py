@@ -21,6 +21,31 @@ from ohkit.records.tables import TableData, normalise_table
 WORKBOOK = "records.xlsx"
 OTHER_FILES = {"enterprise.yaml", "answers.yaml"}
 
+# Problems that stop a whole record file or table being read: the records are incomplete.
+UNREAD_CODES = frozenset({
+    "rec.file_unreadable", "rec.file_binary", "rec.encoding_unknown", "rec.encoding_pua", "rec.csv_malformed",
+    "rec.csv_fullwidth_comma", "rec.xlsx_unreadable", "rec.yaml_error", "rec.yaml_binary", "rec.yaml_not_mapping",
+    "rec.header_not_found", "rec.column_missing", "rec.not_a_file_link", "rec.not_a_file_dir",
+    "rec.not_a_file_special", "rec.file_too_big", "rec.rows_too_many", "rec.columns_too_many", "rec.xlsx_bomb",
+    "rec.xlsx_dimension", "rec.yaml_depth", "rec.yaml_aliases", "rec.yaml_nodes", "rec.table_twice",
+    "rec.sheet_twice", "rec.workbook_not_read",
+})
+
+
+def unread_problems(problems: list[Problem] | tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """The problems that left a record file (or a table in it) unread, one per file/sheet."""
+    out: list[Problem] = []
+    seen: set[tuple[str, str | None]] = set()
+    for p in problems:
+        if p.severity != "error" or p.code not in UNREAD_CODES:
+            continue
+        k = (p.loc.file, p.loc.sheet)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(p)
+    return tuple(out)
+
 
 def _col_sort(col: str | None) -> tuple[int, str]:
     if not col:
@@ -88,9 +113,23 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
     files_read: list[str] = [n for n in ("enterprise.yaml", "answers.yaml") if (root / n).is_file()]
     raws: dict[str, RawTable] = {}
     try:
-        entries = sorted(p for p in root.iterdir() if p.is_file())
+        all_entries = sorted(root.iterdir())
     except OSError:
-        entries = []
+        all_entries = []
+    from ohkit.records.limits import check_regular_file
+
+    entries = []
+    for p in all_entries:
+        if p.is_file():
+            entries.append(p)
+            continue
+        # a record file that is not a regular file (dangling link, folder, FIFO): a located
+        # error, never "absent"
+        is_record = p.name in (WORKBOOK, "answers.yaml") or (
+            p.suffix.lower() == ".csv" and any(header_key(p.stem) == header_key(n)
+                                               for s in specs for n in s.file_names()))
+        if is_record and not p.name.startswith(("~$", ".")):
+            check_regular_file(p, p.name, problems, 1 << 62)
     by_stem = {}
     for s in specs:
         for n in s.file_names():
@@ -177,6 +216,7 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
             sheet_order.setdefault(raw.sheet, specs.index(next(s for s in specs if s.name == raw.table)) + 1)
     problems = sort_problems(problems, order, sheet_order)
     return Workspace(
+        unread=unread_problems(problems),
         root=str(root),
         profile=profile,
         tables=tables,
