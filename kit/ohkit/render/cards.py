@@ -189,7 +189,14 @@ def _pages_by_card(doc: Any) -> dict[int, list[Any]]:
 
 def render_cards(a: Assessment, lang: str = "zh", *, post: str | None = None, size: str = "a4",
                  fetcher: Any = None) -> tuple[bytes, list[Msg]]:
-    """One multi-page PDF (one page per post with hazards) and warnings.
+    """One multi-page PDF (one page per post with hazards) and warnings."""
+    doc, warnings = cards_document(a, lang, post=post, size=size, fetcher=fetcher)
+    return doc.write_pdf(), warnings
+
+
+def cards_document(a: Assessment, lang: str = "zh", *, post: str | None = None, size: str = "a4",
+                   fetcher: Any = None) -> tuple[Any, list[Msg]]:
+    """The laid-out cards (a WeasyPrint Document, one page per post) and warnings.
 
     All cards are laid out in one document (fast); a card whose texts run onto a
     second page is laid out again on its own with smaller type until it fits."""
@@ -211,4 +218,4 @@ def render_cards(a: Assessment, lang: str = "zh", *, post: str | None = None, si
     cw = coverage_warning(html)
     if cw:
         warnings.insert(0, cw)
-    return doc.copy([pg for i in range(len(posts)) for pg in pages.get(i, ())]).write_pdf(), warnings
+    return doc.copy([pg for i in range(len(posts)) for pg in pages.get(i, ())]), warnings
