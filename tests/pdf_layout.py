@@ -20,25 +20,36 @@ from pathlib import Path
 TOLERANCE = 0.75  # CSS px (~0.2 mm): rounding of glyph advances
 
 
-def _boxes(box, cell=None):
+def _boxes(box, cell=None, margin=False):
+    """(box, the table cell it is in, whether it is in a page-margin box) for every box."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.TableCellBox):
         cell = box
-    yield box, cell
+    margin = margin or isinstance(box, boxes.MarginBox)
+    yield box, cell, margin
     for child in getattr(box, "children", ()) or ():
-        yield from _boxes(child, cell)
+        yield from _boxes(child, cell, margin)
 
 
 def cell_overflows(doc) -> list[str]:
-    """Text outside its table cell, and boxes past the page edge: one line per problem."""
+    """Text outside its table cell, cells and text of the page body past the page margins,
+    anything past the page edge: one line per problem."""
     from weasyprint.formatting_structure import boxes
 
     out: list[str] = []
     for n, page in enumerate(doc.pages, 1):
         root = page._page_box
         pw, ph = root.margin_width(), root.margin_height()
-        for box, cell in _boxes(root):
+        left, right = root.content_box_x(), root.content_box_x() + root.width
+        for box, cell, in_margin in _boxes(root):
+            if isinstance(box, (boxes.TableCellBox, boxes.TextBox)) and not in_margin:
+                bx0 = box.border_box_x() if isinstance(box, boxes.TableCellBox) else box.position_x
+                bx1 = bx0 + (box.border_width() if isinstance(box, boxes.TableCellBox) else box.width)
+                if bx0 < left - TOLERANCE or bx1 > right + TOLERANCE:
+                    what = "a table cell" if isinstance(box, boxes.TableCellBox) else repr(box.text[:40])
+                    out.append(f"page {n}: {what} past the margins: x {bx0:.0f}-{bx1:.0f}, "
+                               f"text area {left:.0f}-{right:.0f}")
             if not isinstance(box, boxes.TextBox):
                 continue
             text = box.text.strip()
