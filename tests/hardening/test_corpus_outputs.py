@@ -114,8 +114,8 @@ FIELDS = {
     "principal": lambda v: yaml_set("principal", _yaml_str(v)),
     "oh-contact": _oh_contact,
     "phone": lambda v: yaml_set("contact_phone", _yaml_str(v)),
-    "worker-name": lambda v: edit_cell("workers.csv", 4, 1, v),    # XL03 冯金水 (exposed, overdue items)
-    "worker-id": lambda v: _replace_in_tables("XL03", v),
+    "worker-name": lambda v: edit_cell("workers.csv", 8, 1, v),    # XL07 李春生 (EXAM-10 open: in every output)
+    "worker-id": lambda v: _replace_in_tables("XL07", v),
     "post-name": lambda v: _post_column(1, v),
     "workplace": lambda v: _post_column(2, v),
     "document-note": lambda v: edit_cell("documents.csv", 2, 3, v),
@@ -131,7 +131,7 @@ SHOWN = {
                     "workplace"},
     "report": {"firm-name", "worker-name", "worker-id", "post-name"},
     "card": {"firm-name", "oh-contact", "phone", "post-name", "workplace"},
-    "portfolio": {"firm-name", "worker-name", "worker-id"},
+    "portfolio": {"firm-name"},
 }
 
 OUTPUTS = {
@@ -145,6 +145,7 @@ OUTPUTS = {
 SLOW_OUTPUTS = {
     "report": ("report", "{firm}", "-O", "{out}"),
     "card": ("card", "{firm}", "-O", "{out}"),
+    "card-600x400": ("card", "{firm}", "-O", "{out}", "--size", "600x400"),
     "portfolio": ("portfolio", "{firm}/..", "-O", "{out}"),
 }
 
@@ -179,17 +180,14 @@ def _ids() -> list[Case]:
             out = "assess-json" if xi == 0 else "validate-json"
             check = _expect_masked(X_MASKED) if field in SHOWN.get(out, ()) else None
             cases.append(Case("ids", f"{field}-{xname}-{out}", setter(xval), OUTPUTS[out], exit={0, 1}, check=check))
-    # The slow writers: every field once in the report, the cards and the portfolio, zh and en.
-    for fi, (field, setter) in enumerate(FIELDS.items()):
-        for out, argv in SLOW_OUTPUTS.items():
-            if field not in SHOWN[out] and out != "report":
-                continue
-            variant = names[fi % len(names)]
-            lang = "en" if fi % 2 else None
-            check = _expect_masked(MASKED) if field in SHOWN[out] else None
-            cases.append(Case("ids", f"{field}-{variant}-{out}{'-en' if lang else ''}", setter(VARIANTS[variant]),
-                              argv, exit={0, 1}, lang=lang, scan_pdf=True, check=check,
-                              marks=(pytest.mark.slow,)))
+    # The slow writers (PDF): every field at once, each written another way, so one run of the
+    # report, the cards or the portfolio covers them all.
+    every = chain(*(setter(VARIANTS[names[i % len(names)]]) for i, setter in enumerate(FIELDS.values())))
+    for out, lang in (("report", None), ("report", "en"), ("card", None), ("card-600x400", "en"),
+                      ("portfolio", None), ("portfolio", "en")):
+        argv = SLOW_OUTPUTS[out]
+        cases.append(Case("ids", f"every-field-{out}{'-en' if lang else ''}", every, argv, exit={0, 1}, lang=lang,
+                          scan_pdf=True, check=_expect_masked(MASKED), marks=(pytest.mark.slow,)))
     return cases
 
 
@@ -219,57 +217,66 @@ def _sheet_cells(path: Path) -> list[tuple[str, object, object]]:
     return [(ws.title, c, c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row]
 
 
-def _check_inert(needle: str):
-    """No formula anywhere; the injected text is in the sheets, inert."""
+def _needle(text: str) -> str:
+    """The part of an injected text that must reach a cell (after a neutralising quote)."""
+    return text.strip("\t\r").lstrip("=+-@")[:8] or text
+
+
+def _check_inert(*needles: str):
+    """No formula anywhere; each injected text is in the sheets, inert."""
     def check(res: Result) -> None:
         sheets = [p for p in res.files_written if p.suffix == ".xlsx"]
         csvs = [p for p in res.files_written if p.suffix == ".csv"]
         assert sheets and csvs, f"no spreadsheets written: {res.files_written}"
-        found = 0
+        found = {n: 0 for n in needles}
         for p in sheets:
             with zipfile.ZipFile(p) as z:
                 for n in z.namelist():
                     if n.startswith("xl/worksheets/sheet"):
-                        assert b"<f>" not in z.read(n) and b"<f " not in z.read(n), f"a formula in {p.name}:{n}"
+                        body = z.read(n)
+                        assert b"<f>" not in body and b"<f " not in body, f"a formula in {p.name}:{n}"
             for sheet, c, v in _sheet_cells(p):
                 assert c.data_type != "f", f"{p.name}[{sheet}]{c.coordinate} is a formula: {v!r}"
                 if isinstance(v, str) and v.startswith(FORMULA_START):
                     assert c.data_type == "s" and c.quotePrefix, f"{p.name}{c.coordinate} {v!r} not marked as text"
-                if isinstance(v, str) and needle in v:
-                    found += 1
+                for n in needles:
+                    if isinstance(v, str) and n in v:
+                        found[n] += 1
         for p in csvs:
             for row in csv.reader(io.StringIO(p.read_bytes().decode("utf-8-sig"), newline="")):
                 for cell in row:
                     assert not cell.startswith(FORMULA_START), f"{p.name}: live cell {cell!r}"
-                    if needle in cell:
-                        found += 1
-        assert found, f"the injected text {needle!r} reached no spreadsheet cell"
+                    for n in needles:
+                        if n in cell:
+                            found[n] += 1
+        missing = [n for n, k in found.items() if not k]
+        assert not missing, f"the injected texts {missing!r} reached no spreadsheet cell"
     return check
 
 
-INJECT_FIELDS = {  # field -> the writers that show it
-    "firm-name": ("report", "portfolio"),
-    "worker-name": ("report",),
-    "worker-id": ("report",),
-    "post-name": ("report",),
-    "hire-date": ("portfolio",),  # an unreadable value is quoted in the portfolio's "first problem"
-}
 WRITERS = {"report": ("report", "{firm}", "-O", "{out}"),
            "portfolio": ("portfolio", "{firm}/..", "-O", "{out}")}
 
 
 def _formula() -> list[Case]:
     cases = []
-    for field, writers in INJECT_FIELDS.items():
+    # The portfolio (fast): every string as the firm name and as an unreadable value it quotes.
+    for field in ("firm-name", "hire-date"):
         for iname, text in INJECTIONS.items():
-            for w in writers:
-                if w == "report" and iname not in ("hyperlink", "dde", "plus", "at") and field != "firm-name":
-                    continue  # the report is slow: every string once through the firm name, the main ones elsewhere
-                needle = text.strip("\t\r").lstrip("=+-@")[:8] if iname != "fullwidth-eq" else text
-                lang = "en" if iname in ("plus", "tab") else None
-                cases.append(Case("formula", f"{field}-{iname}-{w}{'-en' if lang else ''}", FIELDS[field](text),
-                                  WRITERS[w], exit={0, 1}, lang=lang, check=_check_inert(needle),
-                                  marks=(pytest.mark.slow,) if w == "report" else ()))
+            lang = "en" if iname in ("plus", "tab") else None
+            cases.append(Case("formula", f"{field}-{iname}-portfolio{'-en' if lang else ''}", FIELDS[field](text),
+                              WRITERS["portfolio"], exit={0, 1}, lang=lang, check=_check_inert(_needle(text))))
+    # The action plan (with the PDF report, slow): three strings at once, in the firm name
+    # (title row), a post and a worker (the "who" column).
+    names = list(INJECTIONS)
+    for k in range(3):
+        picked = [names[(3 * k + j) % len(names)] for j in range(3)]
+        texts = [INJECTIONS[n] for n in picked]
+        m = chain(FIELDS["firm-name"](texts[0]), FIELDS["post-name"](texts[1]), FIELDS["worker-name"](texts[2]))
+        lang = "en" if k == 1 else None
+        cases.append(Case("formula", f"{'+'.join(picked)}-report{'-en' if lang else ''}", m, WRITERS["report"],
+                          exit={0, 1}, lang=lang, check=_check_inert(*(_needle(t) for t in texts)),
+                          marks=(pytest.mark.slow,)))
     return cases
 
 
@@ -315,17 +322,22 @@ def _control() -> list[Case]:
     cases = []
     for field in ("firm-name", "worker-name", "post-name"):
         for cname, text in CONTROLS.items():
+            if field == "firm-name":
+                text = text.replace("\x00", "")  # YAML cannot hold NUL; the other controls stay (escaped)
             for out, argv in CONTROL_OUTPUTS.items():
-                if out == "report" and cname not in ("esc-colour", "nul-bel"):
+                if out == "report":
                     continue
-                if field == "firm-name" and text.startswith("张\x00"):
-                    text = text.replace("\x00", "")  # YAML cannot hold NUL even escaped in a key's value; BEL stays
                 cases.append(Case("control", f"{field}-{cname}-{out}", FIELDS[field](text), argv, exit={0, 1},
-                                  check=_check_no_controls,
-                                  marks=(pytest.mark.slow,) if out == "report" else ()))
-        for cname, text in CONTROLS.items():
+                                  check=_check_no_controls))
             cases.append(Case("control", f"{field}-{cname}-assess-json", FIELDS[field](text),
                               ("assess", "{firm}", "-o", "json"), exit={0, 1}))
+    # The report (slow): every field with a control character at once, zh and en.
+    ctl = list(CONTROLS.values())
+    m = chain(FIELDS["firm-name"](ctl[1]), FIELDS["worker-name"](ctl[0]), FIELDS["post-name"](ctl[3]),
+              FIELDS["workplace"](ctl[4]), FIELDS["document-note"](ctl[2]))
+    for lang in (None, "en"):
+        cases.append(Case("control", f"every-field-report{'-en' if lang else ''}", m, CONTROL_OUTPUTS["report"],
+                          exit={0, 1}, lang=lang, check=_check_no_controls, marks=(pytest.mark.slow,)))
     return cases
 
 
@@ -333,17 +345,23 @@ def _control() -> list[Case]:
 # Long texts
 # ---------------------------------------------------------------------------
 
+LONG = {"2k-cjk": "长" * 2000, "5k-word": ("Lorem ipsum " * 420)[:5000], "nobreak-3k": "A" * 3000}
+
+
 def _long() -> list[Case]:
     cases = []
-    texts = {"2k-cjk": "长" * 2000, "5k-word": ("Lorem ipsum " * 420)[:5000], "nobreak-3k": "A" * 3000}
     for field in ("firm-name", "worker-name", "post-name", "document-note"):
-        for tname, text in texts.items():
-            for out, argv in (("report", SLOW_OUTPUTS["report"]), ("portfolio", SLOW_OUTPUTS["portfolio"]),
-                              ("assess-json", OUTPUTS["assess-json"])):
-                if out == "report" and tname != "2k-cjk":
-                    continue
-                cases.append(Case("long", f"{field}-{tname}-{out}", FIELDS[field](text), argv, exit={0, 1},
-                                  timeout=120.0, marks=(pytest.mark.slow,) if out == "report" else ()))
+        for tname, text in LONG.items():
+            for out, argv in (("portfolio", SLOW_OUTPUTS["portfolio"]), ("assess-json", OUTPUTS["assess-json"])):
+                cases.append(Case("long", f"{field}-{tname}-{out}", FIELDS[field](text), argv, exit={0, 1}))
+    # The PDFs (slow): long texts everywhere at once. A 2,000-character firm name repeated in
+    # every page header took WeasyPrint ten minutes; the header and the card now show it shortened.
+    m = chain(FIELDS["firm-name"](LONG["2k-cjk"]), FIELDS["worker-name"](LONG["nobreak-3k"]),
+              FIELDS["post-name"](LONG["5k-word"][:300]), FIELDS["document-note"](LONG["5k-word"]),
+              FIELDS["oh-contact"](LONG["2k-cjk"][:500]))
+    for out in ("report", "card", "card-600x400"):
+        cases.append(Case("long", f"every-field-{out}", m, SLOW_OUTPUTS[out], exit={0, 1}, timeout=90.0,
+                          marks=(pytest.mark.slow,)))
     return cases
 
 

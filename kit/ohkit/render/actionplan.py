@@ -55,6 +55,8 @@ SUBJECT_WORDS = {"firm": N_("the firm as a whole"), "report": N_("testing and ev
 
 
 def _subject_label(tr: Translator, s: Any) -> str:
+    if s.kind == "firm":  # a fact about the firm itself (its label is a field name, not a name)
+        return tr.gettext(SUBJECT_WORDS["firm"])
     if s.label:
         return tr.label(s.label)
     if s.kind == "document":

@@ -137,7 +137,7 @@ def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = Non
     from markupsafe import Markup
 
     from ohkit.render.pdf import FONT_STACK, base_css
-    from ohkit.render.report import template_env
+    from ohkit.render.report import shorten, template_env
 
     tr = translator(lang)
     width, height, scale = SIZES[size]
@@ -166,7 +166,9 @@ def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = Non
         "lang": "zh-CN" if tr.lang == "zh" else "en", "t": tr.gettext, "cards": cards,
         "colon": "：" if tr.lang == "zh" else ": ",
         "css": Markup(head + css + page_css),
-        "firm": a.firm.name or "", "contact": (m.name if m else None) or "", "phone": a.firm.contact_phone or "",
+        # the attribution lines stay short, whatever the records hold (the post's card must fit its page)
+        "firm": shorten(a.firm.name or "", 60), "contact": shorten((m.name if m else None) or "", 30),
+        "phone": shorten(a.firm.contact_phone or "", 40),
         "as_of": tr.date(a.as_of), "size": size,
         "dagger": any("†" in h["oel"] for c in cards for h in c["hazards"]),
     }

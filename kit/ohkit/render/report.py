@@ -86,6 +86,15 @@ def keep_citations_together(v: Any) -> Any:
     return Markup(CITATION.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', text))
 
 
+HEADER_CHARS = 30  # the firm name in the running page header: one line, and quick to lay out
+
+
+def shorten(text: str, n: int) -> str:
+    """At most ``n`` characters, with … when cut (page headers repeat on every page)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+
 def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float]], list[list[str]]]:
     """Appendix: each exposed worker's exam and training schedule."""
     if a.workers:
@@ -239,6 +248,7 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
         "t": tr.gettext, "colon": "：" if tr.lang == "zh" else ": ", "lp": "（" if tr.lang == "zh" else " (", "rp": "）" if tr.lang == "zh" else ")",
         "firm": {
             "name": fp.name or tr.gettext("(firm name not stated)"), "credit_code": fp.credit_code or "—",
+            "short": shorten(fp.name or tr.gettext("(firm name not stated)"), HEADER_CHARS),
             "region": fp.region or "—", "industry": fp.industry or "—",
             "headcount": fp.headcount if fp.headcount is not None else "—",
             "hazard_class": {"serious": tr.gettext("Serious hazards"), "general": tr.gettext("General hazards"),
