@@ -30,7 +30,7 @@ _X = "XxＸｘ"
 _STARS = "********"
 
 # A maximal run of decimal digits (any script), with an X-like check character after it.
-_RUN = re.compile(r"(?<!\d)(\d+)([XxＸｘ]?)(?!\d)")
+_RUN = re.compile(r"(?<!\d)(\d+)([XxＸｘ]?)")
 # Written in groups: 6 + 8 + 4 with one space or hyphen between.
 _GROUPED = re.compile(r"(?<!\d)(\d{6})[ \-‐](\d{8})[ \-‐](\d{3}[\dXxＸｘ])(?![\dXxＸｘ])")
 _ASCII_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -71,6 +71,11 @@ def is_id_number(s: str) -> bool:
     return True
 
 
+def _joined(ch: str) -> bool:
+    """A neighbour that makes a run part of a longer code: an ASCII letter or digit, or any digit."""
+    return bool(ch) and (ch in _ASCII_ALNUM or unicodedata.decimal(ch, None) is not None)
+
+
 def _masked18(s: str) -> str:
     f = fold(s)
     return f[:6] + _STARS + f[-4:]
@@ -82,7 +87,7 @@ def _run(m: re.Match[str]) -> str:
     text = m.string
     before = text[m.start() - 1] if m.start() > 0 else ""
     after = text[m.end()] if m.end() < len(text) else ""
-    alone = before not in _ASCII_ALNUM and after not in _ASCII_ALNUM
+    alone = not _joined(before) and not _joined(after)
     if alone and len(run) == 18:
         return _masked18(run)
     if alone and len(run) == 15 and not x:

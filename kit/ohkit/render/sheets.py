@@ -5,7 +5,8 @@ Every cell the action plan and the portfolio write passes here (one place per fo
 * text: ID numbers masked (``render.mask``); control characters removed (C0 except tab and
   line feed, DEL, C1, lone surrogates, U+FFFE/U+FFFF) so that the XLSX writer never fails and
   no terminal or viewer receives escape sequences; ``\\r\\n`` and lone ``\\r`` become ``\\n``;
-* CSV: text that begins with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
+* CSV: text that begins with ``=``, ``+``, ``-``, ``@``, tab, carriage return (or the line feed it
+  becomes) gets a leading
   single quote (OWASP, CSV injection), so no spreadsheet reads it as a formula;
 * XLSX: text cells are stored as text (never as a formula or an error value such as ``#N/A``),
   and text that starts like a formula also gets Excel's quote prefix, so editing the cell
@@ -21,7 +22,7 @@ from typing import Any, Iterable
 
 from ohkit.render.mask import safe_text as clean_text
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # CR becomes LF on the way in
 _CODE = re.compile(r"`([^`\n]+)`")
 EXCEL_MIN_DATE = dt.date(1900, 3, 1)
 
