@@ -66,7 +66,9 @@ def command(firm: Path | None, post: str | None, size: str, as_of: dt.date, lang
     quiet_weasyprint()
     echo_warnings(tr, environment_warnings())
     pdf, warnings = render_cards(a, tr.lang, post=post, size=size)
-    suffix = "" if post is None else "-" + (re.sub(r"[^0-9A-Za-z_.-]+", "_", posts[0].post_id) or "post")
+    from ohkit.render.mask import mask_ids
+
+    suffix = "" if post is None else "-" + (re.sub(r"[^0-9A-Za-z_.-]+", "_", mask_ids(posts[0].post_id)) or "post")
     lang_part = "" if tr.lang == "zh" else f"-{tr.lang}"
     path = out / f"ohkit-{as_of.isoformat()}{lang_part}-cards-{size}{suffix}.pdf"
     write_atomic(path, pdf)

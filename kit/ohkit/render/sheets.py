@@ -5,9 +5,9 @@ Every cell the action plan and the portfolio write passes here (one place per fo
 * text: ID numbers masked (``render.mask``); control characters removed (C0 except tab and
   line feed, DEL, C1, lone surrogates, U+FFFE/U+FFFF) so that the XLSX writer never fails and
   no terminal or viewer receives escape sequences; ``\\r\\n`` and lone ``\\r`` become ``\\n``;
-* CSV: text that begins with ``=``, ``+``, ``-``, ``@``, tab, carriage return (or the line feed it
-  becomes) gets a leading
-  single quote (OWASP, CSV injection), so no spreadsheet reads it as a formula;
+* CSV: text that begins with ``=``, ``+``, ``-``, ``@``, tab, carriage return (or the line feed
+  it becomes) gets a leading single quote (OWASP, CSV injection), so no spreadsheet reads it
+  as a formula;
 * XLSX: text cells are stored as text (never as a formula or an error value such as ``#N/A``),
   and text that starts like a formula also gets Excel's quote prefix, so editing the cell
   keeps it text;
