@@ -10,7 +10,8 @@ Defects these caught (issue 9, item 8): the due calendar's kind cell ran into th
 column ("工作场所监测与检测" + "喷漆（P04）"); the signature page's 日期 lines ran 20 px past
 the right margin; 600×400 cards lost the footer note below the page edge and their
 measurement row spilled (接触限值, the date, long limit texts); English column heads,
-status and priority words ran out of their cells.
+status and priority words ran out of their cells; a long word typed into the records (a name
+without spaces) ran off the page.
 """
 from __future__ import annotations
 
@@ -45,8 +46,42 @@ def stone():
     return _assessment("stone")
 
 
+@pytest.fixture(scope="module")
+def wordy(tmp_path_factory):
+    """The stone works with long words typed into the records: a 200-letter firm name, a
+    300-letter worker name (XL07, in the findings), a post name and workplace of 100+ letters
+    without a space (post S01, on its card and in appendix C)."""
+    import csv
+    import io
+    import re
+
+    from ohkit.engine import assess
+    from ohkit.paths import examples_dir
+    from ohkit.records import load_workspace
+
+    firm = tmp_path_factory.mktemp("wordy") / "stone"
+    shutil.copytree(examples_dir() / "stone", firm)
+
+    def edit(name, fn):
+        p = firm / name
+        rows = list(csv.reader(io.StringIO(p.read_text(encoding="utf-8-sig"))))
+        for r in rows[1:]:
+            fn(r)
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerows(rows)
+        p.write_text(buf.getvalue(), encoding="utf-8")
+
+    edit("workers.csv", lambda r: r.__setitem__(1, "A" * 300) if r[0] == "XL07" else None)
+    edit("posts.csv", lambda r: (r.__setitem__(1, "切割" + "B" * 120), r.__setitem__(2, "C" * 100))
+         if r[0] == "S01" else None)
+    y = firm / "enterprise.yaml"
+    y.write_text(re.sub(r"(?m)^name: .*$", "name: " + "D" * 200, y.read_text(encoding="utf-8"), count=1),
+                 encoding="utf-8")
+    return assess(load_workspace(firm, as_of=AS_OF), AS_OF)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("example", ["furniture", "stone"])
+@pytest.mark.parametrize("example", ["furniture", "stone", "wordy"])
 def test_report_text_stays_in_cells_and_on_the_page(example, lang, request):
     from ohkit.render.pdf import layout
     from ohkit.render.report import render_report_html
@@ -60,7 +95,7 @@ def test_report_text_stays_in_cells_and_on_the_page(example, lang, request):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("size", ["a4", "600x400"])
-@pytest.mark.parametrize("example", ["furniture", "stone"])
+@pytest.mark.parametrize("example", ["furniture", "stone", "wordy"])
 def test_cards_text_stays_in_cells_and_on_the_page(example, size, lang, request):
     from ohkit.render.cards import cards_document
 
