@@ -153,3 +153,17 @@ def test_a_usage_error_echoing_an_id_masks_it(leaky):
     r = CliRunner().invoke(cli, ["validate", str(leaky), "--as-of", RAW])
     assert r.exit_code == 2
     assert MASKED in r.output and RAW not in r.output
+
+
+def test_terminal_escape_sequences_in_a_name_print_as_plain_text(tmp_path):
+    """A worker name carrying a clear-screen and a window-title sequence cannot drive the
+    terminal: ESC (but for click's own colours), BEL and the other controls are dropped."""
+    firm = tmp_path / "stone"
+    shutil.copytree(examples_dir() / "stone", firm)
+    w = firm / "workers.csv"
+    w.write_text(w.read_text(encoding="utf-8-sig").replace("XL07,李春生,", "XL07,李春生\x1b]0;pwned\x07\x1b[2J\x9b,"),
+                 encoding="utf-8")
+    r = CliRunner().invoke(cli, ["assess", str(firm), "--no-input", "--as-of", "2026-11-27"])
+    assert r.exit_code == 1
+    assert "李春生]0;pwned（XL07）" in r.output  # click drops the CSI sequence itself off a terminal
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", r.output)

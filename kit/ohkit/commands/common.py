@@ -169,8 +169,15 @@ def _json_default(o: Any) -> Any:
     raise TypeError(type(o).__name__)
 
 
+# Control characters a terminal would act on: everything in C0 but tab, line feed and carriage
+# return; DEL and C1; and ESC unless it starts a colour (SGR) sequence as click.style writes them.
+# A name typed as "\x1b[2J…" or with an OSC title sequence then prints as plain text.
+_TERMINAL_CONTROLS = re.compile("\x1b(?!\\[[0-9;]*m)|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
+
+
 class MaskingStream:
-    """A text stream that masks ID numbers in everything written to it (``render.mask``).
+    """A text stream that masks ID numbers (``render.mask``) and drops terminal control
+    characters in everything written to it.
 
     stdout and stderr are wrapped while a command runs, so every line a command prints —
     messages, the assess summary, ``-o json``, errors — passes one place. ``buffer`` is
@@ -183,7 +190,7 @@ class MaskingStream:
         if isinstance(s, str):
             from ohkit.render.mask import mask_ids
 
-            s = mask_ids(s)
+            s = mask_ids(_TERMINAL_CONTROLS.sub("", s))
         return self._stream.write(s)
 
     def writelines(self, lines: Any) -> None:
