@@ -117,6 +117,8 @@ def snapshot(root: Path, skip: Iterable[Path] = ()) -> dict[str, str]:
             st = p.lstat()
             if stat.S_ISLNK(st.st_mode):
                 out[rel] = "link:" + os.readlink(p)
+            elif stat.S_ISREG(st.st_mode) and st.st_size > (256 << 20):  # huge (sparse) test files
+                out[rel] = f"bigfile:{st.st_size}:{st.st_mtime_ns}:{stat.S_IMODE(st.st_mode):o}"
             elif stat.S_ISREG(st.st_mode):
                 h = hashlib.sha256()
                 with open(p, "rb") as fh:
@@ -156,6 +158,8 @@ class Case:
     check: Callable[["Result"], None] | None = None  # extra assertions
     scan_pdf: bool = False               # also look for full IDs in PDFs (pdftotext)
     marks: tuple = ()
+    input: str | None = None             # stdin for the command (in-process cases)
+    may_write: Sequence[str] = ()        # firm files the command may change (assess: answers.yaml)
 
     @property
     def id(self) -> str:
@@ -199,7 +203,7 @@ def _argv(case: Case, firm: Path, out: Path) -> list[str]:
     return args
 
 
-def _run_inprocess(args: list[str], cwd: Path) -> tuple[int, str]:
+def _run_inprocess(args: list[str], cwd: Path, input: str | None = None) -> tuple[int, str]:
     from click.testing import CliRunner
 
     from ohkit.cli import cli
@@ -207,7 +211,7 @@ def _run_inprocess(args: list[str], cwd: Path) -> tuple[int, str]:
     old = os.getcwd()
     os.chdir(cwd)
     try:
-        r = CliRunner().invoke(cli, args, catch_exceptions=True)
+        r = CliRunner().invoke(cli, args, catch_exceptions=True, input=input)
     finally:
         os.chdir(old)
     out = r.output
@@ -234,6 +238,10 @@ _CHILD = (
 def _run_subprocess(args: list[str], cwd: Path, timeout: float) -> tuple[int, str]:
     env = dict(os.environ)
     env.pop("OHKIT_DEBUG", None)
+    # HOME and TMPDIR inside the case folder: a write there is caught by the snapshot too
+    for var, name in (("HOME", "home"), ("TMPDIR", "tmp"), ("XDG_CACHE_HOME", "home/.cache")):
+        (cwd.parent / name).mkdir(parents=True, exist_ok=True)
+        env[var] = str(cwd.parent / name)
     env["PYTHONPATH"] = str(REPO / "kit") + os.pathsep + env.get("PYTHONPATH", "")
     code = _CHILD.format(lim=MEMORY_LIMIT)
     try:
@@ -276,13 +284,16 @@ def run_case(case: Case, tmp: Path) -> Result:
     out = tmp / "out"
     cwd = tmp / "cwd"
     cwd.mkdir(exist_ok=True)
+    if case.subprocess:
+        for name in ("home/.cache", "tmp"):
+            (tmp / name).mkdir(parents=True, exist_ok=True)
     before = snapshot(tmp, skip=[out])
     args = _argv(case, firm, out)
     t0 = time.perf_counter()
     if case.subprocess:
         code, text = _run_subprocess(args, cwd, case.timeout)
     else:
-        code, text = _run_inprocess(args, cwd)
+        code, text = _run_inprocess(args, cwd, case.input)
     secs = time.perf_counter() - t0
     after = snapshot(tmp, skip=[out])
     show = f"ohkit {' '.join(args)}\n--- output ---\n{text[-4000:]}"
@@ -294,7 +305,11 @@ def run_case(case: Case, tmp: Path) -> Result:
         assert re.search(case.located, text), f"no message matching {case.located!r}\n{show}"
     for pat in case.absent:
         assert not re.search(pat, text), f"output matches {pat!r}, which it must not\n{show}"
-    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    allowed_w = {f"firm/{n}" for n in case.may_write}
+    # ohkit's own parsed catalogue (no user data) may be cached (SECURITY.md)
+    cache = re.compile(r"home/\.cache(/ohkit(/catalogue-[0-9a-f]+\.json)?)?$")
+    changed = sorted(k for k in set(before) | set(after)
+                     if before.get(k) != after.get(k) and k not in allowed_w and not cache.match(k))
     assert not changed, f"inputs changed or files written outside the output folder: {changed}\n{show}"
     assert secs < case.timeout, f"took {secs:.1f} s (limit {case.timeout} s)\n{show}"
 

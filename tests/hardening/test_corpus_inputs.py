@@ -15,6 +15,16 @@ from harness import Case, read_text, chain, edit_cell, reencode, remove, run_cas
 V = ("validate", "{firm}")
 A = ("assess", "{firm}", "--no-input")
 D = ("due", "{firm}")
+R = ("report", "{firm}", "-O", "{out}")
+C = ("card", "{firm}", "-O", "{out}")
+# exit code when a record file cannot be read: validate/assess report it (1); the commands
+# that write outputs refuse (2) unless --partial
+EXIT = {"validate": 1, "assess": 1, "due": 2, "report": 2, "card": 2}
+NO_OUTPUT = lambda r: _no_files(r)  # noqa: E731
+
+
+def _no_files(r) -> None:
+    assert not r.files_written, f"refused, yet wrote {r.files_written}"
 
 
 def _encodings() -> list[Case]:
@@ -35,7 +45,7 @@ def _encodings() -> list[Case]:
             def m(firm, table=table, fn=fn):
                 p = firm / table
                 p.write_bytes(fn(read_text(p)))
-            for argv in (V,):
+            for argv in (V, A):
                 cases.append(Case("encodings", f"{table}-{name}-{argv[0]}", m, argv, exit=1,
                                   located=rf"{table}"))
     for name, enc, bom in ok:
@@ -47,7 +57,7 @@ def _encodings() -> list[Case]:
 def _csv() -> list[Case]:
     t = "workers.csv"
     bad = {
-        "unclosed-quote": b'\xe5\xb7\xa5\xe5\x8f\xb7,\xe5\xa7\x93\xe5\x90\x8d\nXL01,"abc\n',
+        "unclosed-quote": b'\xe5\xb7\xa5\xe5\x8f\xb7,\xe5\xa7\x93\xe5\x90\x8d\nXL01,"abc\nXL02,x\n',
         "nul-bytes": b"a,b\x00c\n\x00\x00\n",
         "zip-bytes": b"PK\x03\x04" + b"\x00" * 100,
         "pdf-bytes": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
@@ -55,17 +65,22 @@ def _csv() -> list[Case]:
         "header-only-garbage": "完全,不相关,的表头\n1,2,3\n".encode(),
         "fullwidth-commas": "工号，姓名，身份证号\nXL01，张三，1\n".encode(),
         "random-bytes": bytes(range(256)) * 4,
+        "quoted-huge-cell": "工号,姓名\nX,\"".encode() + b"a" * 200_000 + b'"\n',
     }
     cases = []
     for name, data in bad.items():
-        for argv in (V,):
-            cases.append(Case("csv", f"{name}-{argv[0]}", write(t, data), argv, exit=1, located=r"workers\.csv"))
-    for name, data in {"empty": b"", "bom-only": b"\xef\xbb\xbf", "blank-lines": b"\r\n\r\n  \n"}.items():
+        for argv in (V, A, D, R):
+            cases.append(Case("csv", f"{name}-{argv[0]}", write(t, data), argv, exit=EXIT[argv[0]],
+                              located=r"workers\.csv"))
+    for name, data in {"empty": b"", "bom-only": b"\xef\xbb\xbf", "blank-lines": b"\r\n\r\n  \n",
+                       "quote-then-text": '工号,姓名\nX,"a"b\n"'.encode()}.items():
         cases.append(Case("csv", f"{name}-validate", write(t, data), V, exit={0, 1}, located=r"workers\.csv"))
     return cases
 
 
-FAMILIES = _encodings() + _csv()
+from corpus_families import more_families  # noqa: E402
+
+FAMILIES = _encodings() + _csv() + more_families()
 
 
 @pytest.mark.parametrize("case", [c.param() for c in FAMILIES])

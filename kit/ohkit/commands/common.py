@@ -59,7 +59,24 @@ def _lang_cb(ctx: click.Context, param: click.Parameter, value: str | None) -> s
         raise click.BadParameter(translator(HELP_LANG[0]).msg(_msg("cli.bad_lang", {"value": value})))
 
 
+# --as-of outside these dates is a usage error (exit 2): due dates are computed years
+# ahead and the XLSX/ICS writers cannot store dates before 1900 or after 9999.
+AS_OF_MIN, AS_OF_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+MAX_WITHIN_DAYS = 3660  # due --within: at most 10 years ahead
+
+
+class OutOfRange(ValueError):
+    pass
+
+
 def parse_as_of(value: str | None) -> dt.date:
+    d = _parse_as_of(value)
+    if not (AS_OF_MIN <= d <= AS_OF_MAX):
+        raise OutOfRange(value)
+    return d
+
+
+def _parse_as_of(value: str | None) -> dt.date:
     if value in (None, "", "today"):
         return dt.date.today()
     try:
@@ -81,6 +98,9 @@ def parse_as_of(value: str | None) -> dt.date:
 def _as_of_cb(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
     try:
         return parse_as_of(value)
+    except OutOfRange:
+        raise click.BadParameter(translator(HELP_LANG[0]).msg(_msg("cli.as_of_range", {
+            "value": value, "min": AS_OF_MIN.isoformat(), "max": AS_OF_MAX.isoformat()})))
     except ValueError:
         raise click.BadParameter(translator(HELP_LANG[0]).msg(_msg("cli.bad_date", {"value": value})))
 
@@ -148,11 +168,14 @@ def default_out_dir(firm: Path, out_dir: Path | None) -> Path:
 
 def parse_duration(value: str) -> int:
     """'60d' / '8w' / '2m' / '60' -> days."""
-    m = re.fullmatch(r"\s*(\d+)\s*([dwm天周月]?)\s*", value or "")
+    m = re.fullmatch(r"\s*(\d{1,12})\s*([dwm天周月]?)\s*", value or "")
     if not m:
         raise ValueError(value)
     n, unit = int(m.group(1)), m.group(2)
-    return n * {"": 1, "d": 1, "天": 1, "w": 7, "周": 7, "m": 30, "月": 30}[unit]
+    days = n * {"": 1, "d": 1, "天": 1, "w": 7, "周": 7, "m": 30, "月": 30}[unit]
+    if days > MAX_WITHIN_DAYS:
+        raise OutOfRange(value)
+    return days
 
 
 def emit_json(data: Any) -> None:

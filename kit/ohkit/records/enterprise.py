@@ -64,8 +64,9 @@ def read_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, str |
     try:
         data_b = path.read_bytes()
     except OSError as exc:
-        problems.append(problem("rec.file_unreadable", Loc(rel), {"error": exc.strerror or str(exc)},
-                                fix="rec.fix.file_unreadable"))
+        from ohkit.records.limits import os_problem
+
+        problems.append(os_problem(exc, rel))
         return None, None
     from ohkit.records.readers import decode_bytes
 
@@ -80,7 +81,12 @@ def read_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, str |
     if enc == "gb18030":
         problems.append(problem("rec.encoding_gbk", Loc(rel), {}, fix="rec.fix.encoding_gbk_text", severity="warning"))
     try:
-        return yamlsafe.load(text), text
+        dups: list[tuple[str, int, int]] = []
+        data = yamlsafe.load(text, dups)
+        for key, first, line in dups:
+            problems.append(problem("rec.yaml_key_duplicate", Loc(rel, None, line, key),
+                                    {"key": key, "first": first, "row": line}, fix="rec.fix.yaml_key_duplicate"))
+        return data, text
     except yamlsafe.YamlLimit as lim:
         problems.append(problem(f"rec.yaml_{lim.what}", Loc(rel, None, lim.line),
                                 {"row": lim.line, "limit": lim.limit},
@@ -138,7 +144,7 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
         if f.kind == "object":
             return v
         if isinstance(v, (list, dict)):
-            problems.append(problem("rec.yaml_not_scalar", loc(path, raw_path), {"key": ".".join(path)},
+            problems.append(problem("rec.yaml_not_scalar", loc(path, raw_path), {"key": label(f, path)},
                                     fix="rec.fix.yaml_not_scalar"))
             return None
         try:
@@ -183,7 +189,8 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
             out[f.key] = parse(f, v, (f.key,), (str(k),))
             continue
         if f.key == "exam_intervals":
-            out[f.key] = _intervals(v, (str(k),), loc, parse, hazards, problems)
+            out[f.key] = _intervals(v, (str(k),), loc, parse, hazards, problems,
+                                    {"zh": f"{f.header_zh}（{f.key}）", "en": f.key})
             continue
         # oh_manager / insurance
         if f.key == "oh_manager" and isinstance(v, str):
@@ -191,7 +198,8 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
         if v is None:
             continue
         if not isinstance(v, dict):
-            problems.append(problem("rec.yaml_not_mapping_key", loc((f.key,), (str(k),)), {"key": f.key},
+            problems.append(problem("rec.yaml_not_mapping_key", loc((f.key,), (str(k),)),
+                                    {"key": {"zh": f"{f.header_zh}（{f.key}）", "en": f.key}},
                                     fix="rec.fix.yaml_error"))
             continue
         cidx = _index(f.children)
@@ -240,14 +248,14 @@ def _fix(code: str) -> str:
 
 
 def _intervals(v: Any, raw_path: tuple[str, ...], loc: Any, parse: Any, hazards: HazardResolver | None,
-               problems: list[Problem]) -> dict[str, int]:
+               problems: list[Problem], key_label: Any = "exam_intervals") -> dict[str, int]:
     from ohkit.records.schema import FieldSpec
 
     if v is None:
         return {}
     if not isinstance(v, dict):
         problems.append(problem("rec.yaml_not_mapping_key", loc(("exam_intervals",), raw_path),
-                                {"key": "exam_intervals"}, fix="rec.fix.yaml_error"))
+                                {"key": key_label}, fix="rec.fix.yaml_error"))
         return {}
     months = FieldSpec("months", "月数", "months", (), "int", {}, False, "", "", minimum=1)
     out: dict[str, int] = {}

@@ -31,6 +31,23 @@ def _problem(code: str, loc: Loc, params: dict[str, Any], fix: str) -> Problem:
     return problem(code, loc, params, fix=fix)
 
 
+_OS_CODES = {"EACCES": "rec.file_no_permission", "EPERM": "rec.file_no_permission", "ENOENT": "rec.file_vanished",
+             "ELOOP": "rec.file_link_loop", "ENAMETOOLONG": "rec.path_too_long", "EIO": "rec.file_io_error"}
+
+
+def os_problem(exc: OSError, rel: str) -> Problem:
+    """An OSError as a located problem in the user's language (never the English strerror):
+    the common causes have their own message; others name the error code (EBUSY …)."""
+    import errno as _errno
+
+    name = _errno.errorcode.get(exc.errno or 0, "")
+    code = _OS_CODES.get(name)
+    if code:
+        return _problem(code, Loc(rel), {"file": rel}, "rec.fix.file_unreadable")
+    return _problem("rec.file_unreadable", Loc(rel), {"error": name or type(exc).__name__},
+                    "rec.fix.file_unreadable")
+
+
 def check_regular_file(path: Path, rel: str, problems: list[Problem], max_bytes: int) -> bool:
     """True if ``path`` is a regular file (links followed) within ``max_bytes``; else a
     located problem. Never opens the file (a FIFO would block)."""
@@ -45,12 +62,10 @@ def check_regular_file(path: Path, rel: str, problems: list[Problem], max_bytes:
             problems.append(_problem("rec.not_a_file_link", Loc(rel), {"file": rel, "target": target},
                                      "rec.fix.not_a_file"))
         else:
-            problems.append(_problem("rec.file_unreadable", Loc(rel), {"error": "not found"},
-                                     "rec.fix.file_unreadable"))
+            problems.append(_problem("rec.file_vanished", Loc(rel), {"file": rel}, "rec.fix.file_unreadable"))
         return False
     except OSError as exc:
-        problems.append(_problem("rec.file_unreadable", Loc(rel), {"error": exc.strerror or str(exc)},
-                                 "rec.fix.file_unreadable"))
+        problems.append(os_problem(exc, rel))
         return False
     if stat.S_ISDIR(st.st_mode):
         problems.append(_problem("rec.not_a_file_dir", Loc(rel), {"file": rel}, "rec.fix.not_a_file"))
@@ -96,6 +111,10 @@ def check_xlsx(path: Path, rel: str, problems: list[Problem]) -> bool:
         return True  # calamine says it cannot be opened
     with z:
         infos = z.infolist()
+        if "xl/workbook.xml" not in {i.filename for i in infos}:
+            problems.append(_problem("rec.xlsx_unreadable", Loc(rel), {"error": "xl/workbook.xml missing"},
+                                     "rec.fix.xlsx_unreadable"))
+            return False
         total = sum(i.file_size for i in infos)
         big = max(infos, key=lambda i: i.file_size, default=None)
         if total > MAX_XLSX_UNPACKED or len(infos) > 10_000:

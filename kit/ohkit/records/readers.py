@@ -183,8 +183,9 @@ def read_csv(path: Path, rel: str, spec: TableSpec, problems: list[Problem]) -> 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problems.append(problem("rec.file_unreadable", Loc(rel), {"error": exc.strerror or str(exc)},
-                                fix="rec.fix.file_unreadable"))
+        from ohkit.records.limits import os_problem
+
+        problems.append(os_problem(exc, rel))
         return None
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         problems.append(problem("rec.file_empty", Loc(rel), {"table": table_label(spec)},
@@ -247,8 +248,34 @@ def read_csv(path: Path, rel: str, spec: TableSpec, problems: list[Problem]) -> 
     if lines is None:
         try:
             rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+            if text.count('"') % 2:  # a quote opened and never closed swallows the rest of the file
+                reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+                try:
+                    for _ in reader:
+                        pass
+                except csv.Error as exc2:
+                    if "end of data" in str(exc2):
+                        line = reader.line_num
+                        problems.append(problem("rec.csv_unclosed_quote", Loc(rel, None, line), {"row": line},
+                                                fix="rec.fix.csv_unclosed_quote"))
+                        return None
         except csv.Error as exc:
-            problems.append(problem("rec.csv_malformed", Loc(rel), {"error": str(exc)}, fix="rec.fix.csv_malformed"))
+            # csv's own explanation is English only: the message names the line instead
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+            try:
+                for _ in reader:
+                    pass
+            except csv.Error:
+                pass
+            line = reader.line_num or None
+            if "field larger than field limit" in str(exc):
+                from ohkit.records.limits import MAX_CELL_CHARS
+
+                problems.append(problem("rec.csv_cell_too_long", Loc(rel, None, line),
+                                        {"row": line, "limit": MAX_CELL_CHARS}, fix="rec.fix.cell_too_long"))
+                return None
+            problems.append(problem("rec.csv_malformed_at", Loc(rel, None, line), {"row": line},
+                                    fix="rec.fix.csv_malformed"))
             return None
     if delim == "," and not any(len(r) > 1 for r in rows[:HEADER_SCAN_ROWS]) and "，" in text[:20000]:
         problems.append(problem("rec.csv_fullwidth_comma", Loc(rel, None, 1), {}, fix="rec.fix.csv_fullwidth_comma"))

@@ -28,7 +28,9 @@ UNREAD_CODES = frozenset({
     "rec.header_not_found", "rec.column_missing", "rec.not_a_file_link", "rec.not_a_file_dir",
     "rec.not_a_file_special", "rec.file_too_big", "rec.rows_too_many", "rec.columns_too_many", "rec.xlsx_bomb",
     "rec.xlsx_dimension", "rec.yaml_depth", "rec.yaml_aliases", "rec.yaml_nodes", "rec.table_twice",
-    "rec.sheet_twice", "rec.workbook_not_read",
+    "rec.sheet_twice", "rec.workbook_not_read", "rec.csv_unclosed_quote", "rec.csv_malformed_at",
+    "rec.csv_cell_too_long", "rec.file_no_permission",
+    "rec.file_vanished", "rec.file_link_loop", "rec.path_too_long", "rec.file_io_error",
 })
 
 
@@ -201,6 +203,7 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
         data[spec.name] = td
     cross_checks(specs, data, problems)
     tables = LazyTables(data)
+    _tables_needed(profile, tables, specs, problems)
 
     order = {"enterprise.yaml": 0, WORKBOOK: 1}
     for i, s in enumerate(specs):
@@ -228,13 +231,57 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
     )
 
 
+# The tables that show whether the duties of a firm with exposed workers are met.
+NEEDED_TABLES = ("posts", "workers", "exams", "training", "monitoring", "declarations", "ppe", "documents")
+
+
+def _tables_needed(profile: Any, tables: LazyTables, specs: Any, problems: list[Problem]) -> None:
+    """A firm with exposed workers (a hazard class and a headcount, or posts with hazards) but
+    without the tables that show a duty is met: one warning naming them (no false all-clear).
+    Tables present but unreadable are errors already and are not named again."""
+    exposed = profile.hazard_class in ("serious", "general") and (profile.headcount or 0) > 0
+    if not exposed and tables.row_count("posts"):
+        exposed = any(r.get("hazard") for r in tables["posts"])
+    if not exposed:
+        return
+    said = {p.loc.file for p in problems if p.loc.row is None} | {
+        p.loc.sheet for p in problems if p.code == "rec.sheet_missing"}  # already said of these files
+    missing = []
+    for spec in specs:
+        if spec.name not in NEEDED_TABLES or spec.name in tables:
+            continue
+        if said & ({n + ".csv" for n in spec.file_names()} | {spec.sheet_zh}):
+            continue
+        missing.append(table_label(spec))
+    if missing:
+        problems.append(problem("rec.tables_needed", Loc("enterprise.yaml", None, None, "hazard_class"),
+                                {"tables": missing, "count": len(missing)}, fix="rec.fix.tables_needed",
+                                severity="warning"))
+
+
 def digest(root: Path, names: list[str]) -> str:
     """SHA-256 over the input files: sorted relative names and their bytes."""
+    import os
+    import stat
+
+    from ohkit.records.limits import MAX_CSV_BYTES, MAX_XLSX_BYTES
+
     h = hashlib.sha256()
     for n in sorted(set(names)):
         h.update(n.encode("utf-8") + b"\x00")
+        p = root / n
         try:
-            data = (root / n).read_bytes()
+            st = os.stat(p)
+        except OSError:
+            h.update((0).to_bytes(8, "big"))
+            continue
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max(MAX_CSV_BYTES, MAX_XLSX_BYTES):
+            # not read (a located problem says why): its size stands in for its bytes
+            h.update(b"unread" + st.st_size.to_bytes(8, "big"))
+            continue
+        try:
+            with open(p, "rb") as fh:
+                data = fh.read()
         except OSError:
             data = b""
         h.update(len(data).to_bytes(8, "big"))

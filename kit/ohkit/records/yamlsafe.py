@@ -29,7 +29,23 @@ class YamlLimit(Exception):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    """SafeLoader that notes keys written twice in one mapping (PyYAML keeps the last silently)."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int, int]] = []  # (key, first line, second line)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for k, _ in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.tag != "tag:yaml.org,2002:merge":
+                    line = k.start_mark.line + 1
+                    if k.value in seen:
+                        self.duplicates.append((str(k.value), seen[k.value], line))
+                    else:
+                        seen[k.value] = line
+        return super().construct_mapping(node, deep=deep)
 
 
 def _text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
@@ -95,7 +111,15 @@ def check_limits(text: str) -> None:
             raise YamlLimit("nodes", MAX_YAML_NODES, ev.start_mark.line + 1)
 
 
-def load(text: str) -> Any:
-    """Limits first, then the tolerant safe loader."""
+def load(text: str, duplicates: list | None = None) -> Any:
+    """Limits first, then the tolerant safe loader. Keys written twice in one mapping are
+    added to ``duplicates`` as (key, first line, second line)."""
     check_limits(text)
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+    finally:
+        loader.dispose()
+    if duplicates is not None:
+        duplicates.extend(loader.duplicates)
+    return data

@@ -20,7 +20,7 @@ from ohkit.i18n import N_, Translator
 from ohkit.model import Assessment, Finding
 from ohkit.render import texts
 from ohkit.render.mask import mask_ids
-from ohkit.render.sheets import append_row, csv_bytes, plain
+from ohkit.render.sheets import append_row, clean_text, csv_bytes, plain
 
 PRIORITY = {1: N_("Urgent"), 2: N_("High priority"), 3: N_("Normal")}
 TARGET_DAYS = {1: 30, 2: 60, 3: 90}
@@ -130,9 +130,16 @@ def _row(tr: Translator, it: ActionItem, typed_date: bool = False) -> list:
             it.who, "", "", ""]
 
 
+def incomplete_note(a: Assessment, tr: Translator) -> str:
+    return tr.gettext("INCOMPLETE, not read: {files}.").format(
+        files=("、" if tr.lang == "zh" else ", ").join(str(p.loc) for p in a.unread))
+
+
 def to_csv(a: Assessment, tr: Translator) -> bytes:
-    """UTF-8 with BOM so Excel opens it in Chinese correctly; every cell inert (render.sheets)."""
-    return csv_bytes([_header(tr)] + [_row(tr, it) for it in action_items(a, tr)])
+    """UTF-8 with BOM so Excel opens it in Chinese correctly; every cell inert (render.sheets).
+    With --partial the first line says the plan is incomplete and what was not read."""
+    head = [[incomplete_note(a, tr)]] if a.unread else []
+    return csv_bytes(head + [_header(tr)] + [_row(tr, it) for it in action_items(a, tr)])
 
 
 def to_xlsx(a: Assessment, tr: Translator) -> bytes:
@@ -149,7 +156,11 @@ def to_xlsx(a: Assessment, tr: Translator) -> bytes:
     title = tr.gettext("Occupational health action plan")
     append_row(ws, [f"{firm} {title}".strip()])
     append_row(ws, [tr.gettext("Assessment date") + ": " + tr.date(a.as_of),
-                    tr.gettext("Ruleset") + ": " + a.ruleset_version])
+                    tr.gettext("Ruleset") + ": " + a.ruleset_version]
+               + ([incomplete_note(a, tr)] if a.unread else []))
+    if a.unread:
+        ws.cell(2, 3).font = Font(bold=True, color="B00020")
+        ws.oddHeader.center.text = clean_text(incomplete_note(a, tr))
     append_row(ws, _header(tr))
     hdr_row = 3
     for cell in ws[hdr_row]:

@@ -171,6 +171,8 @@ def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = Non
         "phone": shorten(a.firm.contact_phone or "", 40),
         "as_of": tr.date(a.as_of), "size": size,
         "dagger": any("†" in h["oel"] for c in cards for h in c["hazards"]),
+        "incomplete": tr.gettext("INCOMPLETE, not read: {files}.").format(
+            files=("、" if tr.lang == "zh" else ", ").join(str(p.loc) for p in a.unread)) if a.unread else "",
     }
     return template_env().get_template("card.html.j2").render(**ctx)
 

@@ -21,7 +21,8 @@ def select_due(a: Assessment, within_days: int) -> tuple[list[DueItem], list[Due
     end = a.as_of + dt.timedelta(days=within_days)
     items = sorted(a.due, key=lambda d: (d.date, d.obligation_id, d.subject_kind, d.subject_id, d.kind))
     overdue = [d for d in items if d.overdue or d.date < a.as_of]
-    upcoming = [d for d in items if d not in overdue and d.date <= end]
+    late = set(map(id, overdue))  # by identity: `d not in overdue` compared every pair (100,000 workers: hours)
+    upcoming = [d for d in items if id(d) not in late and d.date <= end]
     return overdue, upcoming
 
 
@@ -67,6 +68,8 @@ def to_ics(a: Assessment, tr: Translator, items: list[DueItem]) -> bytes:
         title = summary(tr, d)
         if d.overdue or d.date < a.as_of:
             title = tr.gettext("OVERDUE") + " " + title
+        if a.unread:  # made with --partial: say so on every event
+            title = tr.gettext("[INCOMPLETE] {title}").format(title=title)
         ev.add("summary", safe_text(title))
         ev.add("description", safe_text(tr.msg(d.msg) + f"\n({d.obligation_id})"))
         ev.add("categories", [d.kind])

@@ -243,7 +243,13 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
                 for d in sorted(a.due, key=lambda d: (d.date, d.obligation_id, d.subject_id))
                 if d.subject_kind != "worker" or d.overdue]
     fp = a.firm
+    unread = [{"where": str(p.loc), "what": tr.msg(p.msg)} for p in getattr(a, "unread", ())]
     return {
+        "incomplete": unread,
+        "incomplete_mark": tr.gettext("INCOMPLETE"),
+        "incomplete_txt": tr.gettext("INCOMPLETE: {n} record files could not be read, so this report rests only on "
+                                     "the other records and must not be signed as a full self-assessment. "
+                                     "Missing:").format(n=len(unread)),
         "lang": "zh-CN" if tr.lang == "zh" else "en",
         "t": tr.gettext, "colon": "：" if tr.lang == "zh" else ": ", "lp": "（" if tr.lang == "zh" else " (", "rp": "）" if tr.lang == "zh" else ")",
         "firm": {
