@@ -210,6 +210,15 @@ class Workspace:
     answers: Mapping[str, Any]
     digest: str
     files: tuple[str, ...] = ()
+    # Records that could not be read at all (a file that does not parse, a table that is
+    # not a regular file, a table over a limit …): one Problem each, with where it is.
+    # Empty means every record file present was read. Renderers only show this.
+    unread: tuple[Problem, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """True when every record file present could be read."""
+        return not self.unread
 
     def table(self, name: str) -> tuple[Record, ...]:
         return self.tables.get(name, ())
@@ -408,6 +417,12 @@ class Assessment:
     # the hazard class used and where it came from: {"value": serious/general/none/None, "source":
     # enterprise/answers/industry/None, "industry": {code, name, class, star, source} or None}
     hazard_class: Mapping[str, Any] = field(default_factory=dict)
+    unread: tuple[Problem, ...] = ()  # records that could not be read (Workspace.unread)
+
+    @property
+    def complete(self) -> bool:
+        """True when the assessment rests on every record file present (nothing unread)."""
+        return not self.unread
 
     def finding(self, obligation_id: str) -> Finding:
         for f in self.findings:

@@ -311,6 +311,7 @@ def _assess(workspace: Any, as_of: dt.date, catalogue: Any, standard: str, versi
         flags=dict(ctx.flags),
         workers=_workers(ctx, findings),
         hazard_class=_hazard_class(ctx),
+        unread=tuple(getattr(workspace, "unread", ())),
     )
 
 

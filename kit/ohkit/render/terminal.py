@@ -46,6 +46,16 @@ def _pct(x: float | None) -> str:
     return "-" if x is None else f"{x * 100:.0f}%"
 
 
+def unread_lines(unread: Any, tr: Any) -> list[str]:
+    """One line per record file that could not be read: where, what, and the fix."""
+    lines = []
+    for p in unread:
+        lines.append(f"  {p.loc}  {tr.msg(p.msg)}")
+        if p.fix is not None:
+            lines.append("      → " + tr.msg(p.fix))
+    return lines
+
+
 def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int = 8, max_due: int = 10,
                    max_unknown: int = 30) -> str:
     g = tr.gettext
@@ -60,6 +70,16 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
         cls = g("serious") if hc.get("value") == "serious" else g("general")
         lines.append(g("Hazard class {cls}: suggested from the industry code {code} ({name}) by the 2021 risk classification catalogue; record hazard_class in enterprise.yaml.").format(
             cls=cls, code=ind.get("code", ""), name=ind.get("name", "")))
+    unread = getattr(a, "unread", ())
+    if unread:
+        lines.append("")
+        lines.append(g("INCOMPLETE: {n} record files could not be read; what follows rests only on the rest, "
+                       "so duties those records would show cannot be known:").format(n=len(unread)))
+        lines.extend(unread_lines(unread, tr))
+    for p in a.problems:
+        if p.code == "rec.tables_needed":
+            lines.append("")
+            lines.append(g("Cannot be known: {what}").format(what=tr.msg(p.msg)))
     t = totals(a)
     lines.append("")
     lines.append(g("Met {met} · not met {not_met} · cannot tell {unknown} · not applicable {na}").format(
