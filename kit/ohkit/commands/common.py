@@ -6,6 +6,7 @@ unexpected exception becomes one line and exit 2.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import re
@@ -231,7 +232,68 @@ def _json_default(o: Any) -> Any:
     raise TypeError(type(o).__name__)
 
 
+# Control characters a terminal would act on: everything in C0 but tab, line feed and carriage
+# return; DEL and C1; and ESC unless it starts a colour (SGR) sequence as click.style writes them.
+# A name typed as "\x1b[2J…" or with an OSC title sequence then prints as plain text.
+_TERMINAL_CONTROLS = re.compile("\x1b(?!\\[[0-9;]*m)|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
+
+
+class MaskingStream:
+    """A text stream that masks ID numbers (``render.mask``) and drops terminal control
+    characters in everything written to it.
+
+    stdout and stderr are wrapped while a command runs, so every line a command prints —
+    messages, the assess summary, ``-o json``, errors — passes one place. ``buffer`` is
+    hidden so that nothing can write around the masking."""
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+
+    def write(self, s: Any) -> int:
+        if isinstance(s, str):
+            from ohkit.render.mask import mask_ids
+
+            s = mask_ids(_TERMINAL_CONTROLS.sub("", s))
+        return self._stream.write(s)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "buffer":
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def masked_std_streams() -> Any:
+    """Wrap sys.stdout and sys.stderr in MaskingStream for the duration (nesting is harmless)."""
+    saved = sys.stdout, sys.stderr
+    if sys.stdout is not None and not isinstance(sys.stdout, MaskingStream):
+        sys.stdout = MaskingStream(sys.stdout)  # type: ignore[assignment]
+    if sys.stderr is not None and not isinstance(sys.stderr, MaskingStream):
+        sys.stderr = MaskingStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def guarded(f: Callable) -> Callable:
+    """Turn Abort and unexpected errors into a message and exit 2 (no traceback); everything
+    the command prints passes ``MaskingStream``."""
+    inner = _guard(f)
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with masked_std_streams():
+            return inner(*args, **kwargs)
+
+    return wrapper
+
+
+def _guard(f: Callable) -> Callable:
     """Turn Abort and unexpected errors into a message and exit 2 (no traceback)."""
 
     @functools.wraps(f)
