@@ -91,6 +91,24 @@ def _xlsx() -> list[Case]:
     for name, m in broken.items():
         cmds = (V, A, D, R) if name in ("not-a-zip", "dimension-xfd1048576", "zip-bomb-part") else (V, D)
         cases += _each("xlsx", name, m, loc, cmds, example="furniture")
+    def cell(value, col=5, sheet="劳动者名册"):
+        def m(firm: Path) -> None:
+            from openpyxl import load_workbook
+
+            wb = load_workbook(firm / "records.xlsx")
+            ws = wb[sheet]
+            ws.cell(3, col).value = value
+            if isinstance(value, (int, float)):
+                ws.cell(3, col).number_format = "yyyy-mm-dd"
+            wb.save(firm / "records.xlsx")
+        return m
+    # a date cell calamine cannot convert (it panics): the sheet is a located error, no Rust backtrace
+    cases += _each("xlsx", "date-cell-overflow", cell(-1e308), r"records\.xlsx\[劳动者名册\]", (V, D, R),
+                   example="furniture")
+    for name, value in (("huge-number", 1e308), ("year-9999", __import__("datetime").datetime(9999, 12, 31)),
+                        ("long-text", "x" * 40000), ("id-as-number", 110105198801011232)):
+        cases.append(Case("xlsx", f"cell-{name}", cell(value), V, exit=1, located=r"records\.xlsx\[劳动者名册\]:3",
+                          example="furniture", absent=[r"stack backtrace|panicked"]))
     cases.append(Case("xlsx", "empty-file-validate", write("records.xlsx", b""), V, exit={0, 1}, located=loc,
                       example="furniture"))
     return cases
@@ -199,6 +217,27 @@ def _paths() -> list[Case]:
     for kind, m in (("dangling", _dangling("answers.yaml")), ("folder", _folder("answers.yaml")),
                     ("fifo", _fifo("answers.yaml"))):
         cases += _each("paths", f"answers-{kind}", m, r"answers\.yaml", (V, A, D), example="office")
+    # init: a new folder where something odd already is (the output folder stands in for the target)
+    def in_out(kind: str):
+        def m(firm: Path) -> None:
+            out = firm.parent / "out"
+            out.mkdir(exist_ok=True)
+            t = out / "new"
+            if kind == "fifo":
+                os.mkfifo(t)
+            elif kind == "dangling":
+                os.symlink(firm.parent / "nowhere", t)
+            elif kind == "file":
+                t.write_text("x")
+            elif kind == "nonempty":
+                t.mkdir()
+                (t / "a.txt").write_text("x")
+        return m
+    for kind in ("fifo", "dangling", "file", "nonempty"):
+        cases.append(Case("paths", f"init-onto-{kind}", in_out(kind), ("init", "{out}/new"), exit=2, located=r"new"))
+    cases.append(Case("paths", "init-name-too-long", lambda f: None, ("init", "{out}/" + "名" * 200), exit=2,
+                      located=r"名称太长|too long"))
+    cases.append(Case("paths", "init-new", lambda f: None, ("init", "{out}/新厂"), exit=0, located=r"新厂"))
     cases.append(Case("paths", "firm-is-file", lambda f: None, ("validate", "{firm}/enterprise.yaml"), exit=2,
                       located=r"enterprise\.yaml"))
     cases.append(Case("paths", "firm-missing", lambda f: None, ("validate", "{firm}/nope"), exit=2,
@@ -318,6 +357,18 @@ def _cli() -> list[Case]:
     for date in ("1990-01-01", "2100-12-31"):
         cases.append(Case("cli", f"as-of-{date}-due", lambda f: None, (*D, "--as-of", date), exit={0, 1},
                           as_of=None))
+    for date in ("1990-01-01", "2100-12-31"):
+        cases.append(Case("cli", f"as-of-{date}-report", lambda f: None, (*R, "--as-of", date), exit={0, 1},
+                          as_of=None))
+    # English: the same refusals, located, in English
+    bad_workers = write("workers.csv", b"\x00\x01binary")
+    for argv in (V, A, D, R, C):
+        cases.append(Case("cli", f"en-unreadable-{argv[0]}", bad_workers, argv, exit=EXIT[argv[0]], lang="en",
+                          located=r"workers\.csv  .*(not a text CSV|could not be read)|workers\.csv  This is not"))
+    for argv in (V, D):
+        cases.append(Case("cli", f"en-as-of-9999-{argv[0]}", lambda f: None, (*argv, "--as-of", "9999-12-31"),
+                          exit=2, as_of=None, lang="en", located=r"outside the dates ohkit can assess",
+                          subprocess=True))  # usage errors speak the language of the command line
     for w in ("999999999999d", "3661d", "523w", "123m", "99999999999999999999d", "-5d", "abc", "1.5d"):
         cases.append(Case("cli", f"within-{w}", lambda f: None, (*D, "--within", w), exit=2,
                           located=r"--within|within"))
@@ -453,6 +504,10 @@ def _partial() -> list[Case]:
              located=r"workers\.csv", check=incomplete_everywhere),
         Case("partial", "due-ics", bad, ("due", "{firm}", "--partial", "--ics", "{out}/due.ics"), exit=1,
              located=r"不完整", check=incomplete_everywhere),
+        Case("partial", "validate-json", bad, ("validate", "{firm}", "-o", "json"), exit=1,
+             located=r'"complete": false'),
+        Case("partial", "assess-json", bad, ("assess", "{firm}", "-o", "json"), exit=1,
+             located=r'"complete": false'),
         Case("partial", "due-json", bad, ("due", "{firm}", "--partial", "-o", "json"), exit=1,
              located=r'"complete": false'),
         Case("partial", "report-en", bad, ("report", "{firm}", "-O", "{out}", "--partial", "--lang", "en"),

@@ -44,7 +44,7 @@ AS_OF = "2026-11-27"  # the date the bundled examples are written for (examples/
 MEMORY_LIMIT = 1 << 30  # 1 GiB address space for subprocess cases
 DEFAULT_TIMEOUT = 60.0  # seconds; generous for a shared 2-core machine
 
-INTERNAL_ERROR = re.compile(r"因内部错误停止|internal error|Traceback \(most recent call last\)")
+INTERNAL_ERROR = re.compile(r"因内部错误停止|internal error|Traceback \(most recent call last\)|panicked at|stack backtrace")
 
 
 # ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-from ohkit.i18n import Translator, normalise_lang, translator
+from ohkit.i18n import N_, Translator, normalise_lang, translator
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -167,6 +167,32 @@ def resolve_firm(firm: Path | None, tr: Translator, *, quiet: bool = False) -> P
     return firm
 
 
+_OS_REASONS = {
+    "EACCES": "no permission", "EPERM": "no permission", "ENAMETOOLONG": "the name is too long",
+    "ENOSPC": "no space left on the disk", "EROFS": "the disk is read-only", "ENOENT": "the path does not exist",
+    "ENOTDIR": "a part of the path is a file, not a folder", "ELOOP": "a loop of links", "EIO": "an input/output error",
+    "EEXIST": "it already exists", "EISDIR": "it is a folder", "EDQUOT": "the disk quota is used up",
+}
+
+
+def os_reason(exc: OSError, tr: Translator) -> str:
+    """Why an OS call failed, in the user's language (never the English strerror)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    reason = _OS_REASONS.get(name)
+    if reason is None:
+        return name or type(exc).__name__
+    return tr.gettext(reason)
+
+
+# marked for translation (used through _OS_REASONS)
+N_OS = (N_("no permission"), N_("the name is too long"), N_("no space left on the disk"),
+        N_("the disk is read-only"), N_("the path does not exist"), N_("a part of the path is a file, not a folder"),
+        N_("a loop of links"), N_("an input/output error"), N_("it already exists"), N_("it is a folder"),
+        N_("the disk quota is used up"))
+
+
 def default_out_dir(firm: Path, out_dir: Path | None) -> Path:
     """Outputs never go into the records: default ./ohkit-out/<firm name>."""
     if out_dir is not None:
@@ -189,9 +215,9 @@ def parse_duration(value: str) -> int:
 
 
 def emit_json(data: Any) -> None:
-    import json
+    from ohkit.render.mask import json_text
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+    click.echo(json_text(data, indent=2, default=_json_default))
 
 
 def _json_default(o: Any) -> Any:
@@ -287,7 +313,9 @@ def _guard(f: Callable) -> Callable:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(EXIT_OK)
-        except Exception as exc:  # noqa: BLE001 - last line of defence
+        except BaseException as exc:  # noqa: BLE001 - last line of defence (also Rust panics from extensions)
+            if isinstance(exc, GeneratorExit):
+                raise
             import os
             import traceback
 

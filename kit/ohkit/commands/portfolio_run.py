@@ -100,9 +100,9 @@ def _read_json(path: Path) -> Any:
 
 
 def _dump(data: Any) -> bytes:
-    from ohkit.render.mask import safe_text  # a file in the output folder: IDs masked, no raw DEL/C1
+    from ohkit.render.mask import json_text  # a file in the output folder: ID numbers masked
 
-    return (safe_text(json.dumps(data, ensure_ascii=False, indent=1)) + "\n").encode("utf-8")
+    return (json_text(data, indent=1) + "\n").encode("utf-8")
 
 
 def process_firm(folder: Any) -> FirmOutcome:

@@ -183,6 +183,8 @@ MESSAGES = {
     "rec.file_io_error": N_("{file} could not be read from the disk (an input/output error: a damaged disk, USB stick or network drive)."),
     "rec.csv_malformed_at": N_("The CSV file is broken at line {row} (quotes or separators out of place) and cannot be read."),
     "rec.csv_cell_too_long": N_("A cell ending at line {row} is over ohkit's limit of {limit} characters (probably a quote that is never closed), so the file was not read."),
+    "rec.xlsx_cells_unreadable": N_("The sheet “{sheet}” holds a value the Excel reader cannot read (for example a date beyond the year 9999 or a number too large to be a date), so the sheet was not read."),
+    "rec.fix.xlsx_cells_unreadable": N_("Look for dates or numbers shown as ##### or far in the future in this sheet, correct them, and save again."),
     "rec.fix.not_a_file": N_("Put the file itself in the firm folder (copy it, do not link it), or remove the entry."),
     "rec.fix.file_too_big": N_("Check that this is the right file; split very large records by year or keep only current workers."),
     "rec.fix.rows_too_many": N_("Check for empty rows pasted to the end of the table; keep only current records."),

@@ -428,6 +428,31 @@ def formula_cells(path: Path) -> dict[str, dict[tuple[int, int], bool]]:
     return out
 
 
+class _rust_panics_quiet:
+    """While calamine reads cells, send file descriptor 2 to /dev/null: a Rust panic (a date it
+    cannot convert) prints its message and backtrace there before it becomes a Python exception,
+    which is then reported as a located problem."""
+
+    def __enter__(self) -> None:
+        import os
+
+        self.saved = None
+        try:
+            self.saved = os.dup(2)
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 2)
+            os.close(null)
+        except OSError:
+            self.saved = None
+
+    def __exit__(self, *exc: object) -> None:
+        import os
+
+        if self.saved is not None:
+            os.dup2(self.saved, 2)
+            os.close(self.saved)
+
+
 def read_xlsx(path: Path, rel: str, specs: Sequence[TableSpec], problems: list[Problem],
               sheets_found: set[str] | None = None) -> list[RawTable]:
     """The table sheets of a workbook. ``sheets_found`` collects the tables that have a sheet."""
@@ -440,7 +465,9 @@ def read_xlsx(path: Path, rel: str, specs: Sequence[TableSpec], problems: list[P
 
         wb = pc.CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
-    except Exception as exc:  # noqa: BLE001 - any reader error is a problem with the file
+    except BaseException as exc:  # noqa: BLE001 - any reader error (or calamine panic) is a problem with the file
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+            raise
         data = b""
         try:
             data = path.read_bytes()[:8]
@@ -474,11 +501,14 @@ def read_xlsx(path: Path, rel: str, specs: Sequence[TableSpec], problems: list[P
             sheets_found.add(spec.name)
         try:
             sh = wb.get_sheet_by_name(name)
-            rows = sh.to_python(skip_empty_area=False)
+            with _rust_panics_quiet():
+                rows = sh.to_python(skip_empty_area=False)
             merged = sh.merged_cell_ranges or []
-        except Exception as exc:  # noqa: BLE001
-            problems.append(problem("rec.xlsx_unreadable", Loc(rel, name), {"error": type(exc).__name__},
-                                    fix="rec.fix.xlsx_unreadable"))
+        except BaseException as exc:  # noqa: BLE001 - calamine panics (pyo3 PanicException is a BaseException)
+            if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+                raise
+            problems.append(problem("rec.xlsx_cells_unreadable", Loc(rel, name), {"sheet": name},
+                                    fix="rec.fix.xlsx_cells_unreadable"))
             continue
         raw = _table_from_rows(rows, rel, name, spec, problems, merged=merged, formulas=formulas.get(name))
         if raw is not None:

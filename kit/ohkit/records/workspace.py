@@ -29,7 +29,7 @@ UNREAD_CODES = frozenset({
     "rec.not_a_file_special", "rec.file_too_big", "rec.rows_too_many", "rec.columns_too_many", "rec.xlsx_bomb",
     "rec.xlsx_dimension", "rec.yaml_depth", "rec.yaml_aliases", "rec.yaml_nodes", "rec.table_twice",
     "rec.sheet_twice", "rec.workbook_not_read", "rec.csv_unclosed_quote", "rec.csv_malformed_at",
-    "rec.csv_cell_too_long", "rec.file_no_permission",
+    "rec.csv_cell_too_long", "rec.xlsx_cells_unreadable", "rec.file_no_permission",
     "rec.file_vanished", "rec.file_link_loop", "rec.path_too_long", "rec.file_io_error",
 })
 
@@ -203,7 +203,7 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
         data[spec.name] = td
     cross_checks(specs, data, problems)
     tables = LazyTables(data)
-    _tables_needed(profile, tables, specs, problems)
+    _tables_needed(profile, data, tables, specs, problems)
 
     order = {"enterprise.yaml": 0, WORKBOOK: 1}
     for i, s in enumerate(specs):
@@ -235,13 +235,16 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
 NEEDED_TABLES = ("posts", "workers", "exams", "training", "monitoring", "declarations", "ppe", "documents")
 
 
-def _tables_needed(profile: Any, tables: LazyTables, specs: Any, problems: list[Problem]) -> None:
+def _tables_needed(profile: Any, data: Mapping[str, TableData], tables: LazyTables, specs: Any,
+                   problems: list[Problem]) -> None:
     """A firm with exposed workers (a hazard class and a headcount, or posts with hazards) but
     without the tables that show a duty is met: one warning naming them (no false all-clear).
     Tables present but unreadable are errors already and are not named again."""
     exposed = profile.hazard_class in ("serious", "general") and (profile.headcount or 0) > 0
-    if not exposed and tables.row_count("posts"):
-        exposed = any(r.get("hazard") for r in tables["posts"])
+    if not exposed and tables.row_count("posts"):  # from the column: validating builds no Records
+        from ohkit.records.checks import A, _col
+
+        exposed = any(h is not A and h for h in _col(data.get("posts"), "hazard"))
     if not exposed:
         return
     said = {p.loc.file for p in problems if p.loc.row is None} | {

@@ -15,7 +15,6 @@ of the JSON files of separate runs (``ohkit portfolio --merge``) give identical 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any, Mapping
 
 from ohkit.model import Assessment, DueItem, Finding, Insurance, Loc, Manager, Metric, Msg, Problem, Profile
@@ -35,12 +34,10 @@ def assessment_json_name(as_of: dt.date, lang: str) -> str:
 def assessment_json(a: Assessment, tr: Any, catalogue: Any = None) -> bytes:
     """The file's bytes: ``render.jsonout.assessment_to_dict`` (what `ohkit assess -o json` prints)."""
     from ohkit.render.jsonout import assessment_to_dict
-    from ohkit.render.mask import safe_text
+    from ohkit.render.mask import json_text
 
-    # a file in the output folder: ID numbers masked and no raw DEL/C1 (JSON escapes the rest),
-    # like everything ohkit writes (render.mask)
-    return (safe_text(json.dumps(assessment_to_dict(a, tr, catalogue), ensure_ascii=False, indent=1,
-                                default=_default)) + "\n").encode("utf-8")
+    # a file in the output folder: ID numbers masked like everything ohkit writes (render.mask)
+    return (json_text(assessment_to_dict(a, tr, catalogue), indent=1, default=_default) + "\n").encode("utf-8")
 
 
 def _default(o: Any) -> Any:
