@@ -96,8 +96,11 @@ def main() -> int:
               f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
         r1 = portfolio(tmp / "clients", tmp / "o1", 1)
         rn = portfolio(tmp / "clients", tmp / "on", jobs)
-        same = all((tmp / "o1" / p.relative_to(tmp / "on")).read_bytes() == p.read_bytes()
-                   for p in (tmp / "on").rglob("*") if p.is_file())
+        differ = [str(p.relative_to(tmp / "on")) for p in sorted((tmp / "on").rglob("*")) if p.is_file()
+                  and (tmp / "o1" / p.relative_to(tmp / "on")).read_bytes() != p.read_bytes()]
+        same = not differ and sum(1 for p in (tmp / "o1").rglob("*")) == sum(1 for p in (tmp / "on").rglob("*"))
+        if differ:
+            print(f"files that differ: {differ[:5]}")
         print(f"assess + overview + JSON/XLSX/CSV/HTML, 1 job: {r1['wall']:.1f} s ({args.firms / r1['wall']:.0f} firms/s), "
               f"peak RSS {r1['maxrss_mb']:.0f} MB")
         print(f"same, {jobs} jobs: {rn['wall']:.1f} s ({args.firms / rn['wall']:.0f} firms/s), "
