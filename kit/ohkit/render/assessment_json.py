@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any, Mapping
 
 from ohkit.model import Assessment, DueItem, Finding, Insurance, Loc, Manager, Metric, Msg, Problem, Profile
@@ -38,8 +39,21 @@ def assessment_json(a: Assessment, tr: Any, catalogue: Any = None) -> bytes:
     from ohkit.render.mask import mask_ids
 
     # a file in the output folder: ID numbers masked like everything ohkit writes (render.mask)
-    return (mask_ids(json.dumps(assessment_to_dict(a, tr, catalogue), ensure_ascii=False, indent=1,
-                                default=_default)) + "\n").encode("utf-8")
+    return json_bytes(assessment_to_dict(a, tr, catalogue))
+
+
+# JSON leaves DEL, C1 controls, lone surrogates and U+2028/9 raw: written as \u escapes, the file
+# holds no control characters and always encodes, and reading it back gives the same values.
+_RAW = re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]")
+
+
+def json_bytes(data: Any) -> bytes:
+    """``data`` as the JSON files of a portfolio run are written: UTF-8, indented, ID numbers
+    masked, no raw control character."""
+    from ohkit.render.mask import mask_ids
+
+    text = mask_ids(json.dumps(data, ensure_ascii=False, indent=1, default=_default))
+    return (_RAW.sub(lambda m: "\\u%04x" % ord(m.group(0)), text) + "\n").encode("utf-8")
 
 
 def _default(o: Any) -> Any:
