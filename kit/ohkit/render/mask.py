@@ -136,7 +136,7 @@ def safe_text(text: object) -> str:
     return mask_ids(_CONTROL.sub("", s))
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]")
 
 
 def json_text(data: Any, **kwargs: Any) -> str:
