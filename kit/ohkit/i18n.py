@@ -39,6 +39,7 @@ MESSAGE_MODULES = (
     "ohkit.engine.messages",
     "ohkit.render.messages",
     "ohkit.render.portfolio_messages",
+    "ohkit.render.paper_messages",
 )
 
 

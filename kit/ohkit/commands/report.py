@@ -17,6 +17,7 @@ import click
 from ohkit.commands.common import (EXIT_FINDINGS, EXIT_OK, Abort, H, as_of_option, default_out_dir, emit_json,
                                    firm_argument, format_option, guarded, lang_option, no_input_option,
                                    out_dir_option, resolve_firm, write_atomic)
+from ohkit.commands.since import ASSESSMENT_SUFFIX, SINCE_REPORT_HELP, since_option
 from ohkit.i18n import Translator, translator
 from ohkit.model import Msg
 
@@ -67,6 +68,40 @@ def echo_warnings(tr: Translator, warnings: list[Msg]) -> None:
         click.echo(tr.msg(w), err=True)
 
 
+def _json_bytes(data: Any) -> bytes:
+    import json
+
+    from ohkit.commands.common import _json_default
+
+    return (json.dumps(data, ensure_ascii=False, indent=1, default=_json_default) + "\n").encode("utf-8")
+
+
+def _comparison(tr: Translator, out: Path, as_of: dt.date, since: Path | None,
+                current: dict[str, Any]) -> tuple[Any, Path | None]:
+    """The page comparing with the earlier self-check (``--since FILE``, else the newest earlier
+    assessment JSON in the output folder), and the file it came from; says which on stderr."""
+    from ohkit.commands.since import find_previous, load_assessment_json
+
+    if since is not None:
+        prev, path = load_assessment_json(since), since
+    else:
+        found = find_previous(out, as_of)
+        if found is None:
+            if out.is_dir() and any(out.glob("*-report.pdf")):
+                click.echo(tr.msg(Msg("cmp.none_found", {"folder": str(out)})), err=True)
+            return None, None
+        path, prev = found
+    from ohkit.engine.compare import compare_assessments
+    from ohkit.render.compare import report_page
+
+    c = compare_assessments(prev, current)
+    if c.then_as_of >= c.now_as_of:
+        click.echo(tr.msg(Msg("cmp.not_earlier", {"path": str(path), "date": c.then_as_of.isoformat(),
+                                                  "as_of": c.now_as_of.isoformat()})), err=True)
+    click.echo(tr.msg(Msg("cmp.used", {"path": str(path), "date": c.then_as_of.isoformat()})), err=True)
+    return report_page(c, tr, str(path)), path
+
+
 def needs_action(a: Any) -> bool:
     """Exit 1 unless everything applicable is met: a duty not met or not yet known (records
     missing, question unanswered), or an error in the records (the same rule as `ohkit assess`)."""
@@ -80,7 +115,8 @@ def needs_action(a: Any) -> bool:
 @click.command("report", help=H(
     "Write the self-assessment report for the firm folder FIRM as HTML and PDF (cover with the overall "
     "grade, summary by area, every obligation with its legal basis, penalty and what to do, action plan, "
-    "worker schedule, signature block), plus the action plan as XLSX and CSV to work through. Files go to "
+    "worker schedule, signature block), plus the action plan as XLSX and CSV to work through, and the "
+    "assessment as JSON (…-assessment.json) for comparing next time (--since). Files go to "
     "./ohkit-out/<firm folder name> or -O DIR, never into the records. Exit code 0: nothing to act on; "
     "1: findings or record problems need action; 2: could not run."))
 @firm_argument
@@ -89,8 +125,10 @@ def needs_action(a: Any) -> bool:
 @no_input_option
 @format_option
 @out_dir_option
+@since_option(SINCE_REPORT_HELP)
 @guarded
-def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: str, out_dir: Path | None) -> None:
+def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: str, out_dir: Path | None,
+            since: Path | None) -> None:
     # The report never asks questions: it uses the records and saved answers (so --no-input is implied).
     tr = translator(lang)
     root = resolve_firm(firm, tr)
@@ -105,7 +143,13 @@ def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: s
 
     quiet_weasyprint()
     echo_warnings(tr, environment_warnings())
-    html, pdf, warnings = render_report(a, tr.lang)
+    # The assessment as JSON beside the report, for comparing next time (`--since`).
+    from ohkit.catalogue import load_catalogue
+    from ohkit.render.jsonout import assessment_to_dict
+
+    current = assessment_to_dict(a, tr, load_catalogue())
+    comparison, previous = _comparison(tr, out, as_of, since, current)
+    html, pdf, warnings = render_report(a, tr.lang, comparison=comparison)
     # Chinese is the default; an English copy sits beside it instead of replacing it.
     stem = f"ohkit-{as_of.isoformat()}" + ("" if tr.lang == "zh" else f"-{tr.lang}")
     files = {
@@ -113,6 +157,7 @@ def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: s
         out / f"{stem}-report.pdf": pdf,
         out / f"{stem}-action-plan.xlsx": actionplan.to_xlsx(a, tr),
         out / f"{stem}-action-plan.csv": actionplan.to_csv(a, tr),
+        out / f"{stem}{ASSESSMENT_SUFFIX}": _json_bytes(current),
     }
     for path, data in files.items():
         write_atomic(path, data)
@@ -127,6 +172,7 @@ def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: s
             "actions": [{"no": i.no, "obligation_id": i.obligation_id, "priority": i.priority,
                          "due": i.due.isoformat(), "due_suggested": i.due_suggested} for i in items],
             "warnings": [w.to_dict() | {"message": tr.msg(w)} for w in warnings],
+            "compared_with": str(previous) if previous else None,
         })
     else:
         for p in files:

@@ -195,6 +195,8 @@ def assessment_to_dict(a: Assessment, tr: Any, catalogue: Any = None) -> dict[st
         "posts": [_post(p) for p in a.posts],
         "workers": [_plain(w) for w in a.workers],
         "problems": problems_to_dict(a.problems, tr),
+        # per-obligation rule fingerprints: a later comparison tells rule changes from progress
+        "rules": catalogue.rule_fingerprints() if catalogue is not None else None,
     }
 
 
