@@ -11,6 +11,7 @@ import click
 
 from ohkit.commands.common import (EXIT_FINDINGS, EXIT_OK, Abort, H, as_of_option, emit_json, format_option,
                                    guarded, lang_option, write_atomic)
+from ohkit.commands.since import SINCE_PORTFOLIO_HELP, since_option
 from ohkit.i18n import translator
 
 
@@ -34,11 +35,18 @@ def _msg(code: str, params: dict) -> object:
 @format_option
 @click.option("-O", "--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=H("Also write portfolio-<date>.xlsx and .csv into this folder (never a firm folder)."))
+@since_option(SINCE_PORTFOLIO_HELP)
 @guarded
-def command(folder: Path | None, as_of: dt.date, lang: str, fmt: str, out_dir: Path | None) -> None:
+def command(folder: Path | None, as_of: dt.date, lang: str, fmt: str, out_dir: Path | None,
+            since: Path | None = None) -> None:
     from ohkit.engine.portfolio import find_firms, portfolio
 
     tr = translator(lang)
+    previous = None
+    if since is not None:
+        from ohkit.commands.since import load_portfolio_json
+
+        previous = load_portfolio_json(since)
     if folder is None:
         from ohkit.paths import examples_dir
 
@@ -69,12 +77,28 @@ def command(folder: Path | None, as_of: dt.date, lang: str, fmt: str, out_dir: P
                            (out_dir / f"{stem}.csv", render.to_csv(res, tr))):
             write_atomic(path, data)
             files.append(path)
+    moved = _since(previous, res, tr, since) if previous is not None else None
     if fmt == "json":
-        emit_json(render.portfolio_to_dict(res, tr))
+        data = render.portfolio_to_dict(res, tr)
+        if moved is not None:
+            data["comparison"] = moved[0]
+        emit_json(data)
         for p in files:
             click.echo(tr.msg(_msg("cli.wrote", {"path": str(p)})), err=True)
     else:
         click.echo(render.render_text(res, tr), nl=False)
+        if moved is not None:
+            click.echo(moved[1], nl=False)
         for p in files:
             click.echo(tr.msg(_msg("cli.wrote", {"path": str(p)})))
     sys.exit(EXIT_FINDINGS if render.needs_any_action(res) else EXIT_OK)
+
+
+def _since(previous: dict, res: object, tr: object, since: Path | None) -> tuple[dict, str]:
+    """--since: what moved since the earlier portfolio JSON (dict for -o json, text)."""
+    from ohkit.engine.compare import compare_portfolios
+    from ohkit.render.compare import portfolio_comparison_to_dict, render_portfolio_text
+    from ohkit.render.portfolio import portfolio_to_dict
+
+    p = compare_portfolios(previous, portfolio_to_dict(res, tr))
+    return portfolio_comparison_to_dict(p, tr, str(since)), render_portfolio_text(p, tr, str(since))
