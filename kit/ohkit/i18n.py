@@ -40,6 +40,7 @@ MESSAGE_MODULES = (
     "ohkit.render.messages",
     "ohkit.render.portfolio_messages",
     "ohkit.render.paper_messages",
+    "ohkit.engine.declaration_messages",
 )
 
 
