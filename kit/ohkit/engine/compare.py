@@ -76,6 +76,7 @@ class Comparison:
     rule_changed: tuple[DutyChange, ...] = ()      # the rule itself changed: not progress
     rules_added: tuple[str, ...] = ()
     rules_removed: tuple[str, ...] = ()
+    rules_changed_all: tuple[str, ...] = ()  # every obligation whose rule changed, status moved or not
     hazard_rules_changed: bool = False
     rates: tuple[RateChange, ...] = ()
     totals_then: Mapping[str, int] = field(default_factory=dict)
@@ -187,6 +188,7 @@ def compare_assessments(then: Mapping[str, Any], now: Mapping[str, Any]) -> Comp
                                                                    order.get(c.obligation_id, 0)))),
         no_longer_shown=srt(groups["gone"]), rule_changed=srt(groups["rule"]),
         rules_added=tuple(oid for oid in nf if oid not in tf), rules_removed=tuple(oid for oid in tf if oid not in nf),
+        rules_changed_all=tuple(oid for oid in nf if oid in tf and rule_changed(oid)),
         hazard_rules_changed=hz_changed, rates=tuple(rates), totals_then=tt, totals_now=nt,
     )
 

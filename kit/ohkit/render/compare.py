@@ -53,7 +53,7 @@ def comparison_notes(c: Any, tr: Translator) -> list[str]:
     if c.rules_unknown:
         out.append(tr.gettext("The earlier file does not record which rules it used, so a change below may come "
                               "from the new rules rather than from the records."))
-    if c.rule_changed or c.rules_added or c.rules_removed:
+    if c.rule_changed or c.rules_added or c.rules_removed or c.rules_changed_all:
         out.append(tr.gettext("Duties whose rule changed are listed apart: their new status is not progress "
                               "or decline of the firm."))
     if c.hazard_rules_changed:
@@ -72,6 +72,7 @@ def comparison_to_dict(c: Any, tr: Translator, previous: str | None = None) -> d
         "no_longer_shown": [_duty(tr, x) for x in c.no_longer_shown],
         "rule_changed": [_duty(tr, x) for x in c.rule_changed],
         "rules_added": list(c.rules_added), "rules_removed": list(c.rules_removed),
+        "rules_changed_all": list(c.rules_changed_all),
         "hazard_rules_changed": c.hazard_rules_changed,
         "rates": [_rate(tr, r) for r in c.rates],
         "totals_then": dict(c.totals_then), "totals_now": dict(c.totals_now),
@@ -103,6 +104,8 @@ def render_text(c: Any, tr: Translator, previous: str | None = None) -> str:
     block(tr.gettext("Met before, cannot tell now (records missing)"), c.no_longer_shown)
     block(tr.gettext("Rule changed (not the firm's progress)"), c.rule_changed,
           lambda x: f" — {_bucket(tr, x.then)} → {_bucket(tr, x.now)}")
+    if c.rules_changed_all:
+        lines.append(tr.gettext("Rules changed in the catalogue: {ids}").format(ids=", ".join(c.rules_changed_all)))
     if c.rules_added:
         lines.append(tr.gettext("New duties in the catalogue: {ids}").format(ids=", ".join(c.rules_added)))
     if c.rules_removed:
@@ -181,5 +184,5 @@ TEMPLATE_TEXTS = (
     N_("Compared with the last self-check"),
     N_("Earlier self-check of {then} (ruleset {then_ruleset}) → this one of {now} (ruleset {now_ruleset})."),
     N_("File"), N_("Rates then → now"), N_("Then"), N_("Now"), N_("Change (points)"), N_("Then → now"),
-    N_("Not met since"), N_("{n} days"), N_("Rate"), N_("Obligation"), N_("Requirement"), N_("Severity"),
+    N_("Not met since"), N_("{n} days"), N_("Rules changed in the catalogue: {ids}"), N_("Rate"), N_("Obligation"), N_("Requirement"), N_("Severity"),
 )
