@@ -160,7 +160,8 @@ def declaration_form(ws: Any, as_of: dt.date, catalogue: Any = None, assessment:
         v, src = _profile_value(ws, key)
         return _fv(f"basic.{form_key or key}", v, src)
 
-    change = [r for r in reasons if r.kind in ("project", "hazards", "firm", "detection") and r.status in ("due", "overdue")]
+    change = sorted((r for r in reasons if r.kind in ("project", "hazards", "firm", "detection")
+                     and r.status in ("due", "overdue")), key=lambda r: (r.event_date or as_of, r.kind))
     if any(r.kind == "initial" and r.status in ("due", "overdue") for r in reasons):
         dtype = _fv("basic.decl_type", "initial", [Loc(ctx.ws.sources["declarations"].file,
                                                        ctx.ws.sources["declarations"].sheet)]
