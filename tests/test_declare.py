@@ -127,6 +127,9 @@ def test_each_value_names_its_records(firm, tmp_path):
                                     "posts.csv:5:D"]
     assert noise["sources"] == "workers.csv 第2–4行; posts.csv 第2、5行"
     assert "每人只计一次" in noise["note"]
+    # "无" rests on the whole posts table, not on one of its rows
+    assert _rows(d, "hazards")["category.radiation"]["source_list"] == ["posts.csv"]
+    assert _rows(d, "hazards")["category.radiation"]["sources"] == "posts.csv"
     det = _rows(d, "detection")
     assert (det["detection.points"]["value"], det["detection.over"]["value"]) == (3, 1)
     assert det["detection.report_no"]["value"] == "JC-2026-03"

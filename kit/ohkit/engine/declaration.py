@@ -111,7 +111,8 @@ def declaration_form(ws: Any, as_of: dt.date, catalogue: Any = None, assessment:
     for c in CATEGORIES:
         fs = [f for f in factors if f.category == c]
         rows = [r for f in fs for r in factor_rows[f.hazard_id]]
-        any_post = [ctx.post_rows[0].rec.loc("hazard")] if posts_known else hc_src
+        # "无" rests on the whole posts table (no row of it names a factor of this category)
+        any_post = [Loc(ctx.post_rows[0].rec.source.file, ctx.post_rows[0].rec.source.sheet)] if posts_known else hc_src
         present = _fv(f"category.{c}", (bool(fs) if posts_known else False if no_hazards else None),
                       [r.rec.loc("hazard") for r in rows] or any_post)
         if not fs:

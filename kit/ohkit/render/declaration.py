@@ -63,7 +63,7 @@ COLS = {
     "kv": (N_("Item"), N_("Entry"), N_("From the records"), N_("How it was found")),
     "hazards": (N_("Category"), N_("Present"), N_("Workers exposed"), N_("Hazard factor"),
                 N_("Workers exposed to the factor"), N_("From the records")),
-    "distribution": (N_("Workplace"), N_("Posts"), N_("Hazard factor"), N_("Workers exposed (may repeat)"),
+    "distribution": (N_("Workplace name"), N_("Posts"), N_("Hazard factor"), N_("Workers exposed (may repeat)"),
                      N_("Workers exposed (each once)"), N_("From the records")),
     "due": (N_("Situation"), N_("Legal basis"), N_("Event date"), N_("Deadline"), N_("What to do")),
     "missing": (N_("Box"), N_("Where to find it")),
@@ -235,7 +235,7 @@ def form_tables(form: DeclarationForm, tr: Translator) -> list[dict[str, Any]]:
             "" if c.exposed.blank else str(c.exposed.value), "", ""],
             "value": {"present": c.present.value, "exposed": c.exposed.value},
             "sources": sources_text([*c.present.sources, *c.exposed.sources], tr),
-            "source_list": [str(s) for s in (*c.present.sources, *c.exposed.sources)],
+            "source_list": list(dict.fromkeys(str(s) for s in (*c.present.sources, *c.exposed.sources))),
             "note": tr.msg(c.exposed.note) if c.exposed.note else "",
             "blank": c.present.blank or c.exposed.blank, "category": True})
         for f in c.factors:
