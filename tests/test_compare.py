@@ -245,3 +245,20 @@ def test_portfolio_since_through_the_cli(snapshots, tmp_path):
     assert "Exam coverage" in txt.stdout.split("Compared with the portfolio")[1]
     bad = CliRunner().invoke(cli, ["portfolio", str(now.parent), "--since", str(tmp_path / "then.json")])
     assert bad.exit_code == 2
+
+
+def test_earlier_assessment_found_in_the_folder_is_the_newest_of_this_firm(tmp_path):
+    from ohkit.commands.since import find_previous
+
+    def put(name, as_of, firm):
+        (tmp_path / name).write_text(json.dumps({"as_of": as_of, "findings": [], "firm": firm}), encoding="utf-8")
+
+    me, other = {"name": "冲压厂", "credit_code": "91445302MA52XL8D2J"}, {"name": "别家", "credit_code": "X"}
+    put("ohkit-2025-06-01-assessment.json", "2025-06-01", me)
+    put("ohkit-2025-12-01-assessment.json", "2025-12-01", me)
+    put("b-2026-01-01-assessment.json", "2026-01-01", other)          # newer, but another firm
+    put("ohkit-2026-11-20-assessment.json", "2026-11-20", me)         # not earlier
+    (tmp_path / "broken-assessment.json").write_text("{", encoding="utf-8")
+    path, d = find_previous(tmp_path, D(2026, 11, 20), {"as_of": "2026-11-20", "firm": me})
+    assert path.name == "ohkit-2025-12-01-assessment.json"
+    assert find_previous(tmp_path, D(2025, 6, 1), {"firm": me}) is None

@@ -266,3 +266,16 @@ def test_bundled_examples_match_the_hand_count(tmp_path):
     assert {x.hazard_id: x.exposed.value for c in s.categories for x in c.factors} == {"silica_dust": 11, "noise": 11}
     assert s.exposed_total.value == 11
     assert (s.detection.points.value, s.detection.over.value) == (6, 2)
+
+
+def test_nothing_declared_and_no_posts_yet_cannot_tell(tmp_path):
+    """A fresh firm folder: the posts table is empty (hazards unknown) and the declarations table
+    has no row: the form cannot say a declaration is due, it says to fill in the posts first."""
+    f = make_firm(tmp_path / "新厂", profile={"hazard_class": None}, posts=[], declarations=[])
+    r = CliRunner().invoke(cli, ["declare", str(f), "--as-of", AS_OF, "-O", str(tmp_path / "o"), "-o", "json"])
+    assert r.exit_code == 1, r.output
+    d = json.loads(r.stdout)
+    assert d["due_now"] is None
+    assert [(x["kind"], x["status"]) for x in d["reasons"]] == [("initial", "unknown_hazards")]
+    assert "请填写岗位危害表" in d["reasons"][0]["message"]
+    assert "各岗位的危害因素（岗位危害表）" in d["missing_text"]

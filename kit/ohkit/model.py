@@ -502,7 +502,9 @@ class DeclarationReason:
 
     ``kind``: initial / project / hazards / firm / detection / annual. ``status``: due (not filed,
     deadline ahead or none), overdue, check (file only if the content changed), window (the
-    annual window is open), upcoming (the next annual window), unknown."""
+    annual window is open), upcoming (the next annual window), unknown (no declarations table),
+    unknown_hazards (nothing declared and the records do not say whether there are hazards),
+    not_needed (no hazard factors)."""
 
     kind: str
     status: str

@@ -85,7 +85,7 @@ def _comparison(tr: Translator, out: Path, as_of: dt.date, since: Path | None,
     if since is not None:
         prev, path = load_assessment_json(since), since
     else:
-        found = find_previous(out, as_of)
+        found = find_previous(out, as_of, current)
         if found is None:
             if out.is_dir() and any(out.glob("*-report.pdf")):
                 click.echo(tr.msg(Msg("cmp.none_found", {"folder": str(out)})), err=True)

@@ -54,8 +54,12 @@ def load_portfolio_json(path: Path) -> dict[str, Any]:
     return d
 
 
-def find_previous(folder: Path, as_of: dt.date) -> tuple[Path, dict[str, Any]] | None:
-    """The newest assessment JSON in ``folder`` dated before ``as_of`` (unreadable files skipped)."""
+def find_previous(folder: Path, as_of: dt.date, current: dict[str, Any] | None = None
+                  ) -> tuple[Path, dict[str, Any]] | None:
+    """The newest assessment JSON in ``folder`` dated before ``as_of`` (unreadable files, and files
+    of another firm than ``current`` when given, skipped)."""
+    from ohkit.engine.compare import same_firm
+
     best: tuple[dt.date, str, Path, dict[str, Any]] | None = None
     if not folder.is_dir():
         return None
@@ -64,7 +68,7 @@ def find_previous(folder: Path, as_of: dt.date) -> tuple[Path, dict[str, Any]] |
             d = json.loads(p.read_bytes().decode("utf-8-sig"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             continue
-        if not is_assessment(d):
+        if not is_assessment(d) or (current is not None and not same_firm(d, current)):
             continue
         day = _as_of(d)
         assert day is not None

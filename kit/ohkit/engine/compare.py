@@ -118,7 +118,8 @@ def _rules(d: Mapping[str, Any]) -> Mapping[str, str] | None:
     return None
 
 
-def _same_firm(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+def same_firm(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """False when both name the firm (credit code or name) and neither matches."""
     fa, fb = a.get("firm") or {}, b.get("firm") or {}
     keys = [k for k in ("credit_code", "name") if fa.get(k) and fb.get(k)]
     return not keys or any(fa.get(k) == fb.get(k) for k in keys)
@@ -182,7 +183,7 @@ def compare_assessments(then: Mapping[str, Any], now: Mapping[str, Any]) -> Comp
                                 m.get("denominator"), m.get("target")))
     return Comparison(
         then_as_of=t_as_of, now_as_of=n_as_of, then_ruleset=t_set, now_ruleset=n_set,
-        same_firm=_same_firm(then, now), rules_unknown=rules_unknown,
+        same_firm=same_firm(then, now), rules_unknown=rules_unknown,
         newly_met=srt(groups["met"]), newly_not_met=srt(groups["not_met"]),
         still_not_met=tuple(sorted(groups["still"], key=lambda c: (c.since or n_as_of, sev.get(c.severity, 3),
                                                                    order.get(c.obligation_id, 0)))),

@@ -151,7 +151,7 @@ def declaration_form(ws: Any, as_of: dt.date, catalogue: Any = None, assessment:
     exams = _exams(ctx, assessment)
     reasons, last = _reasons(ctx, catalogue)
     due_now: bool | None
-    if any(r.status == "unknown" for r in reasons):
+    if any(r.status in ("unknown", "unknown_hazards") for r in reasons):
         due_now = None
     else:
         due_now = any(r.status in ("due", "overdue", "window") for r in reasons)
@@ -329,9 +329,10 @@ def _reasons(ctx: Any, cat: Any) -> tuple[list[DeclarationReason], FormValue]:
     last = filings[-1] if filings else None
     last_fv = _fv("last_filing", last[0] if last else None, [last[2].loc("date")] if last else [])
     if not filings:
-        if haz is not False:
-            src = ctx.ws.sources["declarations"]
-            out.append(DeclarationReason("initial", "due", "第2条", evidence=(Loc(src.file, src.sheet),)))
+        src = ctx.ws.sources["declarations"]
+        # haz is True or None here: None = the posts table does not say yet whether there are hazards
+        out.append(DeclarationReason("initial", "due" if haz else "unknown_hazards", "第2条",
+                                     evidence=(Loc(src.file, src.sheet),)))
         return out, last_fv
     days, pdays = _param(cat, "DECL-2", "days", 15), _param(cat, "DECL-2", "project_days", 30)
     for kind, basis, kinds in CHANGE_ITEMS:

@@ -70,6 +70,7 @@ COLS = {
 }
 STATUS_CODES = {
     ("initial", "due"): "decl.r.initial_due", ("initial", "unknown"): "decl.r.initial_unknown",
+    ("initial", "unknown_hazards"): "decl.r.initial_unknown_hazards",
     ("none", "not_needed"): "decl.r.none",
     ("annual", "window"): "decl.r.annual_window", ("annual", "overdue"): "decl.r.annual_overdue",
     ("annual", "upcoming"): "decl.r.annual_upcoming",

@@ -15,6 +15,7 @@ MESSAGES = {
     "decl.due.unknown": N_("The records cannot show whether a declaration is due: add the declarations table (past declarations with their dates)."),
     "decl.r.initial_due": N_("No declaration on record although the workplace has hazard factors: declare now ({law}; Law on the Prevention and Control of Occupational Diseases Art. 16)."),
     "decl.r.initial_unknown": N_("The records have no declarations table. If the firm has never declared, declare now ({law}); otherwise list the past declarations."),
+    "decl.r.initial_unknown_hazards": N_("No declaration on record, and the posts table does not yet show whether the workplace has hazard factors. Fill in the posts table; if there are any, declare now ({law})."),
     "decl.r.none": N_("No hazard factor in the records: nothing to declare ({law})."),
     "decl.r.change_due": N_("{event} on {date}: file a change declaration within {days} days, by {deadline} ({law})."),
     "decl.r.change_overdue": N_("{event} on {date}: the change declaration was due by {deadline} and is not on record: file it now ({law})."),
