@@ -65,7 +65,7 @@ COLS = {
                 N_("Workers exposed to the factor"), N_("From the records")),
     "distribution": (N_("Workplace name"), N_("Posts"), N_("Hazard factor"), N_("Workers exposed (may repeat)"),
                      N_("Workers exposed (each once)"), N_("From the records")),
-    "due": (N_("Situation"), N_("Legal basis"), N_("Event date"), N_("Deadline"), N_("What to do")),
+    "due": (N_("Situation"), N_("Legal basis"), N_("Event date"), N_("Deadline"), N_("What to do and by when")),
     "missing": (N_("Box"), N_("Where to find it")),
 }
 STATUS_CODES = {
@@ -285,8 +285,10 @@ def form_tables(form: DeclarationForm, tr: Translator) -> list[dict[str, Any]]:
     rows = [_kv(period, tr)] + [_kv(v, tr) for v in (e.due, e.done, e.exams)]
     if e.by_type:
         sep = "、" if tr.lang == "zh" else ", "
+        order = list(EXAM_TYPES)
+        by_type = sorted(e.by_type, key=lambda kn: (order.index(kn[0]) if kn[0] in order else 99, kn[0]))
         rows.append({"key": "exams.by_type", "cells": [tr.gettext("Exams by type"), sep.join(
-            f"{tr.gettext(EXAM_TYPES.get(k, k))} {n}" for k, n in e.by_type)],
+            f"{tr.gettext(EXAM_TYPES.get(k, k))} {n}" for k, n in by_type)],
             "value": dict(e.by_type), "sources": "", "source_list": [], "note": "", "blank": False})
     rows += [_kv(v, tr) for v in (e.contraindication, e.suspected, e.recheck)]
     out.append({"id": "exams", "title": titles["exams"], "columns": kvcols, "rows": rows})
