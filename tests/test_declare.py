@@ -112,6 +112,8 @@ def test_headcounts_per_factor_and_category_match_the_hand_count(firm, tmp_path)
         ("打磨车间", "噪声", "2", "2"), ("", "锰及其无机化合物", "2", ""),
         ("=SUM(A1)车间", "电焊烟尘", "2", "2"), ("", "噪声", "2", ""), ("", "紫外辐射", "2", ""),
         ("", "某新材料", "1", "1")]
+    total = next(s for s in d["sections"] if s["id"] == "distribution")["rows"][-1]
+    assert total["value"] == {"may_repeat": 11, "each_once": 3}  # 2+2 + 2+2+2 + 1; W1 W2 W3
 
 
 def test_each_value_names_its_records(firm, tmp_path):

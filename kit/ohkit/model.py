@@ -539,3 +539,4 @@ class DeclarationForm:
     last_filing: FormValue
     missing: tuple[str, ...]  # keys of the blank boxes, "section.key", in form order
     problems: int = 0         # record errors (the form uses only what could be read)
+    exposed_repeat_total: FormValue = field(default_factory=lambda: FormValue("distribution.total"))  # 合计（可重复）

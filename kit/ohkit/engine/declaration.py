@@ -228,13 +228,16 @@ def declaration_form(ws: Any, as_of: dt.date, catalogue: Any = None, assessment:
         _fv("people.filler", None),
     )
 
+    counts = [f.exposed for w in workplaces for f in w.factors]
+    repeat_total = _fv("distribution.total", None if any(c.blank for c in counts) or not counts
+                       else sum(c.value for c in counts), [s for c in counts for s in c.sources])
     missing = _missing(basic, cats, workplaces, detection, exams, people, unclassified, due_now, ctx)
     return DeclarationForm(
         as_of=as_of, ruleset_version=catalogue.ruleset, ohkit_version=assessment.ohkit_version,
         records_digest=ws.digest, basic=basic, categories=tuple(cats), exposed_total=exposed_total,
         unclassified=unclassified, workplaces=tuple(workplaces), detection=detection, exams=exams,
         people=people, due_now=due_now, reasons=tuple(reasons), last_filing=last, missing=tuple(missing),
-        problems=sum(1 for p in ws.problems if p.severity == "error"))
+        problems=sum(1 for p in ws.problems if p.severity == "error"), exposed_repeat_total=repeat_total)
 
 
 def _detection(ctx: Any) -> DetectionSummary:

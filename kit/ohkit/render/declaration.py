@@ -253,7 +253,6 @@ def form_tables(form: DeclarationForm, tr: Translator) -> list[dict[str, Any]]:
                 "rows": rows})
 
     rows = []
-    rep = 0
     for w in form.workplaces:
         for i, f in enumerate(w.factors):
             first = i == 0
@@ -262,11 +261,11 @@ def form_tables(form: DeclarationForm, tr: Translator) -> list[dict[str, Any]]:
                 ("、" if tr.lang == "zh" else ", ").join(mask_ids(p) for p in w.posts) if first else "",
                 _name(tr, f), _count(f.exposed), _count(w.exposed_unique) if first else ""],
                 extra=[*w.workplace.sources, *w.exposed_unique.sources] if first else ()))
-            rep += f.exposed.value or 0
     if form.workplaces:
-        rows.append({"key": "distribution.total", "cells": [tr.gettext("Total"), "", "", str(rep),
+        rep = form.exposed_repeat_total
+        rows.append({"key": "distribution.total", "cells": [tr.gettext("Total"), "", "", _count(rep),
                                                             _count(form.exposed_total)],
-                     "value": {"may_repeat": rep, "each_once": form.exposed_total.value},
+                     "value": {"may_repeat": rep.value, "each_once": form.exposed_total.value},
                      "sources": "", "source_list": [], "note": "", "blank": form.exposed_total.blank, "total": True})
     out.append({"id": "distribution", "title": titles["distribution"],
                 "columns": [tr.gettext(c) for c in COLS["distribution"]], "rows": rows})
