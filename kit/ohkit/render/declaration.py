@@ -457,7 +457,8 @@ def render_pdf(form: DeclarationForm, firm_name: str | None, lang: str = "zh",
 DECL_CSS = """
 @page { size: A4; margin: 16mm 14mm 16mm 14mm; @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; } }
 body { font-size: 9.5pt; line-height: 1.35; color: #000; }
-h1 { font-size: 16pt; text-align: center; margin: 0 0 2mm; letter-spacing: 0.1em; }
+h1 { font-size: 16pt; text-align: center; margin: 0 0 2mm; }
+html[lang="zh-CN"] h1 { letter-spacing: 0.1em; }
 .sub { text-align: center; font-size: 8.5pt; color: #333; margin: 0 0 3mm; }
 .seal { width: 100%; margin: 0 0 3mm; font-size: 9.5pt; }
 .seal td { padding: 1mm 0; }
