@@ -107,8 +107,8 @@ def test_assess_since_short_text_in_chinese_and_english(snapshots, tmp_path):
 
 
 def test_ruleset_change_is_named_not_counted_as_progress(snapshots, tmp_path):
-    """The same records at the same date, assessed under a catalogue whose DECL-4 window is 11–12
-    months instead of 11–13 (ruleset 2099.01): DECL-4 flips to not met because of the rule, so it
+    """The same records at the same date, assessed under a copy of the bundled catalogue whose
+    DECL-4 window is 11–12 months instead of 11–13 (ruleset 2099.01): DECL-4 flips to not met because of the rule, so it
     is listed as a rule change and not as the firm falling behind."""
     _, now = snapshots
     cat = tmp_path / "checklists"
@@ -125,11 +125,14 @@ def test_ruleset_change_is_named_not_counted_as_progress(snapshots, tmp_path):
     prev.write_text(json.dumps(_assess_json(now, at), ensure_ascii=False), encoding="utf-8")
     d = _assess_json(now, at, "--since", str(prev), "--checklists", str(cat))
     c = d["comparison"]
-    assert c["ruleset_changed"] and c["then_ruleset"] == "2026.11" and c["now_ruleset"] == "2099.01"
+    from ohkit.catalogue import load_catalogue
+
+    bundled = load_catalogue().ruleset
+    assert c["ruleset_changed"] and c["then_ruleset"] == bundled and c["now_ruleset"] == "2099.01"
     assert c["rules_changed_all"] == ["DECL-4"]
     assert [(x["obligation_id"], x["then"], x["now"]) for x in c["rule_changed"]] == [("DECL-4", "met", "not_met")]
     assert "DECL-4" not in _ids(c["newly_not_met"])
-    assert any("2026.11" in n and "2099.01" in n for n in c["notes"])
+    assert any(bundled in n and "2099.01" in n for n in c["notes"])
 
 
 def test_compare_without_rule_fingerprints_flags_the_caveat():

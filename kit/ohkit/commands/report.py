@@ -17,7 +17,7 @@ import click
 from ohkit.commands.common import (EXIT_FINDINGS, EXIT_OK, Abort, H, as_of_option, default_out_dir, emit_json,
                                    firm_argument, format_option, guarded, lang_option, no_input_option,
                                    out_dir_option, resolve_firm, write_atomic)
-from ohkit.commands.since import ASSESSMENT_SUFFIX, SINCE_REPORT_HELP, since_option
+from ohkit.commands.since import SINCE_REPORT_HELP, since_option
 from ohkit.i18n import Translator, translator
 from ohkit.model import Msg
 
@@ -66,14 +66,6 @@ def warn_record_problems(tr: Translator, a: Any) -> bool:
 def echo_warnings(tr: Translator, warnings: list[Msg]) -> None:
     for w in warnings:
         click.echo(tr.msg(w), err=True)
-
-
-def _json_bytes(data: Any) -> bytes:
-    import json
-
-    from ohkit.commands.common import _json_default
-
-    return (json.dumps(data, ensure_ascii=False, indent=1, default=_json_default) + "\n").encode("utf-8")
 
 
 def _comparison(tr: Translator, out: Path, as_of: dt.date, since: Path | None,
@@ -136,31 +128,26 @@ def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: s
     a = load_assessment(root, as_of)
     warn_record_problems(tr, a)
 
+    from ohkit.commands.papers import write_report
     from ohkit.render import actionplan, texts
-    from ohkit.render.report import render_report
-
     from ohkit.render.pdf import environment_warnings, quiet_weasyprint
 
     quiet_weasyprint()
     echo_warnings(tr, environment_warnings())
-    # The assessment as JSON beside the report, for comparing next time (`--since`).
-    from ohkit.catalogue import load_catalogue
-    from ohkit.render.jsonout import assessment_to_dict
+    # The assessment as JSON beside the report (render.assessment_json), also what the next
+    # report compares with (`--since`, or the newest earlier one in the output folder).
+    import json
 
-    current = assessment_to_dict(a, tr, load_catalogue())
-    comparison, previous = _comparison(tr, out, as_of, since, current)
-    html, pdf, warnings = render_report(a, tr.lang, comparison=comparison)
+    from ohkit.catalogue import load_catalogue
+    from ohkit.render.assessment_json import assessment_json, assessment_json_name
+
+    data = assessment_json(a, tr, load_catalogue())
+    comparison, previous = _comparison(tr, out, as_of, since, json.loads(data))
     # Chinese is the default; an English copy sits beside it instead of replacing it.
-    stem = f"ohkit-{as_of.isoformat()}" + ("" if tr.lang == "zh" else f"-{tr.lang}")
-    files = {
-        out / f"{stem}-report.html": html.encode("utf-8"),
-        out / f"{stem}-report.pdf": pdf,
-        out / f"{stem}-action-plan.xlsx": actionplan.to_xlsx(a, tr),
-        out / f"{stem}-action-plan.csv": actionplan.to_csv(a, tr),
-        out / f"{stem}{ASSESSMENT_SUFFIX}": _json_bytes(current),
-    }
-    for path, data in files.items():
-        write_atomic(path, data)
+    files, warnings = write_report(a, tr, out, comparison=comparison)
+    json_path = out / assessment_json_name(as_of, tr.lang)
+    write_atomic(json_path, data)
+    files.append(json_path)
     echo_warnings(tr, warnings)
     g = texts.grade(a)
     if fmt == "json":

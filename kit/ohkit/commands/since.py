@@ -11,8 +11,7 @@ import click
 
 from ohkit.commands.common import Abort, H
 from ohkit.model import Msg
-
-ASSESSMENT_SUFFIX = "-assessment.json"
+from ohkit.render.assessment_json import ASSESSMENT_SUFFIX  # the name `ohkit report` writes
 
 
 def since_option(help_text: str) -> Any:
