@@ -271,9 +271,9 @@ def test_bundled_examples_match_the_hand_count(tmp_path):
 
 
 def test_nothing_declared_and_no_posts_yet_cannot_tell(tmp_path):
-    """A fresh firm folder: the posts table is empty (hazards unknown) and the declarations table
+    """A fresh firm folder: no posts table yet (hazards unknown) and the declarations table
     has no row: the form cannot say a declaration is due, it says to fill in the posts first."""
-    f = make_firm(tmp_path / "新厂", profile={"hazard_class": None}, posts=[], declarations=[])
+    f = make_firm(tmp_path / "新厂", profile={"hazard_class": None}, declarations=[])
     r = CliRunner().invoke(cli, ["declare", str(f), "--as-of", AS_OF, "-O", str(tmp_path / "o"), "-o", "json"])
     assert r.exit_code == 1, r.output
     d = json.loads(r.stdout)
@@ -281,3 +281,21 @@ def test_nothing_declared_and_no_posts_yet_cannot_tell(tmp_path):
     assert [(x["kind"], x["status"]) for x in d["reasons"]] == [("initial", "unknown_hazards")]
     assert "请填写岗位危害表" in d["reasons"][0]["message"]
     assert "各岗位的危害因素（岗位危害表）" in d["missing_text"]
+
+
+def test_unreadable_records_refused_or_marked_incomplete(firm, tmp_path):
+    """posts.csv without its 危害因素 column cannot be read: declare writes nothing (exit 2); with
+    --partial it writes the form marked incomplete, naming the file."""
+    (firm / "posts.csv").write_text("岗位编号,岗位名称\nP1,打磨\n", encoding="utf-8")
+    out = tmp_path / "o"
+    r = _declare(firm, out)
+    assert r.exit_code == 2 and not out.exists()
+    assert "posts.csv" in r.output and "--partial" in r.output
+    r = _declare(firm, out, "--partial", "-o", "json")
+    assert r.exit_code == 1
+    d = json.loads(r.stdout)
+    assert d["complete"] is False and d["unread"][0]["file"] == "posts.csv"
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out / f"ohkit-{AS_OF}-declaration.xlsx").worksheets[0]
+    assert ws.cell(2, 1).value.startswith("不完整") and "posts.csv" in ws.cell(2, 1).value

@@ -12,6 +12,7 @@ import click
 
 from ohkit.commands.common import (EXIT_FINDINGS, EXIT_OK, H, as_of_option, emit_json, firm_argument, format_option,
                                    guarded, lang_option, no_input_option, out_dir_option, resolve_firm, write_atomic)
+from ohkit.commands.report import partial_option
 from ohkit.i18n import translator
 from ohkit.model import Msg
 
@@ -31,9 +32,11 @@ from ohkit.model import Msg
 @no_input_option
 @format_option
 @out_dir_option
+@partial_option
 @guarded
-def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: str, out_dir: Path | None) -> None:
-    from ohkit.commands.report import echo_warnings, output_dir, warn_record_problems
+def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: str, out_dir: Path | None,
+            partial: bool) -> None:
+    from ohkit.commands.report import echo_warnings, output_dir, require_readable, warn_record_problems
 
     tr = translator(lang)
     root = resolve_firm(firm, tr)
@@ -46,6 +49,7 @@ def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: s
     cat = load_catalogue()
     ws = load_workspace(root, as_of=as_of)
     a = assess(ws, as_of, cat)
+    require_readable(tr, a, partial)  # unreadable record files: refuse, or with --partial mark the form
     warn_record_problems(tr, a)
     form = declaration_form(ws, as_of, cat, a)
 

@@ -237,7 +237,8 @@ def declaration_form(ws: Any, as_of: dt.date, catalogue: Any = None, assessment:
         records_digest=ws.digest, basic=basic, categories=tuple(cats), exposed_total=exposed_total,
         unclassified=unclassified, workplaces=tuple(workplaces), detection=detection, exams=exams,
         people=people, due_now=due_now, reasons=tuple(reasons), last_filing=last, missing=tuple(missing),
-        problems=sum(1 for p in ws.problems if p.severity == "error"), exposed_repeat_total=repeat_total)
+        problems=sum(1 for p in ws.problems if p.severity == "error"), exposed_repeat_total=repeat_total,
+        unread=tuple(getattr(ws, "unread", ())))
 
 
 def _detection(ctx: Any) -> DetectionSummary:

@@ -335,6 +335,14 @@ def _factor_row(f: Any, tr: Translator, cells: list[str], extra: Iterable[Loc] =
             "note": tr.msg(f.exposed.note) if f.exposed.note else "", "blank": f.exposed.blank}
 
 
+def incomplete_note(form: DeclarationForm, tr: Translator) -> str:
+    """With --partial: which record files could not be read ("" when all were)."""
+    if not form.unread:
+        return ""
+    return tr.gettext("INCOMPLETE, not read: {files}.").format(
+        files=("、" if tr.lang == "zh" else ", ").join(str(p.loc) for p in form.unread))
+
+
 def declaration_to_dict(form: DeclarationForm, tr: Translator) -> dict[str, Any]:
     """What `ohkit declare -o json` prints: every section with values, their sources and notes."""
     return {
@@ -357,6 +365,7 @@ def declaration_to_dict(form: DeclarationForm, tr: Translator) -> dict[str, Any]
         "missing": [{"key": k, "label": missing_label(k, tr, form)} for k in form.missing],
         "missing_text": missing_text(form, tr),
         "record_errors": form.problems,
+        "complete": not form.unread, "unread": [p.to_dict(tr.msg) for p in form.unread],
     }
 
 
@@ -365,22 +374,18 @@ def declaration_to_dict(form: DeclarationForm, tr: Translator) -> dict[str, Any]
 # ---------------------------------------------------------------------------
 
 
-def _inert(cell: Any) -> None:
-    """A text cell that Excel never evaluates: stored as a string even when it starts with = + - @."""
-    if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-
-
 def to_xlsx(form: DeclarationForm, tr: Translator) -> bytes:
     import io
 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from ohkit.render.sheets import append_row, set_cell
+
     wb = Workbook()
     wb.remove(wb.active)
     tables = form_tables(form, tr)
+    note = incomplete_note(form, tr)
     for t in tables:
         ws = wb.create_sheet(t["title"][:31].replace("/", "-").replace("?", "").replace("？", ""))
         head = list(t["columns"])
@@ -391,23 +396,23 @@ def to_xlsx(form: DeclarationForm, tr: Translator) -> bytes:
             body = [list(r["cells"]) for r in t["rows"]]
         else:
             body = [r["cells"] + [r["sources"]] for r in t["rows"]]
-        ws.append([t["title"]])
+        append_row(ws, [t["title"]])
         ws["A1"].font = Font(bold=True, size=13)
+        if note:
+            r = append_row(ws, [note])
+            ws.cell(r, 1).font = Font(bold=True, color="B71C1C")
         if t.get("summary"):
-            ws.append([t["summary"]])
-        ws.append(head)
-        hr = ws.max_row
+            append_row(ws, [t["summary"]])
+        hr = append_row(ws, head)
         for c in ws[hr]:
             c.font = Font(bold=True)
             c.fill = PatternFill("solid", fgColor="DDE7F0")
         for r, cells in zip(t["rows"], body):
-            ws.append([mask_ids(str(x)) if x not in (None, "") else None for x in cells])
-            row = ws.max_row
+            row = append_row(ws, [mask_ids(str(x)) if x not in (None, "") else None for x in cells])
             for c in ws[row]:
-                _inert(c)
                 c.alignment = Alignment(wrap_text=True, vertical="top")
             if r.get("blank") and t["id"] in ("basic", "detection", "exams", "people"):
-                ws.cell(row, 2).value = tr.gettext("(to fill in)")
+                set_cell(ws.cell(row, 2), tr.gettext("(to fill in)"))
                 ws.cell(row, 2).fill = PatternFill("solid", fgColor="FCEBC7")
             if r.get("category") or r.get("total"):
                 for c in ws[row]:
@@ -440,7 +445,8 @@ def render_html(form: DeclarationForm, firm_name: str | None, lang: str = "zh", 
         t=tr.gettext, lang="zh-CN" if tr.lang == "zh" else "en", css=css, firm=firm_name or "",
         as_of=tr.date(form.as_of), ruleset=form.ruleset_version, version=form.ohkit_version,
         digest=form.records_digest, tables=form_tables(form, tr), colon="：" if tr.lang == "zh" else ": ",
-        problems=tr.msg(Msg("ren.records_problems", {"count": form.problems})) if form.problems else "")
+        problems=tr.msg(Msg("ren.records_problems", {"count": form.problems})) if form.problems else "",
+        incomplete=incomplete_note(form, tr))
 
 
 def render_pdf(form: DeclarationForm, firm_name: str | None, lang: str = "zh",
