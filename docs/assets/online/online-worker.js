@@ -1,0 +1,78 @@
+// 在线自查 / Check online: ohkit under Pyodide, in a Web Worker so the page never freezes.
+// Everything is loaded from this site (py/manifest.json lists it); nothing is sent anywhere.
+// Messages in:  {id, cmd: "check"|"facts"|"form"|"example", ...}
+// Messages out: {progress: step} while loading, then {id, ok, result} or {id, ok: false, error}.
+const base = new URL("./py/", import.meta.url);
+let py = null;
+
+function progress(step, extra) { postMessage({ progress: step, ...extra }); }
+
+async function boot() {
+  const t0 = performance.now();
+  progress("runtime");
+  const manifest = await (await fetch(new URL("manifest.json", base))).json();
+  const { loadPyodide } = await import(new URL(manifest.pyodide + "pyodide.mjs", base).href);
+  const bundle = fetch(new URL(manifest.bundle, base)).then((r) => {
+    if (!r.ok) throw new Error(`${manifest.bundle}: HTTP ${r.status}`);
+    return r.arrayBuffer();
+  });
+  py = await loadPyodide({ indexURL: new URL(manifest.pyodide, base).href, env: { HOME: "/home/pyodide" } });
+  progress("packages");
+  await py.loadPackage(manifest.wheels.map((w) => new URL(w, base).href), { messageCallback: () => {} });
+  const site = py.runPython("import site; site.getsitepackages()[0]");
+  py.unpackArchive(await bundle, "zip", { extractDir: site });
+  progress("ohkit");
+  py.runPython(`
+import os, json, base64
+os.environ["OHKIT_CACHE_DIR"] = os.path.join(${JSON.stringify(site)}, ${JSON.stringify(manifest.catalogue_cache)})
+from ohkit.web import api as _api
+from ohkit.catalogue import load_catalogue as _lc
+_lc()
+
+def _check(names, bufs, opts):
+    o = json.loads(opts)
+    files = {n: b.to_bytes() for n, b in zip(names.to_py(), bufs)}
+    return json.dumps(_api.check(files, **o), ensure_ascii=False)
+
+def _facts(buf):
+    return json.dumps(_api.facts_from_enterprise(buf.to_bytes()), ensure_ascii=False)
+
+def _form(lang):
+    return json.dumps(_api.form_fields(lang), ensure_ascii=False)
+
+def _example(name):
+    from ohkit.paths import examples_dir
+    root = examples_dir() / name
+    return json.dumps({p.name: base64.b64encode(p.read_bytes()).decode()
+                       for p in sorted(root.iterdir()) if p.suffix in (".xlsx", ".csv", ".yaml")})
+`);
+  progress("ready", { ms: Math.round(performance.now() - t0), pyodide: manifest.pyodide_version });
+}
+
+const ready = boot();
+ready.catch((e) => postMessage({ progress: "failed", error: String(e && e.message || e) }));
+
+onmessage = async (ev) => {
+  const m = ev.data;
+  try {
+    await ready;
+    let out;
+    if (m.cmd === "check") {
+      const names = Object.keys(m.files);
+      const fn = py.globals.get("_check");
+      out = fn(names, names.map((n) => m.files[n]), JSON.stringify(m.opts));
+      fn.destroy();
+    } else if (m.cmd === "facts") {
+      out = py.globals.get("_facts")(m.data);
+    } else if (m.cmd === "form") {
+      out = py.globals.get("_form")(m.lang);
+    } else if (m.cmd === "example") {
+      out = py.globals.get("_example")(m.name);
+    } else {
+      throw new Error("unknown command " + m.cmd);
+    }
+    postMessage({ id: m.id, ok: true, result: JSON.parse(out) });
+  } catch (e) {
+    postMessage({ id: m.id, ok: false, error: String(e && e.message || e) });
+  }
+};

@@ -1,0 +1,48 @@
+// ohkit guide: the service worker of the 在线自查 / Check online page, so that the page and its
+// engine work with the network off once they have been loaded. It answers only for this site:
+//   assets/online/py/* (versioned engine files)  cache first (their names change when they do);
+//   the online pages, assets/online/*, the theme's CSS/JS, the search index  network first,
+//   the cached copy when offline.
+// Every other request (other hosts, other pages) goes to the network untouched.
+const CACHE = "ohkit-online-1";
+const scope = new URL(self.registration.scope);
+
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (e) => e.waitUntil(self.clients.claim()));
+
+function kind(url) {
+  if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return null;
+  const rel = url.pathname.slice(scope.pathname.length);
+  if (rel.startsWith("assets/online/py/") && !rel.endsWith("manifest.json")) return "immutable";
+  if (/^(en\/)?check-online\/(index\.html)?$/.test(rel) || rel.startsWith("assets/online/")
+      || rel.startsWith("assets/stylesheets/") || rel.startsWith("assets/javascripts/")
+      || rel === "assets/ohkit.css" || rel.startsWith("search/")) return "fresh";
+  return null;
+}
+
+self.addEventListener("fetch", (e) => {
+  if (e.request.method !== "GET") return;
+  const url = new URL(e.request.url);
+  const k = kind(url);
+  if (!k) return;
+  e.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    const key = url.origin + url.pathname;  // ignore ?query
+    if (k === "immutable") {
+      const hit = await cache.match(key);
+      if (hit) return hit;
+      const res = await fetch(e.request);
+      if (res.ok) await cache.put(key, res.clone());
+      return res;
+    }
+    try {
+      const res = await fetch(e.request);
+      if (res.ok) await cache.put(key, res.clone());
+      return res;
+    } catch (err) {
+      const hit = await cache.match(key);
+      if (hit) return hit;
+      throw err;
+    }
+  })());
+});
