@@ -7,7 +7,32 @@
 const CACHE = "ohkit-online-1";
 const scope = new URL(self.registration.scope);
 
-self.addEventListener("install", () => self.skipWaiting());
+// On install: the page's own files and every engine file the manifest lists (the first visit's
+// requests were made before this worker took control, so they are fetched once more, from the
+// browser's HTTP cache where it still has them).
+self.addEventListener("install", (e) => e.waitUntil((async () => {
+  const cache = await caches.open(CACHE);
+  const py = new URL("assets/online/py/", scope);
+  const manifest = await (await fetch(new URL("manifest.json", py))).json();
+  const urls = ["check-online/", "en/check-online/", "assets/online/online.js", "assets/online/online-worker.js",
+                "assets/online/online.css", "assets/online/py/manifest.json"].map((u) => new URL(u, scope).href)
+    .concat(Object.keys(manifest.files).map((f) => new URL(f, py).href));
+  await Promise.all(urls.map(async (u) => {
+    try {
+      const res = await fetch(u);
+      if (res.ok) await cache.put(u, res);
+    } catch (err) { /* a page missing from this build (e.g. no English) */ }
+  }));
+  await self.skipWaiting();
+})()));
+
+// The page sends the theme files it loaded before this worker controlled it.
+self.addEventListener("message", (e) => {
+  const urls = (e.data && e.data.cache) || [];
+  e.waitUntil(caches.open(CACHE).then((cache) => Promise.all(urls.filter((u) => kind(new URL(u)))
+    .map((u) => cache.match(u).then((hit) => hit || fetch(u).then((res) => res.ok && cache.put(u, res))
+      .catch(() => {}))))));
+});
 self.addEventListener("activate", (e) => e.waitUntil(self.clients.claim()));
 
 function kind(url) {

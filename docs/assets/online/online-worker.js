@@ -28,6 +28,10 @@ os.environ["OHKIT_CACHE_DIR"] = os.path.join(${JSON.stringify(site)}, ${JSON.str
 from ohkit.web import api as _api
 from ohkit.catalogue import load_catalogue as _lc
 _lc()
+# import now what the first check needs, so that it does not wait for it
+import ohkit.records.workspace, ohkit.records.tables, ohkit.engine, ohkit.render.jsonout, ohkit.render.report
+import ohkit.render.cards, ohkit.web.view, jinja2, python_calamine, fastjsonschema, yaml
+ohkit.render.report.template_env()
 
 def _check(names, bufs, opts):
     o = json.loads(opts)

@@ -18,6 +18,13 @@
   // ---- offline: a service worker at the site's root keeps this page and its engine ----
   if ("serviceWorker" in navigator && location.protocol !== "file:") {
     navigator.serviceWorker.register(new URL("online-sw.js", siteRoot), { scope: siteRoot.pathname })
+      .then(() => navigator.serviceWorker.ready)
+      .then((reg) => {
+        const urls = performance.getEntriesByType("resource").map((e) => e.name)
+          .filter((u) => u.startsWith(location.origin));
+        urls.push(location.origin + location.pathname);
+        if (reg.active) reg.active.postMessage({ cache: urls });
+      })
       .catch(() => {});
   }
 
@@ -35,6 +42,7 @@
       if (m.progress === "failed") {
         status.textContent = T("failed") + " " + m.error;
         bar.hidden = true;
+        root.dataset.state = "failed";
         return;
       }
       bar.value = steps[m.progress] || 0;
@@ -44,7 +52,7 @@
         state.loadMs = Math.round(performance.now() - tLoad);
         bar.hidden = true;
         status.textContent = T("ready");
-        loadForm();
+        loadForm().then(() => { if (!state.result) root.dataset.state = "ready"; });
       }
       return;
     }
@@ -162,6 +170,7 @@
     state.busy = true;
     const t0 = performance.now();
     status.textContent = T("checking");
+    root.dataset.state = "checking";
     try {
       const opts = { as_of: $("ohk-asof").value || null, lang, answers: state.answers,
                      today: new Date().toISOString().slice(0, 10) };
@@ -173,9 +182,11 @@
       status.textContent = T("done").replace("{s}", (state.checkMs / 1000).toFixed(1));
     } catch (e) {
       status.textContent = T("failed") + " " + e.message;
+      root.dataset.state = "failed";
     } finally {
       state.busy = false;
       if (state.again) { state.again = false; run(); }
+      else if (root.dataset.state === "checking") root.dataset.state = "done";
     }
   }
   function show(r) {
@@ -184,7 +195,6 @@
     $("ohk-dl-cards").hidden = !r.downloads["cards.html"];
     $("ohk-dl-answers").hidden = !r.downloads["answers.yaml"];
     $("ohk-dl-enterprise").hidden = !r.downloads["enterprise.yaml"];
-    root.dataset.state = "done";
   }
 
   $("ohk-questions").addEventListener("change", (e) => {

@@ -23,18 +23,18 @@ def _area_name(cat: Any, area: str, tr: Any) -> str:
 
 
 def problems_html(tr: Any, validation: Mapping[str, Any], renamed: Mapping[str, str]) -> str:
-    g = tr.gettext
+    _ = tr.gettext
     out = ['<section class="ohk-problems">']
-    out.append(f"<h2>{_e(g('Problems in the records'))}</h2>")
+    out.append("<h2>" + _e(_("Problems in the records")) + "</h2>")
     for orig, stored in renamed.items():
-        out.append('<p class="ohk-note">' + _e(g("{file} was read as {name}.").format(file=orig, name=stored))
+        out.append('<p class="ohk-note">' + _e(_("{file} was read as {name}.").format(file=orig, name=stored))
                    + "</p>")
     errors, warnings = validation["errors"], validation["warnings"]
     if not validation["problems"]:
-        out.append(f'<p class="ohk-ok">{_e(g("No problems found in the records."))}</p></section>')
+        out.append('<p class="ohk-ok">' + _e(_("No problems found in the records.")) + "</p></section>")
         return "".join(out)
-    out.append("<p>" + _e(g("In all: errors {errors}, warnings {warnings}.").format(errors=errors, warnings=warnings))
-               + (" " + _e(g("Fix the errors in your file and drop it again. Warnings do not stop the assessment."))
+    out.append("<p>" + _e(_("In all: errors {errors}, warnings {warnings}.").format(errors=errors, warnings=warnings))
+               + (" " + _e(_("Fix the errors in your file and drop it again. Warnings do not stop the assessment."))
                   if errors else "") + "</p>")
     sev = {"error": tr.pgettext("severity", "error"), "warning": tr.pgettext("severity", "warning")}
     by_file: dict[str, list[Mapping[str, Any]]] = {}
@@ -46,9 +46,9 @@ def problems_html(tr: Any, validation: Mapping[str, Any], renamed: Mapping[str, 
             text = p["message"]
             line = f'<code>{_e(p["location"])}</code> <span class="ohk-{_e(p["severity"])}">[{_e(sev.get(p["severity"], p["severity"]))}]</span> {_e(text)}'
             if p.get("header") and p["header"] not in text:
-                line += " " + _e(g("(column “{header}”)").format(header=p["header"]))
+                line += " " + _e(_("(column “{header}”)").format(header=p["header"]))
             if p.get("value") and p["value"] not in text:
-                line += " " + _e(g("Value: “{value}”.").format(value=p["value"]))
+                line += " " + _e(_("Value: “{value}”.").format(value=p["value"]))
             if p.get("fix_text"):
                 line += f'<br><span class="ohk-fix">→ {_e(p["fix_text"])}</span>'
             out.append(f'<li class="ohk-{_e(p["severity"])}">{line}</li>')
@@ -58,18 +58,21 @@ def problems_html(tr: Any, validation: Mapping[str, Any], renamed: Mapping[str, 
 
 
 def assessment_html(tr: Any, cat: Any, assessment: Mapping[str, Any]) -> str:
-    g = tr.gettext
+    _ = tr.gettext
     s = assessment["summary"]
     t = s["totals"]
-    out = ['<section class="ohk-assessment">', f"<h2>{_e(g('Assessment by area'))}</h2>"]
-    out.append("<p>" + _e(g("Met {met} · not met {not_met} · cannot tell {unknown} · not applicable {na}").format(
+    out = ['<section class="ohk-assessment">', "<h2>" + _e(_("Assessment by area")) + "</h2>"]
+    out.append("<p>" + _e(_("Met {met} · not met {not_met} · cannot tell {unknown} · not applicable {na}").format(
         met=t["met"], not_met=t["not_met"], unknown=t["unknown"], na=t["not_applicable"])) + "</p>")
-    out.append(f'<p class="ohk-note">{_e(g("Ruleset {ruleset} · exam standard {standard} · ohkit {version}").format(ruleset=assessment["ruleset_version"], standard=assessment["exam_standard"], version=assessment["ohkit_version"]))}</p>')
+    stamp = _("Ruleset {ruleset} · exam standard {standard} · ohkit {version}").format(
+        ruleset=assessment["ruleset_version"], standard=assessment["exam_standard"],
+        version=assessment["ohkit_version"])
+    out.append('<p class="ohk-note">' + _e(stamp) + "</p>")
     by_area: dict[str, list[Mapping[str, Any]]] = {}
     for f in assessment["findings"]:
         by_area.setdefault(f["area"], []).append(f)
     out.append('<table class="ohk-areas"><thead><tr>')
-    for h in (g("Area"), g("met"), g("not met"), g("cannot tell"), g("not applicable")):
+    for h in (_("Area"), _("met"), _("not met"), _("cannot tell"), _("not applicable")):
         out.append(f"<th>{_e(h)}</th>")
     out.append("</tr></thead><tbody>")
     for area, c in s["by_area"].items():
@@ -86,7 +89,7 @@ def assessment_html(tr: Any, cat: Any, assessment: Mapping[str, Any]) -> str:
             b = _bucket(f)
             mark = "✗" if b == "not_met" else "?"
             out.append(f'<li class="ohk-{b}"><details><summary>{mark} <b>{_e(f["obligation_id"])}</b> '
-                       f'{_e(f.get("title"))} — {_e(g(STATUS_WORDS[b]))}</summary>')
+                       f'{_e(f.get("title"))} — {_e(_(STATUS_WORDS[b]))}</summary>')
             out.append(f"<p>{_e(f['message'])}</p>")
             bad = [x for x in f.get("subjects", []) if x.get("status") == "fail"]
             if bad:
@@ -95,12 +98,12 @@ def assessment_html(tr: Any, cat: Any, assessment: Mapping[str, Any]) -> str:
                     where = "; ".join(_loc(e) for e in (x.get("evidence") or [])[:2])
                     out.append(f"<li>{_e(x.get('message'))}" + (f" <code>{_e(where)}</code>" if where else "") + "</li>")
                 if len(bad) > 20:
-                    out.append("<li>" + _e(g("… and {n} more (see the report)").format(n=len(bad) - 20)) + "</li>")
+                    out.append("<li>" + _e(_("… and {n} more (see the report)").format(n=len(bad) - 20)) + "</li>")
                 out.append("</ul>")
             if f.get("advice"):
-                out.append("<p>" + _e(g("What to do: {advice}").format(advice=f["advice"])) + "</p>")
+                out.append("<p>" + _e(_("What to do: {advice}").format(advice=f["advice"])) + "</p>")
             for note in f.get("unconfirmed_text") or []:
-                out.append('<p class="ohk-note">' + _e(g("Note: {note}").format(note=note)) + "</p>")
+                out.append('<p class="ohk-note">' + _e(_("Note: {note}").format(note=note)) + "</p>")
             out.append("</details></li>")
         out.append("</ul>")
     out.append("</section>")
@@ -129,19 +132,19 @@ def _loc(e: Mapping[str, Any]) -> str:
 
 
 def due_html(tr: Any, due: Mapping[str, Any]) -> str:
-    g = tr.gettext
-    out = ['<section class="ohk-due">', "<h2>" + _e(g("What falls due in the next {days} days").format(
+    _ = tr.gettext
+    out = ['<section class="ohk-due">', "<h2>" + _e(_("What falls due in the next {days} days").format(
         days=due["within_days"])) + "</h2>"]
     if not due["overdue"] and not due["upcoming"]:
-        out.append("<p>" + _e(g("Nothing overdue and nothing due in this period.")) + "</p></section>")
+        out.append("<p>" + _e(_("Nothing overdue and nothing due in this period.")) + "</p></section>")
         return "".join(out)
-    for title, rows in ((g("Overdue"), due["overdue"]), (g("Coming up"), due["upcoming"])):
+    for title, rows in ((_("Overdue"), due["overdue"]), (_("Coming up"), due["upcoming"])):
         if not rows:
             continue
         out.append(f"<h3>{_e(title)} ({len(rows)})</h3><ul>")
         for r in rows:
-            when = (g("{n} days overdue").format(n=-r["days"]) if r["days"] < 0 else
-                    g("today") if r["days"] == 0 else g("in {n} days").format(n=r["days"]))
+            when = (_("{n} days overdue").format(n=-r["days"]) if r["days"] < 0 else
+                    _("today") if r["days"] == 0 else _("in {n} days").format(n=r["days"]))
             cls = ' class="ohk-not_met"' if r["overdue"] else ""
             out.append(f"<li{cls}>{_e(r['date'])} · {_e(when)} · {_e(r['summary'])} "
                        f"<code>{_e(r['obligation_id'])}</code>" + (f"<br>{_e(r['message'])}" if r["message"] else "")
@@ -152,12 +155,12 @@ def due_html(tr: Any, due: Mapping[str, Any]) -> str:
 
 
 def questions_html(tr: Any, questions: Sequence[Mapping[str, Any]]) -> str:
-    g = tr.gettext
-    out = ['<section class="ohk-questions">', f"<h2>{_e(g('Questions the records cannot answer'))}</h2>"]
+    _ = tr.gettext
+    out = ['<section class="ohk-questions">', "<h2>" + _e(_("Questions the records cannot answer")) + "</h2>"]
     if not questions:
-        out.append("<p>" + _e(g("No open questions.")) + "</p></section>")
+        out.append("<p>" + _e(_("No open questions.")) + "</p></section>")
         return "".join(out)
-    out.append("<p>" + _e(g("Answer yes only if you could show it to an inspector. Your answers go into "
+    out.append("<p>" + _e(_("Answer yes only if you could show it to an inspector. Your answers go into "
                             "answers.yaml: download it and keep it with your records.")) + "</p>")
     out.append('<form class="ohk-qform" onsubmit="return false">')
     for q in questions:
@@ -168,12 +171,12 @@ def questions_html(tr: Any, questions: Sequence[Mapping[str, Any]]) -> str:
             out.append(f'<p class="ohk-note">{_e(q["help"])}</p>')
         v = q.get("value")
         if q["type"] == "bool":
-            for val, label in (("true", g("yes")), ("false", g("no")), ("", g("skip"))):
+            for val, label in (("true", _("yes")), ("false", _("no")), ("", _("skip"))):
                 checked = " checked" if (v is True and val == "true") or (v is False and val == "false") \
                     or (v is None and val == "") else ""
                 out.append(f'<label><input type="radio" name="q-{qid}" value="{val}"{checked}> {_e(label)}</label> ')
         elif q["type"] == "enum":
-            out.append(f'<select name="q-{qid}"><option value="">{_e(g("skip"))}</option>')
+            out.append(f'<select name="q-{qid}"><option value="">' + _e(_("skip")) + "</option>")
             for val, label in q.get("choices") or []:
                 sel = " selected" if v == val else ""
                 out.append(f'<option value="{_e(val)}"{sel}>{_e(label)}</option>')
