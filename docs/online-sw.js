@@ -15,7 +15,10 @@ self.addEventListener("install", (e) => e.waitUntil((async () => {
   const py = new URL("assets/online/py/", scope);
   const manifest = await (await fetch(new URL("manifest.json", py))).json();
   const urls = ["check-online/", "en/check-online/", "assets/online/online.js", "assets/online/online-worker.js",
-                "assets/online/online.css", "assets/online/py/manifest.json"].map((u) => new URL(u, scope).href)
+                "assets/online/online.css", "assets/online/py/manifest.json", "search/search_index.json",
+                // what the theme's search worker imports for `lang: zh` + en (it runs outside the page)
+                "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
+                "assets/javascripts/lunr/min/lunr.zh.min.js", "assets/javascripts/lunr/min/lunr.multi.min.js"].map((u) => new URL(u, scope).href)
     .concat(Object.keys(manifest.files).map((f) => new URL(f, py).href));
   await Promise.all(urls.map(async (u) => {
     try {

@@ -166,3 +166,48 @@ def test_pins_have_hashes_and_the_bundle_has_ohkit_without_fonts_and_with_the_ca
     name, _ = build.catalogue_json()
     assert cached == [f"{build.CATALOGUE_CACHE}/{name}"]
     assert data == build.bundle([], []), "the bundle is reproducible"
+
+
+@pytest.mark.slow
+def test_the_bundle_alone_runs_the_check(tmp_path):
+    """The site-packages the page unpacks (pure wheels, PyYAML and MarkupSafe from their sdists,
+    the rpds stand-in, ohkit) give the CLI's JSON in a Python that sees nothing else but the
+    Excel reader (the page loads calamine's Pyodide wheel; here the host's build of it)."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    try:
+        wheels, sdists = build.fetch_wheels(log=lambda s: None)
+    except build.BuildError as exc:  # pragma: no cover - no registry here
+        pytest.skip(f"cannot download the pinned wheels: {exc}")
+    site = tmp_path / "site-packages"
+    zipfile.ZipFile(io.BytesIO(build.bundle(wheels, sdists))).extractall(site)
+    calamine = Path(importlib.util.find_spec("python_calamine").origin).parent
+    shutil_copy = __import__("shutil").copytree
+    shutil_copy(calamine, site / "python_calamine")
+    script = (
+        "import sys, json, os\n"
+        "sys.path[:] = [p for p in sys.path if 'site-packages' not in p and 'kit' not in p]\n"
+        f"sys.path.insert(0, {str(site)!r})\n"
+        f"os.environ['OHKIT_CACHE_DIR'] = {str(site / build.CATALOGUE_CACHE)!r}\n"
+        "from pathlib import Path\n"
+        "import yaml, markupsafe, rpds, jsonschema\n"
+        "assert not getattr(yaml, '__with_libyaml__', False) and markupsafe.__file__.startswith(sys.path[0])\n"
+        "import ohkit\n"
+        "assert ohkit.__file__.startswith(sys.path[0]), ohkit.__file__\n"
+        "from ohkit.web.api import check\n"
+        "out = {}\n"
+        "for name, folder in json.loads(sys.argv[1]).items():\n"
+        "    files = {p.name: p.read_bytes() for p in Path(folder).iterdir() if p.suffix in ('.xlsx', '.csv', '.yaml')}\n"
+        f"    r = check(files, as_of={AS_OF!r}, lang='zh', today={TODAY!r})\n"
+        "    out[name] = {'assessment': r['assessment'], 'validation': r['validation']}\n"
+        "print(json.dumps(out, ensure_ascii=False))\n")
+    folders = {"furniture": str(examples_dir() / "furniture"), "broken": str(BROKEN)}
+    r = subprocess.run([sys.executable, "-I", "-c", script, json.dumps(folders)], capture_output=True, text=True,
+                       timeout=600, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr[-3000:]
+    got = json.loads(r.stdout)
+    assert got["furniture"]["assessment"] == _cli_json("assess", folders["furniture"])
+    assert got["broken"]["validation"] == _cli_json("validate", folders["broken"])
+    assert got["broken"]["validation"]["errors"] > 0

@@ -92,7 +92,9 @@
         }
       } else {
         input = document.createElement("input");
-        input.type = f.kind === "int" ? "number" : f.kind === "date" ? "date" : "text";
+        // numbers as text, so that a wrong value from enterprise.yaml stays visible to fix
+        input.type = f.kind === "date" ? "date" : "text";
+        if (f.kind === "int") input.inputMode = "numeric";
       }
       input.name = f.key;
       input.dataset.kind = f.kind;
@@ -178,7 +180,9 @@
       const r = await call("check", { files: state.files, opts });
       state.result = r;
       state.checkMs = Math.round(performance.now() - t0);
+      state.runs = (state.runs || 0) + 1;
       show(r);
+      root.dataset.runs = String(state.runs);
       status.textContent = T("done").replace("{s}", (state.checkMs / 1000).toFixed(1));
     } catch (e) {
       status.textContent = T("failed") + " " + e.message;

@@ -203,6 +203,9 @@ def catalogue_json() -> tuple[str, bytes]:
 
 
 CATALOGUE_CACHE = "ohkit/_data/cache"  # OHKIT_CACHE_DIR inside the worker's site-packages
+RPDS_SHIM = ('"""rpds (rpds-py) for Pyodide: pyrsistent-as-rpds-py\'s pure-Python implementation."""\n'
+             "from pyrsistent_as_rpds.pure import *  # noqa: F401,F403\n"
+             "is_pure_pyrsistent_as_rpds = True\n")
 
 
 def bundle(wheels: list[Path], sdists: list[Path]) -> bytes:
@@ -226,6 +229,10 @@ def bundle(wheels: list[Path], sdists: list[Path]) -> bytes:
             for n in sorted(wz.namelist()):
                 if not n.endswith("/"):
                     z.add(n, wz.read(n))
+    if any(w.name.startswith("pyrsistent_as_rpds") for w in wheels):
+        # jsonschema's `referencing` imports `rpds` (rpds-py, Rust, no Pyodide wheel on PyPI): this
+        # module is the adapter's pure-Python stand-in, as its README suggests ("fake_rpds").
+        z.add("rpds/__init__.py", RPDS_SHIM.encode())
     for sd in sdists:
         key = next((k for k in SDIST_CODE if sd.name.lower().startswith(k)), None)
         if key is None:
