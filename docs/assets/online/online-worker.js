@@ -5,6 +5,9 @@
 const base = new URL("./py/", import.meta.url);
 let py = null;
 
+// WebAssembly memory in use (Python's heap): for the page's figures, not needed to work.
+function wasmBytes() { try { return py._module.HEAPU8.length; } catch (e) { return null; } }
+
 function progress(step, extra) { postMessage({ progress: step, ...extra }); }
 
 async function boot() {
@@ -16,11 +19,16 @@ async function boot() {
     if (!r.ok) throw new Error(`${manifest.bundle}: HTTP ${r.status}`);
     return r.arrayBuffer();
   });
+  const phases = {};
+  let t = performance.now();
+  const lap = (name) => { const n = performance.now(); phases[name] = Math.round(n - t); t = n; };
   py = await loadPyodide({ indexURL: new URL(manifest.pyodide, base).href, env: { HOME: "/home/pyodide" } });
+  lap("pyodide");
   progress("packages");
   await py.loadPackage(manifest.wheels.map((w) => new URL(w, base).href), { messageCallback: () => {} });
   const site = py.runPython("import site; site.getsitepackages()[0]");
   py.unpackArchive(await bundle, "zip", { extractDir: site });
+  lap("packages");
   progress("ohkit");
   py.runPython(`
 import os, json, base64
@@ -50,7 +58,8 @@ def _example(name):
     return json.dumps({p.name: base64.b64encode(p.read_bytes()).decode()
                        for p in sorted(root.iterdir()) if p.suffix in (".xlsx", ".csv", ".yaml")})
 `);
-  progress("ready", { ms: Math.round(performance.now() - t0), pyodide: manifest.pyodide_version });
+  lap("ohkit");
+  progress("ready", { ms: Math.round(performance.now() - t0), phases, pyodide: manifest.pyodide_version });
 }
 
 const ready = boot();
@@ -75,7 +84,7 @@ onmessage = async (ev) => {
     } else {
       throw new Error("unknown command " + m.cmd);
     }
-    postMessage({ id: m.id, ok: true, result: JSON.parse(out) });
+    postMessage({ id: m.id, ok: true, result: JSON.parse(out), wasmBytes: wasmBytes() });
   } catch (e) {
     postMessage({ id: m.id, ok: false, error: String(e && e.message || e) });
   }

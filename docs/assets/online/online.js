@@ -50,12 +50,15 @@
       if (m.progress === "ready") {
         engineReady = true;
         state.loadMs = Math.round(performance.now() - tLoad);
+        state.workerMs = m.ms;
+        state.phases = m.phases;
         bar.hidden = true;
         status.textContent = T("ready");
         loadForm().then(() => { if (!state.result) root.dataset.state = "ready"; });
       }
       return;
     }
+    if (m.wasmBytes) state.wasmBytes = m.wasmBytes;
     const w = waiting.get(m.id);
     waiting.delete(m.id);
     if (w) (m.ok ? w.resolve(m.result) : w.reject(new Error(m.error)));

@@ -81,15 +81,13 @@ def assessment_html(tr: Any, cat: Any, assessment: Mapping[str, Any]) -> str:
                    f"<td>{c['unknown']}</td><td>{c['not_applicable']}</td></tr>")
     out.append("</tbody></table>")
     for area, findings in by_area.items():
-        shown = [f for f in findings if _bucket(f) in ("not_met", "unknown")]
-        if not shown:
+        failing = [f for f in findings if _bucket(f) == "not_met"]
+        if not failing:
             continue
         out.append(f"<h3>{_e(_area_name(cat, area, tr))}</h3><ul class=\"ohk-findings\">")
-        for f in sorted(shown, key=lambda f: (_bucket(f) != "not_met", f["obligation_id"])):
-            b = _bucket(f)
-            mark = "✗" if b == "not_met" else "?"
-            out.append(f'<li class="ohk-{b}"><details><summary>{mark} <b>{_e(f["obligation_id"])}</b> '
-                       f'{_e(f.get("title"))} — {_e(_(STATUS_WORDS[b]))}</summary>')
+        for f in failing:
+            out.append(f'<li class="ohk-not_met"><details><summary>✗ <b>{_e(f["obligation_id"])}</b> '
+                       f'{_e(f.get("title"))} — {_e(_(STATUS_WORDS["not_met"]))}</summary>')
             out.append(f"<p>{_e(f['message'])}</p>")
             bad = [x for x in f.get("subjects", []) if x.get("status") == "fail"]
             if bad:
@@ -105,6 +103,14 @@ def assessment_html(tr: Any, cat: Any, assessment: Mapping[str, Any]) -> str:
             for note in f.get("unconfirmed_text") or []:
                 out.append('<p class="ohk-note">' + _e(_("Note: {note}").format(note=note)) + "</p>")
             out.append("</details></li>")
+        out.append("</ul>")
+    unknown = [f for f in assessment["findings"] if _bucket(f) == "unknown"]
+    if unknown:
+        out.append("<h3>" + _e(_("Cannot tell from the records ({n}): add the records, or answer the "
+                                 "questions below").format(n=len(unknown))) + "</h3><ul class=\"ohk-unknown\">")
+        for f in unknown:
+            out.append(f'<li class="ohk-unknown">? <b>{_e(f["obligation_id"])}</b> {_e(f.get("title"))}: '
+                       f'{_e(f["message"])}</li>')
         out.append("</ul>")
     out.append("</section>")
     return "".join(out)
