@@ -41,6 +41,13 @@ import ohkit.records.workspace, ohkit.records.tables, ohkit.engine, ohkit.render
 import ohkit.render.cards, ohkit.web.view, jinja2, python_calamine, fastjsonschema, yaml
 ohkit.render.report.template_env()
 
+def _warm_up():
+    """One check of the bundled example, thrown away: compiles the schemas' validators and the
+    report templates while the person is still choosing a file."""
+    from ohkit.paths import examples_dir
+    root = examples_dir() / "furniture"
+    _api.check({p.name: p.read_bytes() for p in root.iterdir() if p.suffix in (".xlsx", ".yaml")}, lang="zh")
+
 def _check(names, bufs, opts):
     o = json.loads(opts)
     files = {n: b.to_bytes() for n, b in zip(names.to_py(), bufs)}
@@ -58,7 +65,9 @@ def _example(name):
     return json.dumps({p.name: base64.b64encode(p.read_bytes()).decode()
                        for p in sorted(root.iterdir()) if p.suffix in (".xlsx", ".csv", ".yaml")})
 `);
-  lap("ohkit");
+  lap("imports");
+  py.runPython("_warm_up()");
+  lap("warm_up");
   progress("ready", { ms: Math.round(performance.now() - t0), phases, pyodide: manifest.pyodide_version });
 }
 

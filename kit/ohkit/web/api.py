@@ -258,12 +258,17 @@ def check(files: Mapping[str, bytes], *, as_of: str | dt.date | None = None, lan
         ws = load_workspace(root, as_of=as_of_d)
         a = assess(ws, as_of_d, cat)
 
-        # The questions as `ohkit assess` would ask them on the folder without this page's answers.
-        base = dataclasses.replace(ws, answers={k: v for k, v in (ws.answers or {}).items() if k not in new})
-        profile_qs = open_profile_questions(base, assess(base, as_of_d, cat).flags, cat)
-        with_profile = dataclasses.replace(ws, answers={k: v for k, v in (ws.answers or {}).items()
-                                                        if k not in new or k in qtypes})
-        ob_qs = open_obligation_questions(base, assess(with_profile, as_of_d, cat), cat)
+        # The questions as `ohkit assess` would ask them on the folder without this page's answers
+        # (so that questions answered here stay on the page, with their answers).
+        if new:
+            base = dataclasses.replace(ws, answers={k: v for k, v in (ws.answers or {}).items() if k not in new})
+            profile_qs = open_profile_questions(base, assess(base, as_of_d, cat).flags, cat)
+            with_profile = dataclasses.replace(ws, answers={k: v for k, v in (ws.answers or {}).items()
+                                                            if k not in new or k in qtypes})
+            ob_qs = open_obligation_questions(base, assess(with_profile, as_of_d, cat), cat)
+        else:
+            profile_qs = open_profile_questions(ws, a.flags, cat)
+            ob_qs = open_obligation_questions(ws, a, cat)
 
         validation = validation_to_dict(ws, as_of_d, tr)
         assessment = assessment_to_dict(a, tr, cat)
