@@ -202,12 +202,22 @@ def test_the_bundle_alone_runs_the_check(tmp_path):
         "    files = {p.name: p.read_bytes() for p in Path(folder).iterdir() if p.suffix in ('.xlsx', '.csv', '.yaml')}\n"
         f"    r = check(files, as_of={AS_OF!r}, lang='zh', today={TODAY!r})\n"
         "    out[name] = {'assessment': r['assessment'], 'validation': r['validation']}\n"
+        "from ohkit.records.readers import open_workbook\n"
+        "out['reader'] = type(open_workbook(Path(json.loads(sys.argv[1])['furniture']) / 'records.xlsx')).__name__\n"
         "print(json.dumps(out, ensure_ascii=False))\n")
     folders = {"furniture": str(examples_dir() / "furniture"), "broken": str(BROKEN)}
     r = subprocess.run([sys.executable, "-I", "-c", script, json.dumps(folders)], capture_output=True, text=True,
                        timeout=600, cwd=tmp_path)
     assert r.returncode == 0, r.stderr[-3000:]
     got = json.loads(r.stdout)
+    # without calamine (another Pyodide), the bundled openpyxl reads the workbook the same
+    (site / "python_calamine").rename(site / "python_calamine_hidden")
+    r = subprocess.run([sys.executable, "-I", "-c", script, json.dumps({"furniture": folders["furniture"]})],
+                       capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr[-3000:]
+    fallback = json.loads(r.stdout)
+    assert (got["reader"], fallback["reader"]) == ("CalamineWorkbook", "OpenpyxlWorkbook")
+    assert fallback["furniture"]["assessment"] == got["furniture"]["assessment"]
     assert got["furniture"]["assessment"] == _cli_json("assess", folders["furniture"])
     assert got["broken"]["validation"] == _cli_json("validate", folders["broken"])
     assert got["broken"]["validation"]["errors"] > 0
