@@ -171,6 +171,15 @@ def test_check_online_in_chromium(request, tmp_path):
             assert "按领域的自查结论" in page.inner_text("#ohk-assessment")
             first_ms = page.evaluate("window.ohkitOnline.checkMs")
 
+            csp = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+            assert "default-src 'self'" in csp and "connect-src 'self'" in csp
+
+            # the office example (one CSV table)
+            office = examples_dir() / "office"
+            r, _t = _check(page, _files(office))
+            assert r["assessment"] == _cli("assess", str(office))
+            assert r["validation"] == _cli("validate", str(office))
+
             # 2. a broken firm (CSV files): the CLI's problems, shown with file:row:column and the fix
             r, t_broken = _check(page, _files(BROKEN))
             want = _cli("validate", str(BROKEN))
