@@ -36,7 +36,21 @@ self.addEventListener("message", (e) => {
     .map((u) => cache.match(u).then((hit) => hit || fetch(u).then((res) => res.ok && cache.put(u, res))
       .catch(() => {}))))));
 });
-self.addEventListener("activate", (e) => e.waitUntil(self.clients.claim()));
+// On activate: drop engine files an older build left (their names carry versions and hashes).
+self.addEventListener("activate", (e) => e.waitUntil((async () => {
+  try {
+    const py = new URL("assets/online/py/", scope);
+    const manifest = await (await fetch(new URL("manifest.json", py))).json();
+    const keep = new Set(Object.keys(manifest.files).map((f) => new URL(f, py).href));
+    const cache = await caches.open(CACHE);
+    for (const req of await cache.keys()) {
+      if (req.url.startsWith(py.href) && !req.url.endsWith("manifest.json") && !keep.has(req.url)) {
+        await cache.delete(req);
+      }
+    }
+  } catch (err) { /* offline: keep what there is */ }
+  await self.clients.claim();
+})()));
 
 function kind(url) {
   if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return null;
