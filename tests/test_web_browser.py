@@ -196,7 +196,7 @@ def test_check_online_in_chromium(request, tmp_path):
             runs = int(page.get_attribute("#ohk-online", "data-runs"))
             page.check(f'fieldset[data-qid="{qid}"] input[value="true"]')
             page.wait_for_selector(f'#ohk-online[data-runs="{runs + 1}"]')
-            today = page.evaluate("new Date().toISOString().slice(0, 10)")
+            today = page.evaluate("window.ohkitOnline.today")
             with page.expect_download() as dl:
                 page.click("#ohk-dl-answers")
             answers = Path(dl.value.path()).read_text(encoding="utf-8")

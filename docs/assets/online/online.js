@@ -165,7 +165,12 @@
     await fillForm(state.enterprise);
     run();
   });
-  $("ohk-asof").valueAsDate = $("ohk-asof").value ? $("ohk-asof").valueAsDate : new Date();
+  // today in the person's own time zone (answers.yaml dates, the default assessment date)
+  const localDate = () => {
+    const d = new Date();
+    return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+  };
+  if (!$("ohk-asof").value) $("ohk-asof").value = localDate();
   $("ohk-asof").addEventListener("change", () => run());
 
   // ---- the check ----
@@ -178,7 +183,8 @@
     root.dataset.state = "checking";
     try {
       const opts = { as_of: $("ohk-asof").value || null, lang, answers: state.answers,
-                     today: new Date().toISOString().slice(0, 10) };
+                     today: localDate() };
+      state.today = opts.today;
       if (state.factsDirty || !state.enterprise) opts.facts = facts();
       const r = await call("check", { files: state.files, opts });
       state.result = r;
