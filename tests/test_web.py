@@ -221,3 +221,23 @@ def test_the_bundle_alone_runs_the_check(tmp_path):
     assert got["furniture"]["assessment"] == _cli_json("assess", folders["furniture"])
     assert got["broken"]["validation"] == _cli_json("validate", folders["broken"])
     assert got["broken"]["validation"]["errors"] > 0
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["name", "region", "principal", "oh_manager.name", "contact_phone"]),
+                       st.text(max_size=40)))
+def test_form_text_cannot_break_enterprise_yaml(facts):
+    """Whatever is typed into the form (quotes, colons, newlines, #, YAML keywords) comes back
+    as the same text: the form writes values, never YAML structure."""
+    import yaml
+
+    data = yaml.safe_load(api.enterprise_yaml(facts)) or {}
+    for key, typed in facts.items():
+        want = typed.strip() or None
+        head, _, sub = key.partition(".")
+        got = (data.get(head) or {}).get(sub) if sub else data.get(head)
+        assert got == want, (key, typed, got)

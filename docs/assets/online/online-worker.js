@@ -95,6 +95,8 @@ onmessage = async (ev) => {
     }
     postMessage({ id: m.id, ok: true, result: JSON.parse(out), wasmBytes: wasmBytes() });
   } catch (e) {
-    postMessage({ id: m.id, ok: false, error: String(e && e.message || e) });
+    // a Python traceback helps nobody on this page: its last line says what went wrong
+    const lines = String(e && e.message || e).trim().split("\n");
+    postMessage({ id: m.id, ok: false, error: lines[lines.length - 1] });
   }
 };
