@@ -133,7 +133,10 @@
       if (f.name.toLowerCase() === "enterprise.yaml") state.enterprise = bytes;
     }
     showFiles();
-    if (engineReady && state.enterprise && !state.factsDirty) await fillForm(state.enterprise);
+    // a newly chosen enterprise.yaml fills the form (the form's values are what is checked)
+    if (engineReady && [...list].some((f) => f.name.toLowerCase() === "enterprise.yaml")) {
+      await fillForm(state.enterprise);
+    }
     run();
   }
   function showFiles() {
