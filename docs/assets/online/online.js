@@ -126,7 +126,8 @@
   form.addEventListener("change", () => { state.factsDirty = true; run(); });
 
   // ---- files ----
-  async function addFiles(list) {
+  async function addFiles(fileList) {
+    const list = [...fileList];  // a drop's FileList empties once the event is over
     for (const f of list) {
       const bytes = new Uint8Array(await f.arrayBuffer());
       state.files[f.name] = bytes;
@@ -134,7 +135,7 @@
     }
     showFiles();
     // a newly chosen enterprise.yaml fills the form (the form's values are what is checked)
-    if (engineReady && [...list].some((f) => f.name.toLowerCase() === "enterprise.yaml")) {
+    if (engineReady && list.some((f) => f.name.toLowerCase() === "enterprise.yaml")) {
       await fillForm(state.enterprise);
     }
     run();
