@@ -174,9 +174,17 @@ def test_check_online_in_chromium(request, tmp_path):
             csp = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
             assert "default-src 'self'" in csp and "connect-src 'self'" in csp
 
-            # the office example (one CSV table)
+            # the office example (one CSV table), dragged and dropped
             office = examples_dir() / "office"
-            r, _t = _check(page, _files(office))
+            runs = int(page.get_attribute("#ohk-online", "data-runs") or 0)
+            page.click("#ohk-clear")
+            dt_ = page.evaluate_handle(
+                "(files) => { const d = new DataTransfer(); for (const [n, b] of files) "
+                "d.items.add(new File([new Uint8Array(b)], n)); return d; }",
+                [[p.name, list(p.read_bytes())] for p in _files(office)])
+            page.dispatch_event("#ohk-drop", "drop", {"dataTransfer": dt_})
+            page.wait_for_selector(f'#ohk-online[data-runs="{runs + 1}"]', timeout=120_000)
+            r = page.evaluate("window.ohkitOnline.result")
             assert r["assessment"] == _cli("assess", str(office))
             assert r["validation"] == _cli("validate", str(office))
 
