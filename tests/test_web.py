@@ -135,6 +135,17 @@ def test_result_sections_show_areas_not_met_due_and_cards():
     assert "按领域的自查结论" in html or "自查" in html
     assert r["downloads"]["cards.html"] and "职业病危害告知卡" in r["downloads"]["cards.html"]
     assert r["downloads"]["report.html"].lstrip().lower().startswith("<!doctype html")
+    import datetime as dt
+
+    from ohkit.engine import assess
+    from ohkit.records import load_workspace
+    from ohkit.render.report import render_report_html
+
+    # the CLI's report, plus only the browser's print setting
+    assert "print-color-adjust: exact" in r["downloads"]["cards.html"]
+    day = dt.date.fromisoformat(AS_OF)
+    cli_html = render_report_html(assess(load_workspace(examples_dir() / "furniture", as_of=day), day), "zh")
+    assert r["downloads"]["report.html"].replace(api.PRINT_CSS, "") == cli_html
     rows = r["due"]["overdue"] + r["due"]["upcoming"]
     for row in rows:
         assert row["obligation_id"] in r["html"]["due"]

@@ -282,8 +282,8 @@ def check(files: Mapping[str, bytes], *, as_of: str | dt.date | None = None, lan
         from ohkit.render.report import render_report_html
         from ohkit.web.view import result_html
 
-        report = render_report_html(a, lang)
-        cards = render_cards_html(a, lang, for_pdf=False) if card_posts(a) else None
+        report = browser_print(render_report_html(a, lang))
+        cards = browser_print(render_cards_html(a, lang, for_pdf=False)) if card_posts(a) else None
         answers_text = (root / "answers.yaml").read_text(encoding="utf-8") if (root / "answers.yaml").is_file() else None
         ent_text = (root / "enterprise.yaml").read_text(encoding="utf-8") if (root / "enterprise.yaml").is_file() else None
         renamed = {o: s for o, s in stored.items() if _safe_name(o) != s}
@@ -306,6 +306,17 @@ def check(files: Mapping[str, bytes], *, as_of: str | dt.date | None = None, lan
         }
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+PRINT_CSS = ("<style>/* printed from a browser: keep the colours (warning bands, status marks) */\n"
+             "html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }</style>\n")
+
+
+def browser_print(html: str) -> str:
+    """The report or cards as the CLI renders them, plus what a browser's print-to-PDF needs
+    (WeasyPrint, the CLI's PDF step, prints backgrounds anyway)."""
+    i = html.find("</head>")
+    return html[:i] + PRINT_CSS + html[i:] if i >= 0 else PRINT_CSS + html
 
 
 def _date(v: str | dt.date | None) -> dt.date | None:
