@@ -252,3 +252,28 @@ def test_form_text_cannot_break_enterprise_yaml(facts):
         head, _, sub = key.partition(".")
         got = (data.get(head) or {}).get(sub) if sub else data.get(head)
         assert got == want, (key, typed, got)
+
+
+def test_user_text_in_the_page_fragments_is_escaped():
+    """File names and cell values reach the page's HTML only escaped (it is inserted as HTML)."""
+    evil = "<img src=x onerror=alert(1)>"
+    files = _files(examples_dir() / "stone")
+    files[evil + ".csv"] = b"a,b\n1,2\n"
+    files["workers.csv"] = files["workers.csv"].replace("梁".encode(), evil.encode(), 1)
+    r = api.check(files, as_of=AS_OF, lang="zh", today=TODAY)
+    assert any(evil in p["message"] or evil in (p.get("value") or "") or evil in p["location"]
+               for p in r["validation"]["problems"])
+    for name, fragment in r["html"].items():
+        assert evil not in fragment, name
+    assert "&lt;img src=x onerror=alert(1)&gt;" in r["html"]["problems"]
+    for name in ("report.html", "cards.html"):
+        assert "<img src=x" not in (r["downloads"][name] or ""), name
+
+
+def test_build_without_npm_says_what_to_install(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("OHKIT_WEB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(build.shutil, "which", lambda name: None)
+    assert build.main(["build", "--docs", str(tmp_path / "docs")]) == 2
+    err = capsys.readouterr().err
+    assert "npm is not installed" in err and "scripts/setup.sh --test" in err
+    assert not (tmp_path / "docs").exists()
