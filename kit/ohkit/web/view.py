@@ -171,8 +171,8 @@ def questions_html(tr: Any, questions: Sequence[Mapping[str, Any]]) -> str:
     out.append('<form class="ohk-qform" onsubmit="return false">')
     for q in questions:
         qid = _e(q["id"])
-        head = f"<b>{qid}</b> {_e(q.get('title') or '')}" if q["kind"] == "obligation" else ""
-        out.append(f'<fieldset data-qid="{qid}" data-qtype="{_e(q["type"])}"><legend>{head} {_e(q["text"])}</legend>')
+        head = f"<b>{qid} {_e(q.get('title') or '')}</b><br>" if q["kind"] == "obligation" else ""
+        out.append(f'<fieldset data-qid="{qid}" data-qtype="{_e(q["type"])}"><legend>{head}{_e(q["text"])}</legend>')
         if q.get("help"):
             out.append(f'<p class="ohk-note">{_e(q["help"])}</p>')
         v = q.get("value")
