@@ -219,6 +219,15 @@ def test_check_online_in_chromium(request, tmp_path):
             assert dl.value.suggested_filename == f"ohkit-{AS_OF}-report.html"
             assert json.loads((stone / "../stone/enterprise.yaml").read_text(encoding="utf-8").split("name:")[1]
                               .splitlines()[0].strip().join('""')) in report
+            # the form: a changed fact is checked and goes into the enterprise.yaml to download
+            runs = int(page.get_attribute("#ohk-online", "data-runs"))
+            page.fill('#ohk-facts input[name="headcount"]', "16")
+            page.dispatch_event('#ohk-facts input[name="headcount"]', "change")
+            page.wait_for_selector(f'#ohk-online[data-runs="{runs + 1}"]')
+            with page.expect_download() as dl:
+                page.click("#ohk-dl-enterprise")
+            assert "\nheadcount: 16\n" in Path(dl.value.path()).read_text(encoding="utf-8")
+            assert page.evaluate("window.ohkitOnline.result.assessment.firm.headcount") == 16
             page.screenshot(path=str(ARTIFACTS / "check-online-zh.png"), full_page=True)
 
             # 4. nothing left this machine: every request went to the site, every one a GET
