@@ -3,7 +3,6 @@ post with hazards, in one PDF written into the output folder."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 
@@ -50,7 +49,7 @@ def command(firm: Path | None, post: str | None, size: str, as_of: dt.date, lang
     a = load_assessment(root, as_of)
     broken = warn_record_problems(tr, a)
 
-    from ohkit.render.cards import card_posts, render_cards
+    from ohkit.render.cards import card_posts
 
     all_posts = card_posts(a)
     if not all_posts:
@@ -65,11 +64,9 @@ def command(firm: Path | None, post: str | None, size: str, as_of: dt.date, lang
 
     quiet_weasyprint()
     echo_warnings(tr, environment_warnings())
-    pdf, warnings = render_cards(a, tr.lang, post=post, size=size)
-    suffix = "" if post is None else "-" + (re.sub(r"[^0-9A-Za-z_.-]+", "_", posts[0].post_id) or "post")
-    lang_part = "" if tr.lang == "zh" else f"-{tr.lang}"
-    path = out / f"ohkit-{as_of.isoformat()}{lang_part}-cards-{size}{suffix}.pdf"
-    write_atomic(path, pdf)
+    from ohkit.commands.papers import write_cards
+
+    path, posts, warnings = write_cards(a, tr, out, size=size, post=post)
     echo_warnings(tr, warnings)
     if fmt == "json":
         emit_json({"files": [str(path)], "size": size,

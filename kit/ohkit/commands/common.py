@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import re
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import click
@@ -19,7 +17,11 @@ import click
 from ohkit.i18n import Translator, normalise_lang, translator
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ohkit.model import Msg
+
+# `ohkit --help` imports this module (for H): pathlib and json are imported where they are used.
 
 def _msg(code: str, params: dict | None = None) -> "Msg":
     from ohkit.model import Msg  # imported on use: `ohkit --help` never needs it
@@ -105,11 +107,15 @@ def no_input_option(f: Callable) -> Callable:
 
 
 def out_dir_option(f: Callable) -> Callable:
+    from pathlib import Path
+
     return click.option("-O", "--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                         default=None, help=H("Folder for the files written (default: ./ohkit-out/<firm folder name>)."))(f)
 
 
 def firm_argument(f: Callable) -> Callable:
+    from pathlib import Path
+
     return click.argument("firm", required=False, type=click.Path(path_type=Path))(f)
 
 
@@ -119,6 +125,8 @@ def resolve_firm(firm: Path | None, tr: Translator, *, quiet: bool = False) -> P
     No FIRM and no enterprise.yaml in the current folder: the bundled example
     (and we say so on stderr, so JSON on stdout stays clean).
     """
+    from pathlib import Path
+
     from ohkit.paths import DEFAULT_EXAMPLE, examples_dir
 
     if firm is None:
@@ -142,6 +150,8 @@ def default_out_dir(firm: Path, out_dir: Path | None) -> Path:
     """Outputs never go into the records: default ./ohkit-out/<firm name>."""
     if out_dir is not None:
         return out_dir
+    from pathlib import Path
+
     return Path.cwd() / "ohkit-out" / firm.resolve().name
 
 
@@ -155,10 +165,14 @@ def parse_duration(value: str) -> int:
 
 
 def emit_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
 
 
 def _json_default(o: Any) -> Any:
+    from pathlib import Path
+
     if isinstance(o, (dt.date, dt.datetime)):
         return o.isoformat()
     if isinstance(o, Path):
@@ -208,6 +222,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # mkstemp makes the file private (0600); give it the mode a plain open() would
     # (or keep the mode of the file it replaces, e.g. answers.yaml).
+    from pathlib import Path
+
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:

@@ -98,24 +98,14 @@ def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: s
     a = load_assessment(root, as_of)
     warn_record_problems(tr, a)
 
+    from ohkit.commands.papers import write_report
     from ohkit.render import actionplan, texts
-    from ohkit.render.report import render_report
-
     from ohkit.render.pdf import environment_warnings, quiet_weasyprint
 
     quiet_weasyprint()
     echo_warnings(tr, environment_warnings())
-    html, pdf, warnings = render_report(a, tr.lang)
     # Chinese is the default; an English copy sits beside it instead of replacing it.
-    stem = f"ohkit-{as_of.isoformat()}" + ("" if tr.lang == "zh" else f"-{tr.lang}")
-    files = {
-        out / f"{stem}-report.html": html.encode("utf-8"),
-        out / f"{stem}-report.pdf": pdf,
-        out / f"{stem}-action-plan.xlsx": actionplan.to_xlsx(a, tr),
-        out / f"{stem}-action-plan.csv": actionplan.to_csv(a, tr),
-    }
-    for path, data in files.items():
-        write_atomic(path, data)
+    files, warnings = write_report(a, tr, out)
     echo_warnings(tr, warnings)
     g = texts.grade(a)
     if fmt == "json":

@@ -146,7 +146,7 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
 
     if sheets_found:  # a workbook with table sheets: say which tables it lacks (renamed or deleted sheets)
         for spec in specs:
-            if spec.name not in sheets_found and spec.name not in raws:
+            if spec.name not in sheets_found and spec.name not in raws and not spec.optional:
                 problems.append(problem("rec.sheet_missing", Loc(WORKBOOK, spec.sheet_zh),
                                         {"table": table_label(spec), "sheet": spec.sheet_zh},
                                         fix="rec.fix.sheet_missing", severity="warning"))
