@@ -207,9 +207,13 @@ def test_spreadsheets_have_the_rows_and_nothing_is_written_into_firm_folders(cli
     assert firms[2][2] == STONE and firms[2][4] == "yes" and firms[2][11] == 1  # one overdue item
     assert "enterprise.yaml:2" in firms[1][14]
     overdue = list(wb["Overdue items"].iter_rows(values_only=True))
-    assert overdue[1][1:7] == (STONE, "stone", "Workplace monitoring", "2026-08-12", 107, "MON-2")
+    assert overdue[1][1:7] == (STONE, "stone", "Workplace monitoring", dt.datetime(2026, 8, 12), 107, "MON-2")
+    assert wb["Overdue items"].cell(2, 5).number_format == "yyyy-mm-dd"  # a date cell, not text
+    assert wb["Firms"].cell(3, 13).value == dt.datetime(2026, 8, 12)  # oldest overdue date, typed
     rates = {row[0]: row for row in wb["Rates"].iter_rows(values_only=True)}
-    assert rates["Testing coverage"][1:3] == (0, 6) and rates["Testing coverage"][5] == STONE
+    assert rates["Testing coverage"][1:4] == (0, 6, 0) and rates["Testing coverage"][5] == STONE
+    rate_row = next(r for r in wb["Rates"].iter_rows() if r[0].value == "Testing coverage")
+    assert isinstance(rate_row[4].value, float) and rate_row[3].number_format == rate_row[4].number_format == "0.0%"
 
     rows = list(csv.reader(io.StringIO((out / "portfolio-2026-11-27.csv").read_bytes().decode("utf-8-sig"))))
     assert [row[3] for row in rows[1:]] == ["broken", "stone", "南海区/office"]

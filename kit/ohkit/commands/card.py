@@ -13,6 +13,7 @@ from ohkit.commands.common import (EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, Abor
                                    out_dir_option, resolve_firm, write_atomic)
 from ohkit.i18n import translator
 from ohkit.model import Msg
+from ohkit.commands.report import partial_option
 
 
 def _size_cb(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -38,15 +39,18 @@ def _size_cb(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @no_input_option
 @format_option
 @out_dir_option
+@partial_option
 @guarded
 def command(firm: Path | None, post: str | None, size: str, as_of: dt.date, lang: str, no_input: bool,
-            fmt: str, out_dir: Path | None) -> None:
-    from ohkit.commands.report import echo_warnings, load_assessment, output_dir, warn_record_problems
+            fmt: str, out_dir: Path | None, partial: bool) -> None:
+    from ohkit.commands.report import (echo_warnings, load_assessment, output_dir, require_readable,
+                                       warn_record_problems)
 
     tr = translator(lang)
     root = resolve_firm(firm, tr)
     out = output_dir(root, out_dir)
     a = load_assessment(root, as_of)
+    require_readable(tr, a, partial)
     broken = warn_record_problems(tr, a)
 
     from ohkit.render.cards import card_posts

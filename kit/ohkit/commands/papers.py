@@ -46,7 +46,9 @@ def write_report(a: Any, tr: Translator, out: Path) -> tuple[list[Path], list[Ms
 
 
 def cards_path(a: Any, tr: Translator, out: Path, size: str = "a4", post_id: str | None = None) -> Path:
-    suffix = "" if post_id is None else "-" + (re.sub(r"[^0-9A-Za-z_.-]+", "_", post_id) or "post")
+    from ohkit.render.mask import mask_ids  # a post ID typed as an ID number never names a file in full
+
+    suffix = "" if post_id is None else "-" + (re.sub(r"[^0-9A-Za-z_.-]+", "_", mask_ids(post_id)) or "post")
     return out / f"{_stem(a, tr)}-cards-{size}{suffix}.pdf"
 
 

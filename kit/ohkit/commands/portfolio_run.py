@@ -100,7 +100,9 @@ def _read_json(path: Path) -> Any:
 
 
 def _dump(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    from ohkit.render.mask import mask_ids  # a file in the output folder: ID numbers masked
+
+    return (mask_ids(json.dumps(data, ensure_ascii=False, indent=1)) + "\n").encode("utf-8")
 
 
 def process_firm(folder: Any) -> FirmOutcome:

@@ -306,4 +306,5 @@ def _assess(workspace: Any, as_of: dt.date, catalogue: Any, standard: str, versi
         problems=tuple(workspace.problems),
         flags=dict(ctx.flags),
         workers=_workers(ctx, findings),
+        unread=tuple(getattr(workspace, "unread", ())),
     )

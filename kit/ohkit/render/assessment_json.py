@@ -35,9 +35,11 @@ def assessment_json_name(as_of: dt.date, lang: str) -> str:
 def assessment_json(a: Assessment, tr: Any, catalogue: Any = None) -> bytes:
     """The file's bytes: ``render.jsonout.assessment_to_dict`` (what `ohkit assess -o json` prints)."""
     from ohkit.render.jsonout import assessment_to_dict
+    from ohkit.render.mask import mask_ids
 
-    return (json.dumps(assessment_to_dict(a, tr, catalogue), ensure_ascii=False, indent=1, default=_default)
-            + "\n").encode("utf-8")
+    # a file in the output folder: ID numbers masked like everything ohkit writes (render.mask)
+    return (mask_ids(json.dumps(assessment_to_dict(a, tr, catalogue), ensure_ascii=False, indent=1,
+                                default=_default)) + "\n").encode("utf-8")
 
 
 def _default(o: Any) -> Any:

@@ -198,6 +198,8 @@ def assessment_to_dict(a: Assessment, tr: Any, catalogue: Any = None) -> dict[st
         "posts": [_post(p) for p in a.posts],
         "workers": [_plain(w) for w in a.workers],
         "problems": problems_to_dict(a.problems, tr),
+        "complete": not getattr(a, "unread", ()),  # every record file present could be read
+        "unread": problems_to_dict(getattr(a, "unread", ()), tr),
     }
 
 

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from ohkit.i18n import N_, Translator
 from ohkit.render import texts
-from ohkit.render.mask import mask_ids
+from ohkit.render.mask import mask_ids, safe_text
 from ohkit.render.portfolio import _grade_label, _reason_text, metric_rows, rows
 
 PAPER_KINDS = (  # (file name ending, label), in the order the links are shown
@@ -58,7 +58,7 @@ rs.forEach(function(r){b.appendChild(r);});});})(k);})();
 
 def e(v: Any) -> str:
     """Escaped, ID-masked text."""
-    return html.escape(mask_ids("" if v is None else str(v)), quote=True)
+    return html.escape(safe_text("" if v is None else str(v)), quote=True)  # masked, no control characters
 
 
 def _grade_chart(tr: Translator, counts: dict[Any, int]) -> str:

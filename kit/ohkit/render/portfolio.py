@@ -15,6 +15,7 @@ from ohkit.model import Msg
 from ohkit.render import texts
 from ohkit.render.jsonout import needs_action, totals
 from ohkit.render.mask import mask_ids
+from ohkit.render.sheets import csv_bytes, plain, set_cell
 from ohkit.render.terminal import METRIC_NAMES
 
 GRADE_ORDER = {"fail": 0, "basic": 1, "none": 2, "pass": 3}
@@ -296,32 +297,25 @@ def render_text(res: Any, tr: Translator) -> str:
 
 
 def _firm_cells(tr: Translator, i: int, r: FirmRow) -> list[Any]:
+    """One firm as cells: counts as numbers, dates as dates (render.sheets keeps them typed)."""
     g = r.grade
     return [i, r.group or "", r.name, r.rel, tr.gettext("yes") if r.needs_action else tr.gettext("no"),
             _grade_label(tr, r), r.counts["met"] if r.readable else "", r.counts["not_met"] if r.readable else "",
             r.counts["unknown"] if r.readable else "", g.high_fail if g else "",
             r.record_errors if r.readable else "", r.overdue if r.readable else "",
-            r.oldest_overdue.isoformat() if r.oldest_overdue else "", r.next_due.isoformat() if r.next_due else "",
-            _reason_text(tr, r)]
+            r.oldest_overdue or "", r.next_due or "", plain(_reason_text(tr, r))]
 
 
 def to_csv(res: Any, tr: Translator) -> bytes:
-    """One row per firm; UTF-8 with BOM so Excel opens it in Chinese correctly."""
-    import csv
-    import io
-
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([tr.gettext(h) for _k, h in FIRM_COLS])
-    for i, r in enumerate(rows(res), 1):
-        w.writerow(_firm_cells(tr, i, r))
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    """One row per firm; UTF-8 with BOM so Excel opens it in Chinese correctly; every cell inert."""
+    return csv_bytes([[tr.gettext(h) for _k, h in FIRM_COLS]] + [_firm_cells(tr, i, r) for i, r in enumerate(rows(res), 1)])
 
 
 def to_xlsx(res: Any, tr: Translator) -> bytes:
     """Sheets: the firms (sorted by urgency), the overdue items across firms, the rates.
     Written row by row (openpyxl write-only mode), so the overdue sheet of thousands of firms
-    is never held in memory; the same data always gives the same bytes."""
+    is never held in memory; the same data always gives the same bytes. Every cell through
+    ``render.sheets``: text inert, dates and rates typed with a number format."""
     import io
 
     from openpyxl import Workbook
@@ -350,12 +344,11 @@ def to_xlsx(res: Any, tr: Translator) -> bytes:
         ws.append(cells)
         return ws
 
-    def append(ws: Any, values: list[Any], styles: dict[int, dict[str, Any]] | None = None) -> None:
+    def append(ws: Any, values: list[Any], styles: dict[int, dict[str, Any]] | None = None,
+               formats: dict[int, str] | None = None) -> None:
         cells = []
         for i, v in enumerate(values, 1):
-            cell = WriteOnlyCell(ws, value=v)
-            if isinstance(v, str) and v.startswith("="):
-                cell.data_type = "s"  # a firm's name or a record value, never a formula
+            cell = set_cell(WriteOnlyCell(ws), v, (formats or {}).get(i))  # inert text, typed numbers/dates
             for k, x in (styles or {}).get(i, {}).items():
                 setattr(cell, k, x)
             cells.append(cell)
@@ -375,7 +368,9 @@ def to_xlsx(res: Any, tr: Translator) -> bytes:
     ws2 = sheet(_("Overdue items"), [_(h) for _k, h in OVERDUE_COLS], [10, 28, 18, 30, 12, 8, 10, 14, 50])
     n = 0
     for it in res.overdue():
-        append(ws2, [it[k] or "" if k != "days_overdue" else it[k] for k, _h in OVERDUE_COLS], {9: {"alignment": wrap}})
+        cells = {**it, "date": dt.date.fromisoformat(it["date"]), "message": plain(it["message"])}
+        append(ws2, [cells[k] if k == "days_overdue" else (cells[k] or "") for k, _h in OVERDUE_COLS],
+               {9: {"alignment": wrap}})
         n += 1
     ws2.auto_filter.ref = f"A1:I{max(n + 1, 1)}"
 
@@ -383,8 +378,10 @@ def to_xlsx(res: Any, tr: Translator) -> bytes:
                 [30, 8, 8, 10, 10, 60])
     sep = "、" if tr.lang == "zh" else ", "
     for m in metric_rows(res, tr):
-        append(ws3, [m["name"], m["numerator"], m["denominator"], texts.pct(m["value"]), texts.pct(m["target"]),
-                     sep.join(f["name"] for f in m["firms_below"])], {4: {"fill": red}} if m["below_target"] else None)
+        append(ws3, [m["name"], m["numerator"], m["denominator"],
+                     "—" if m["value"] is None else m["value"], "—" if m["target"] is None else m["target"],
+                     sep.join(f["name"] for f in m["firms_below"])], {4: {"fill": red}} if m["below_target"] else None,
+               formats={4: "0.0%", 5: "0.0%"})
     out = io.BytesIO()
     wb.save(out)
     d = res.as_of
