@@ -98,7 +98,8 @@ def test_form_facts_round_trip_through_enterprise_yaml(tmp_path):
     ws = load_workspace(tmp_path, as_of=None)
     orig = load_workspace(src.parent, as_of=None)
     assert ws.profile == orig.profile
-    assert not [p for p in ws.problems if p.loc.file == "enterprise.yaml"]
+    # nothing wrong with the written file (the folder has no tables: that warning is expected)
+    assert not [p for p in ws.problems if p.loc.file == "enterprise.yaml" and p.code != "rec.tables_needed"]
 
 
 def test_form_facts_replace_a_dropped_enterprise_yaml():
