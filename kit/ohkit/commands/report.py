@@ -16,7 +16,7 @@ import click
 
 from ohkit.commands.common import (EXIT_FINDINGS, EXIT_OK, Abort, H, as_of_option, default_out_dir, emit_json,
                                    firm_argument, format_option, guarded, lang_option, no_input_option,
-                                   out_dir_option, resolve_firm, write_atomic)
+                                   out_dir_option, resolve_firm)
 from ohkit.i18n import Translator, translator
 from ohkit.model import Msg
 
