@@ -105,15 +105,9 @@ def _ask_profile(tr: Any, q: Any) -> Any:
         return n
 
 
-def _fact_known(ws: Any, key: str) -> bool:
-    obj: Any = ws.profile
-    for part in key.split("."):
-        obj = getattr(obj, part, None) if obj is not None else None
-    return obj is not None or key in (ws.answers or {})
-
-
 def _walk_through(ws: Any, as_of: dt.date, cat: Any, tr: Any, today: dt.date) -> dict[str, tuple[Any, dt.date]]:
     from ohkit.engine import assess
+    from ohkit.engine.questions import open_obligation_questions, open_profile_questions
 
     new: dict[str, tuple[Any, dt.date]] = {}
 
@@ -124,8 +118,7 @@ def _walk_through(ws: Any, as_of: dt.date, cat: Any, tr: Any, today: dt.date) ->
         return dataclasses.replace(ws, answers=answers)
 
     flags = assess(ws, as_of, cat).flags
-    qs = [q for q in sorted(cat.profile_questions, key=lambda q: q.order)
-          if not _fact_known(ws, q.id) and all(flags.get(f) is not False for f in q.ask_when)]
+    qs = open_profile_questions(ws, flags, cat)
     if qs:
         click.echo(tr.gettext("First, a few facts about the firm that the records do not show ({n} questions). "
                               "Press Enter to skip a question, q to stop.").format(n=len(qs)))
@@ -137,16 +130,7 @@ def _walk_through(ws: Any, as_of: dt.date, cat: Any, tr: Any, today: dt.date) ->
             if a is not None:
                 new[q.id] = (a, today)
     a1 = assess(current_ws(), as_of, cat)
-    todo = []
-    for f in a1.findings:
-        if f.status != "unknown" or f.obligation_id in (ws.answers or {}) or f.obligation_id in new:
-            continue
-        try:
-            ob = cat.obligation(f.obligation_id)
-        except KeyError:
-            continue
-        if ob.question is not None:
-            todo.append(ob)
+    todo = open_obligation_questions(ws, a1, cat, new)
     if todo:
         click.echo("\n" + tr.gettext("Now {n} questions about duties the records cannot show. Answer yes only if you "
                                      "could show it to an inspector.").format(n=len(todo)))
