@@ -49,6 +49,7 @@ def _say(request: pytest.FixtureRequest, line: str) -> None:
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
     work = tmp_path_factory.mktemp("guide")
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", work / "overrides")  # theme.custom_dir (the Check online page)
     shutil.copytree(ROOT / "docs", work / "docs",
                     ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in GENERATED])
     t0 = time.perf_counter()
