@@ -25,6 +25,7 @@ from ohkit.commands.common import (
     resolve_firm,
     write_atomic,
 )
+from ohkit.commands.since import SINCE_ASSESS_HELP, since_option
 from ohkit.i18n import translator
 
 SKIP = {"", "s", "skip", "跳过", "?", "不清楚", "不知道", "unknown"}
@@ -209,17 +210,23 @@ def save_answers(root: Path, new: dict[str, tuple[Any, dt.date]], tr: Any) -> bo
 @no_input_option
 @click.option("--ask", is_flag=True, default=False,
               help=H("Ask the questions even when input is not a terminal (e.g. answers piped in)."))
+@since_option(SINCE_ASSESS_HELP)
 @click.option("--checklists", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               hidden=True, help="Use another catalogue folder (tests, catalogue development).")
 @guarded
 def command(firm: Path | None, as_of: dt.date, fmt: str, lang: str, no_input: bool, ask: bool,
-            checklists: Path | None) -> None:
+            since: Path | None, checklists: Path | None) -> None:
     from ohkit.catalogue import load_catalogue
     from ohkit.engine import assess
     from ohkit.records import load_workspace
 
     tr = translator(lang)
     root = resolve_firm(firm, tr)
+    previous = None
+    if since is not None:  # read it first: a wrong file stops before any question is asked
+        from ohkit.commands.since import load_assessment_json
+
+        previous = load_assessment_json(since)
     bundled = _is_bundled(root)
     cat = load_catalogue(checklists)
     ws = load_workspace(root, as_of=as_of)
@@ -242,10 +249,24 @@ def command(firm: Path | None, as_of: dt.date, fmt: str, lang: str, no_input: bo
     a = assess(ws, as_of, cat)
     from ohkit.render.jsonout import assessment_to_dict, needs_action
 
+    data = assessment_to_dict(a, tr, cat)
+    comparison = None
+    if previous is not None:
+        from ohkit.engine.compare import compare_assessments
+
+        comparison = compare_assessments(previous, data)
     if fmt == "json":
-        emit_json(assessment_to_dict(a, tr, cat))
+        if comparison is not None:
+            from ohkit.render.compare import comparison_to_dict
+
+            data = {**data, "comparison": comparison_to_dict(comparison, tr, str(since))}
+        emit_json(data)
     else:
         from ohkit.render.terminal import render_summary
 
         click.echo(render_summary(a, tr, cat), nl=False)
+        if comparison is not None:
+            from ohkit.render.compare import render_text
+
+            click.echo(render_text(comparison, tr, str(since)), nl=False)
     sys.exit(EXIT_FINDINGS if needs_action(a) else EXIT_OK)
