@@ -180,3 +180,39 @@ COMMAND_PURPOSE = {
     "card": N_("print the hazard notice cards for each post"),
     "due": N_("list what falls due soon, as a list or calendar"),
 }
+
+# Search. Words Chinese search must keep whole (jieba user words; the catalogue's hazard names
+# and aliases are added to these), and the pages a search for a common word should list first
+# (the word becomes a search tag of those pages: Material ranks tag matches highest).
+SEARCH_WORDS = ("告知卡", "体检", "职业病", "职业健康检查", "上岗前", "在岗期间", "离岗时", "危害因素",
+                "防护用品", "公告栏", "警示标识", "检测报告", "申报", "培训", "噪声", "粉尘", "体检机构")
+SEARCH_TAGS = {
+    "exam": {"zh": "体检", "en": "health exam",
+             "pages": ("obligation:EXAM-1", "obligation:EXAM-2", "obligation:EXAM-3")},
+    "card": {"zh": "告知卡", "en": "notice card", "pages": ("obligation:NOTICE-3", "obligation:NOTICE-4")},
+    "declare": {"zh": "申报", "en": "declaration", "pages": ("obligation:DECL-1", "obligation:DECL-4")},
+    "noise": {"zh": "噪声", "en": "noise", "pages": ("hazard:noise",)},
+}
+
+# Exposure-limit kinds (hazards.yaml oel[].kind) in words; the code stays in brackets where
+# testing reports print it.
+OEL_KINDS = {
+    "PC-TWA": N_("8-hour average (PC-TWA)"),
+    "PC-STEL": N_("15-minute short-term (PC-STEL)"),
+    "MAC": N_("Never to be exceeded (MAC)"),
+    "peak": N_("Peak sound level of impulse noise"),
+    "LEX8h": N_("8-hour noise exposure (LEX,8h)"),
+    "LEX40h": N_("40-hour weekly noise exposure (LEX,40h)"),
+    "WBGT": N_("Heat index (WBGT)"),
+    "dose": N_("Effective dose"),
+    "irradiance": N_("Irradiance"),
+    "radiant_exposure": N_("Radiant exposure"),
+    "a_hw4": N_("Hand-arm vibration, 4-hour equivalent"),
+}
+# Header of the column that says which part of the limit table a row is for, by hazard category.
+OEL_QUALIFIER = {
+    "dust": N_("Dust fraction"),
+    "chemical": N_("Form"),
+    "physical": N_("Applies to"),
+    "radiation": N_("Period"),
+}
