@@ -348,7 +348,7 @@ class Helpers(HazardHelpers):
             return [("GBZ 188", per)]
         return [(str(k), list(v or [])) for k, v in per.items()]
 
-    def when_text(self, rule: Mapping[str, Any], unit: str = "") -> str:
+    def when_text(self, rule: Mapping[str, Any], unit: str = "", note: bool = False) -> str:
         if rule.get("default"):
             return self._("all other cases")
         w = rule.get("when") or {}
@@ -380,7 +380,7 @@ class Helpers(HazardHelpers):
         for k, v in w.items():
             if k not in ("level_min", "level_max", "grade_min", "grade_max"):
                 parts.append(f"{k} = {v}")
-        note = self.t(rule.get("note")) if rule.get("note") else ""
+        note = self.t(rule.get("note")) if (note and rule.get("note")) else ""
         s = self._(", ").join(parts) if parts else self._("always")
         return s + self.paren(note) if note else s
 
@@ -429,11 +429,31 @@ class Helpers(HazardHelpers):
         return "\n".join(f"- [{o['id']} {cell(self.t(o.get('title')))}](obligations/{o['id']}.md)" for o in items)
 
     def urls(self, s: Mapping[str, Any]) -> str:
+        """A research source's links, short: the site's name, marked official or third-party copy."""
+        from ohkit.site.official import host, is_official
+
         u = s.get("url") or s.get("urls") or s.get("location") or ""
-        if isinstance(u, (list, tuple)):
-            u = " ; ".join(map(str, u))
-        u = self.t(u) if isinstance(u, Mapping) else str(u)
-        return re.sub(r"(https?://[^\s;<>|]+)", r"<\1>", u) if u else "—"
+        u = self.t(u) if isinstance(u, Mapping) else u
+        found = re.findall(r"https?://[^\s;<>|]+", " ".join(u) if isinstance(u, (list, tuple)) else str(u))
+        if not found:
+            return "—"
+        out = []
+        for url in found:
+            label = self._("official site") if is_official(url) else self._("third-party copy")
+            out.append(f"[{host(url)}]({url}) <small>({label})</small>")
+        return "<br>".join(out)
+
+    def official_text(self, key: str, d: Mapping[str, Any]) -> str:
+        from ohkit.site.official import official
+
+        o = official(key, dict(d))
+        if o is None:
+            return self._("ask the issuing authority")
+        name, url, own = o
+        if own:
+            return f"[{self._('official page')}]({url})"
+        hint = self._("search for the number") if d.get("number") else self._("search for the title")
+        return f"[{self._(name)}]({url})<br><small>{hint}</small>"
 
 
 def _env():
