@@ -34,7 +34,7 @@ from ohkit.site.hazard_page import HazardHelpers
 OK_MARK = ":material-check-circle:{ .ohkit-ok }"
 WARN_MARK = ":material-alert:{ .ohkit-warn }"
 
-GENERATED = ("obligations", "hazards", "downloads", "examples", "_snippets", "sources.md", "sources.en.md")
+GENERATED = ("obligations", "hazards", "downloads", "examples", "printables", "_snippets", "sources.md", "sources.en.md")
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Obligations worth linking from every hazard page (only those the catalogue has).
@@ -318,8 +318,18 @@ class Helpers(HazardHelpers):
         separated by "；" / "; " (so alternatives inside an item stay readable)."""
         alt = " 或 " if self.lang == "zh" else " or "
         if isinstance(v, (list, tuple)):
-            return ("；" if self.lang == "zh" else "; ").join(str(x).replace("|", alt) for x in v)
-        return str(v).replace("|", alt) if isinstance(v, str) else str(v)
+            return ("；" if self.lang == "zh" else "; ").join(self.param_value(x) for x in v)
+        if not isinstance(v, str):
+            return str(v)
+        if self.lang != "zh" and re.search(r"[\u4e00-\u9fff]", v):
+            # a document kind: its English name; the Chinese words users type, marked as Chinese
+            from ohkit.site.printables import _kind_names
+
+            first = v.split("|")[0]
+            name = _kind_names().get(first)
+            zh = " or ".join(f'<span lang="zh">{x}</span>' for x in v.split("|"))
+            return f"{name} ({zh})" if name else zh
+        return v.replace("|", alt)
 
     def checked_short(self, check: Any) -> str:
         kind = str((check or {}).get("kind") or "manual")
@@ -451,7 +461,8 @@ class Helpers(HazardHelpers):
             return self._("ask the issuing authority")
         name, url, own = o
         if own:
-            return f"[{self._('official page')}]({url})"
+            label = self._("official page")
+            return f"[{label}]({url})"
         hint = self._("search for the number") if d.get("number") else self._("search for the title")
         return f"[{self._(name)}]({url})<br><small>{hint}</small>"
 
@@ -633,6 +644,9 @@ def _generate(docs_dir: Path, *, cli: bool, downloads: bool, log: Callable[[str]
         capture_cli(docs_dir / "_snippets", rep, log=log, run=cli, as_of=as_of, keep=Path(out))
         write_example_outputs(docs_dir, Path(out), rep, env=env, helpers={lang: Helpers(data, lang) for lang in LANGS},
                               log=log)
+    from ohkit.site.printables import write_printables
+
+    write_printables(docs_dir, env, {lang: Helpers(data, lang) for lang in LANGS}, data.obligations)
     write_nav(docs_dir / "_snippets" / "nav.json", area_groups, hazard_groups, Helpers(data, "zh"),
               Helpers(data, "en"))
     return rep

@@ -113,6 +113,7 @@ class HazardHelpers:
             s = known.get(k)
             if s is None:
                 continue
-            title = self.source_title(s)
-            links.append(f"[{title}](../sources.md#{k})")
+            # the key, as the sources page lists it; the title in a tooltip (titles are as recorded)
+            title = self.source_title(s).replace('"', "'")
+            links.append(f'[{k}](../sources.md#{k} "{title}")')
         return {"sources": links, "notes": notes}

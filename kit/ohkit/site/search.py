@@ -80,7 +80,7 @@ def split_index(site: Path) -> tuple[int, int]:
     cfg = dict(index.get("config") or {})
     path.write_text(json.dumps({"config": {**cfg, "lang": ["zh"]}, "docs": zh}, ensure_ascii=False,
                                separators=(",", ":")), encoding="utf-8")
-    en_cfg = {**cfg, "lang": ["en"], "pipeline": ["stemmer", "stopWordFilter", "trimmer"]}
+    en_cfg = {**cfg, "lang": ["en"]}  # the configured pipeline (Material's worker finds no results with the stemmer here)
     (site / "en" / "search").mkdir(parents=True, exist_ok=True)
     (site / "en" / "search" / "search_index.json").write_text(
         json.dumps({"config": en_cfg, "docs": en}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
