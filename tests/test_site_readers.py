@@ -283,7 +283,9 @@ def test_the_pictures_of_report_and_card_are_shown(built, server, browser):
     page = ctx.new_page()
     for path in ("examples/", "en/examples/"):
         page.goto(server + path, wait_until="networkidle")
-        page.evaluate("() => Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
+        page.evaluate("() => document.querySelectorAll('img').forEach(i => { i.loading = 'eager'; })")
+        page.wait_for_function("() => [...document.querySelectorAll('.ohkit-shots img')].every(i => i.complete)",
+                               timeout=20000)
         sizes = page.eval_on_selector_all(".ohkit-shots img", "els => els.map(e => [e.getAttribute('src'), e.naturalWidth])")
         assert len(sizes) >= 3 and all(w >= 600 for _, w in sizes), (path, sizes)
         for key in ("report.pdf", "cards.pdf", "action-plan.xlsx", "furniture-example.zip"):
