@@ -1,16 +1,28 @@
-"""Benchmark: `ohkit portfolio` over many generated client firms (a hosted service's load).
+"""Benchmark: `ohkit portfolio` for a hosted service's load (issue 13), each figure from one run.
 
-Generates N small firms (bench/synth.py make_firm, default 200 firms of 20 workers, 2 years,
-different seeds; every tenth one grouped in a district folder), then times the library
-(``ohkit.engine.portfolio.portfolio`` + the text, JSON and XLSX renderings) and prints
-firms/s. The catalogue is loaded once for the whole run.
+Generates ``--distinct`` firms (bench/synth.py make_firm: ``--workers`` workers, ``--years``
+years, one seed each) and fills a portfolio of ``--firms`` client folders with links to them
+(every tenth in a district folder), so that thousands of firms cost no generation time; every
+firm is still read, assessed and written on its own. Then, each in a fresh process (the CLI,
+``-O`` to a temporary folder, JSON to /dev/null):
 
-    .venv/bin/python bench/bench_portfolio.py [--firms 200] [--workers 20] [--years 2] [--runs 3]
+* 1 job vs all jobs on the same firms: wall seconds and the speed-up (goal ≥ 1.8x on 2 cores,
+  ≤ 20 s for 1,000 firms of 50 workers with all jobs);
+* ``--scale N``: N firms vs ``--firms`` with all jobs: time ratio (goal ≤ 11x for 10x the firms)
+  and the peak RSS of the largest process (goal ≤ 1 GiB; the parent keeps one small row per firm);
+* ``--papers N``: report, action plan, cards and calendar for N firms: firms per minute, and the
+  re-run that skips them all.
+
+    .venv/bin/python bench/bench_portfolio.py [--firms 1000] [--workers 50] [--years 2] [--distinct 40]
+                                              [--jobs N] [--scale 10000] [--papers 100]
 """
 from __future__ import annotations
 
 import argparse
-import statistics
+import json
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,49 +31,98 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import AS_OF, make_firm  # noqa: E402
 
+RUNNER = r"""
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - t
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": p.returncode, "wall": wall, "cpu": ru.ru_utime + ru.ru_stime,
+                  "maxrss_mb": ru.ru_maxrss / 1024, "stderr": p.stderr.decode()[-2000:]}))
+"""
+
+
+def ohkit_bin() -> str:
+    return shutil.which("ohkit") or str(Path(sys.executable).with_name("ohkit"))
+
+
+def build(root: Path, models: list[Path], n: int) -> None:
+    """n firm folders under root: links to the generated model firms (every tenth in a district)."""
+    for i in range(n):
+        dest = root / f"区{i % 10}" / f"firm{i:05d}" if i % 10 == 0 else root / f"firm{i:05d}"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.symlink_to(models[i % len(models)], target_is_directory=True)
+
+
+def measure(args: list[str]) -> dict:
+    """One CLI run in a fresh process: wall and CPU seconds, peak RSS of its largest process."""
+    out = subprocess.run([sys.executable, "-c", RUNNER, *args], capture_output=True, text=True, check=True)
+    res = json.loads(out.stdout)
+    if res["rc"] not in (0, 1):
+        raise SystemExit(f"ohkit failed ({res['rc']}): {res['stderr']}")
+    return res
+
+
+def portfolio(root: Path, out: Path, jobs: int, *extra: str) -> dict:
+    return measure([ohkit_bin(), "portfolio", str(root), "--as-of", AS_OF.isoformat(), "-O", str(out),
+                    "-o", "json", "--jobs", str(jobs), *extra])
+
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--firms", type=int, default=200)
-    ap.add_argument("--workers", type=int, default=20)
+    ap.add_argument("--firms", type=int, default=1000)
+    ap.add_argument("--workers", type=int, default=50)
     ap.add_argument("--years", type=int, default=2)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--distinct", type=int, default=40, help="different generated firms the portfolio links to")
+    ap.add_argument("--jobs", type=int, default=None, help="all jobs (default: the CPU cores)")
+    ap.add_argument("--scale", type=int, default=0, help="also time this many firms against --firms")
+    ap.add_argument("--papers", type=int, default=0, help="also write the papers of this many firms")
     args = ap.parse_args()
+    try:
+        jobs = args.jobs or len(os.sched_getaffinity(0))
+    except AttributeError:
+        jobs = args.jobs or os.cpu_count() or 1
 
-    from ohkit.catalogue import load_catalogue
-    from ohkit.engine.portfolio import find_firms, portfolio
-    from ohkit.i18n import translator
-    from ohkit.render import portfolio as render
-
-    tr = translator("zh")
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "clients"
+    tmp = Path(tempfile.mkdtemp(prefix="ohkit-bench-pf-"))
+    try:
         t0 = time.perf_counter()
-        for i in range(args.firms):
-            sub = root / f"区{i % 10}" / f"firm{i:04d}" if i % 10 == 0 else root / f"firm{i:04d}"
-            make_firm(sub, workers=args.workers, years=args.years, seed=i, fmt="csv")
-        gen = time.perf_counter() - t0
-        found = len(find_firms(root))
-        assert found == args.firms, (found, args.firms)
-        cat = load_catalogue()
-        assess_t, render_t = [], []
-        for _ in range(args.runs):
-            t0 = time.perf_counter()
-            res = portfolio(root, AS_OF, cat)
-            t1 = time.perf_counter()
-            render.render_text(res, tr)
-            render.portfolio_to_dict(res, tr)
-            render.to_xlsx(res, tr)
-            render.to_csv(res, tr)
-            render_t.append(time.perf_counter() - t1)
-            assess_t.append(t1 - t0)
-        a, r = statistics.median(assess_t), statistics.median(render_t)
-        need = sum(1 for f in res.firms if f.assessment is None or render.firm_row(f).needs_action)
-        print(f"{args.firms} firms x {args.workers} workers x {args.years} years (generated in {gen:.1f} s); "
-              f"{need} need action")
-        print(f"load + assess: {a:.2f} s = {args.firms / a:.0f} firms/s (median of {args.runs})")
-        print(f"render text + json + xlsx + csv: {r:.2f} s")
-        print(f"total: {args.firms / (a + r):.0f} firms/s")
+        models = []
+        for i in range(args.distinct):
+            make_firm(tmp / "models" / f"m{i:03d}", workers=args.workers, years=args.years, seed=i, fmt="csv")
+            models.append(tmp / "models" / f"m{i:03d}")
+        build(tmp / "clients", models, args.firms)
+        print(f"{args.firms} firms x {args.workers} workers x {args.years} years "
+              f"({args.distinct} generated in {time.perf_counter() - t0:.1f} s, the rest linked); "
+              f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+        r1 = portfolio(tmp / "clients", tmp / "o1", 1)
+        rn = portfolio(tmp / "clients", tmp / "on", jobs)
+        same = all((tmp / "o1" / p.relative_to(tmp / "on")).read_bytes() == p.read_bytes()
+                   for p in (tmp / "on").rglob("*") if p.is_file())
+        print(f"assess + overview + JSON/XLSX/CSV/HTML, 1 job: {r1['wall']:.1f} s ({args.firms / r1['wall']:.0f} firms/s), "
+              f"peak RSS {r1['maxrss_mb']:.0f} MB")
+        print(f"same, {jobs} jobs: {rn['wall']:.1f} s ({args.firms / rn['wall']:.0f} firms/s), "
+              f"peak RSS {rn['maxrss_mb']:.0f} MB (largest process)")
+        print(f"speed-up {r1['wall'] / rn['wall']:.2f}x with {jobs} jobs (goal ≥ 1.8x on 2 cores); "
+              f"outputs byte-identical: {same}; {jobs} jobs {'within' if rn['wall'] <= 20 else 'OVER'} 20 s")
+        if args.scale:
+            shutil.rmtree(tmp / "on")
+            build(tmp / "big", models, args.scale)
+            rb = portfolio(tmp / "big", tmp / "ob", jobs)
+            ratio = rb["wall"] / rn["wall"]
+            print(f"{args.scale} firms, {jobs} jobs: {rb['wall']:.1f} s = {ratio:.1f}x the time of {args.firms} "
+                  f"({args.scale / args.firms:.0f}x the firms; goal ≤ 11x for 10x); peak RSS {rb['maxrss_mb']:.0f} MB "
+                  f"vs {rn['maxrss_mb']:.0f} MB (goal ≤ 1024 MB)")
+            shutil.rmtree(tmp / "big")
+            shutil.rmtree(tmp / "ob")
+        if args.papers:
+            build(tmp / "p", models, args.papers)
+            rp = portfolio(tmp / "p", tmp / "op", jobs, "--papers")
+            again = portfolio(tmp / "p", tmp / "op", jobs, "--papers")
+            print(f"papers for {args.papers} firms ({jobs} jobs): {rp['wall']:.1f} s = "
+                  f"{args.papers / rp['wall'] * 60:.0f} firms/min; re-run with nothing changed "
+                  f"{again['wall']:.1f} s (all skipped)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

@@ -1,12 +1,18 @@
 """Benchmark: report PDF for a 300-worker firm (goal ≤ 3 s) and 100 notice cards
-(goal ≤ 10 s), timed inside one process (imports and the assessment excluded),
+(goal ≤ 5 s), timed inside one process (imports and the assessment excluded),
 medians of N runs.
+
+With ``--baseline REF`` (a git commit, e.g. the one before a rendering change) the same
+Assessment is also rendered by the ohkit of REF, unpacked into a temporary folder, in child
+processes that alternate with this tree's (before, after, before, after …), and the ratio of the
+medians is printed: on a shared machine absolute seconds wander with the load, ratios measured
+side by side much less. CPU seconds are printed beside wall seconds for the same reason.
 
 The firm is bench/synth.py's generated 300-worker firm, read and assessed by the
 real pipeline; the 100 cards are 100 posts made from that firm's posts (1–3
 hazards each, cycling through the catalogue's hazards).
 
-    .venv/bin/python bench/bench_render.py [--workers 300] [--cards 100] [--runs 3] [--lang zh]
+    .venv/bin/python bench/bench_render.py [--workers 300] [--cards 100] [--runs 3] [--lang zh] [--baseline REF]
 """
 from __future__ import annotations
 
@@ -59,6 +65,8 @@ def main() -> int:
     ap.add_argument("--cards", type=int, default=100)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--lang", default="zh")
+    ap.add_argument("--baseline", default=None, metavar="REF",
+                    help="also render with the ohkit of this git commit and print after/before ratios")
     args = ap.parse_args()
 
     from ohkit.engine import assess
@@ -81,9 +89,44 @@ def main() -> int:
     print(f"cards: {args.cards} posts, {sum(len(p.hazards) for p in b.posts)} hazards -> one PDF "
           f"{len(cpdf) / 1e3:.0f} kB; warnings: {[w.code for w in warns]}")
     print(f"cards: median {t_cards:.2f} s over {args.runs} runs "
-          f"(goal ≤ 10 s: {'met' if t_cards <= 10 else 'NOT met'})")
+          f"(goal ≤ 5 s: {'met' if t_cards <= 5 else 'NOT met'})")
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    if args.baseline:
+        compare(args.baseline, a, b.posts, args.lang, args.runs)
     return 0
+
+
+def compare(ref: str, a, posts, lang: str, runs: int) -> None:  # noqa: ANN001
+    """Render with REF's ohkit and with this tree's, alternating child processes; print medians and ratios."""
+    import json
+    import os
+    import pickle
+    import subprocess
+
+    repo = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        old = Path(tmp) / "old"
+        old.mkdir()
+        arch = subprocess.run(["git", "-C", str(repo), "archive", ref, "kit/ohkit", "checklists", "schemas"], check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", str(old)], input=arch.stdout, check=True)
+        ap, pp = Path(tmp) / "a.pickle", Path(tmp) / "posts.pickle"
+        ap.write_bytes(pickle.dumps(a))
+        pp.write_bytes(pickle.dumps(posts))
+        child = str(Path(__file__).resolve().parent / "render_child.py")
+        for what in ("report", "cards"):
+            res: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
+            for _ in range(runs):
+                for side, path in (("before", old / "kit"), ("after", repo / "kit")):
+                    env = dict(os.environ, PYTHONPATH=str(path))
+                    out = subprocess.run([sys.executable, child, str(ap), str(pp), what, lang, "1"], env=env,
+                                         capture_output=True, text=True, check=True)
+                    res[side] += json.loads(out.stdout.strip().splitlines()[-1])
+            med = {side: {k: statistics.median(r[k] for r in res[side]) for k in ("wall", "cpu")} for side in res}
+            print(f"{what} before ({ref}) vs after, alternating, median of {runs}: "
+                  f"wall {med['before']['wall']:.2f} s -> {med['after']['wall']:.2f} s "
+                  f"({med['before']['wall'] / med['after']['wall']:.2f}x); "
+                  f"CPU {med['before']['cpu']:.2f} s -> {med['after']['cpu']:.2f} s "
+                  f"({med['before']['cpu'] / med['after']['cpu']:.2f}x faster)")
 
 
 if __name__ == "__main__":

@@ -122,7 +122,7 @@ F_WORKERS = [
     ("HY038", "梁家豪", "男", "1998-02-19", "440606", "2024-05-06", "P05", None),
     ("HY039", "罗小梅", "女", "1997-09-14", "431121", "2024-04-08", "P02", "2024-11-15"),
     ("HY040", "甘立新", "男", "2000-07-21", "450481", "2025-02-24", None, None),
-    ("HY041", "韦国庆", "男", "1988-10-01", "450122", "2025-03-03", "P01", None),
+    ("HY041", "韦国庆", "男", "2008-01-15", "450122", "2025-03-03", "P01", None),  # placed at 17 (MIN-1 gap)
     ("HY043", "曾丽", "女", "1998-05-17", "440606", "2025-09-01", None, None),
     ("HY044", "钟永生", "男", "1990-12-26", "441581", "2026-04-07", "P04", None),
     ("HY046", "莫文杰", "男", "2001-06-10", "450122", "2026-11-02", "P02", None),
@@ -140,7 +140,14 @@ F_CAMPAIGNS = [  # (exam dates by post group, written-notice date)
 ]
 F_SKIP_2026 = {"HY015"}  # on home leave during the 2026 campaign, never rescheduled (EXAM-2 gap)
 F_CONCLUSION = {("HY002", 2025): "其他疾病或异常", ("HY010", 2024): "其他疾病或异常",
-                ("HY005", 2026): "其他疾病或异常", ("HY008", 2026): "复查"}
+                ("HY005", 2026): "其他疾病或异常", ("HY008", 2026): "复查", ("HY027", 2026): "复查"}
+F_RECHECK_BY = {("HY008", 2026): "2026-10-31", ("HY027", 2026): "2026-11-13"}  # HY027 never went (EXAM-2 gap)
+# Post history: HY012 worked on the cutting post until the 2026 exam showed hearing loss, then moved to the
+# warehouse (no hazard) on 2026-09-01 without an exit exam for wood dust and noise (EXAM-3 gap).
+F_ASSIGNMENTS = [
+    {"worker_id": "HY012", "post_id": "P01", "start": "2018-05-03", "end": "2026-08-31",
+     "note": "调到仓库（仓库无职业病危害因素）"},
+]
 
 
 def furniture_tables() -> dict[str, list[dict]]:
@@ -179,9 +186,11 @@ def furniture_tables() -> dict[str, list[dict]]:
                 continue
             if day.year == 2026 and wid in F_SKIP_2026:
                 continue
+            recheck_by = F_RECHECK_BY.get((wid, day.year))
             exams.append({"worker_id": wid, "date": day, "type": "在岗期间", "institution": F_INST, "hazards": hz,
                           "conclusion": F_CONCLUSION.get((wid, day.year), "目前未见异常"),
-                          "report_no": f"SDMF{day:%Y%m%d}-{int(wid[2:]):03d}", "notified": D(notified)})
+                          "report_no": f"SDMF{day:%Y%m%d}-{int(wid[2:]):03d}", "notified": D(notified),
+                          "next_due": D(recheck_by) if recheck_by else None})
         # Initial training on the first day, before starting on the post.
         topic = ("喷漆、调漆岗位职业病危害专项培训（苯系物的危害、防毒面具佩戴、应急处置）"
                  if post in ("P04", "P05") else "岗前职业卫生培训（粉尘、噪声的危害与防护）")
@@ -331,8 +340,9 @@ def furniture_tables() -> dict[str, list[dict]]:
                        "signs_posted", "controls", "ppe"), p)) for p in F_POSTS]
     for p in posts:
         p["card_posted"] = D(p["card_posted"])
+    assignments = [dict(a, start=D(a["start"]), end=D(a["end"])) for a in F_ASSIGNMENTS]
     return {"posts": posts, "workers": workers, "exams": exams, "training": training, "monitoring": monitoring,
-            "declarations": declarations, "documents": docs, "ppe": ppe}
+            "declarations": declarations, "documents": docs, "ppe": ppe, "assignments": assignments}
 
 
 def write_furniture(root: Path = HERE) -> Path:

@@ -98,7 +98,11 @@ def test_walk_through_saves_answers_and_keeps_comments(tmp_path):
     assert data["uses_high_toxic"] == {"answer": False, "date": today}
     assert data["ORG-1"]["answer"] is True and data["ORG-4"]["answer"] is False
     assert "DECL-2" not in data
-    assert sorted(p.name for p in firm.iterdir()) == ["answers.yaml", "enterprise.yaml", "posts.csv"]
+    # the previous answers.yaml is kept beside it
+    assert sorted(p.name for p in firm.iterdir()) == ["answers.yaml", "answers.yaml.bak", "enterprise.yaml",
+                                                      "posts.csv"]
+    assert (firm / "answers.yaml.bak").read_text(encoding="utf-8") == (
+        "# 我们的备注\nOTHER-1: {answer: true, date: 2026-01-01}  # keep me\n")
     # answered again: the key is rewritten in place, nothing else moves
     r2 = run(str(firm), *ARGS, "--ask", input="y\n\n")   # DECL-2 yes, then ... skip
     text2 = (firm / "answers.yaml").read_text(encoding="utf-8")

@@ -1,5 +1,6 @@
 """The catalogue's public lookups: load_hazards, find_hazard, suggest_hazards, load_catalogue."""
 import datetime as dt
+import re
 
 from ohkit.catalogue import (
     exam_standard,
@@ -82,8 +83,8 @@ def test_json_cache_gives_the_same_catalogue(tmp_path, monkeypatch):
     assert Catalogue(**build(root)) == first
     # editing a YAML file gives a new cache entry, never stale data
     p = root / "obligations.yaml"
-    p.write_text(p.read_text(encoding="utf-8").replace("ruleset: '2026.11'", "ruleset: '2026.12'"), encoding="utf-8")
-    assert Catalogue(**build(root)).ruleset == "2026.12"
+    p.write_text(re.sub(r"ruleset: '[^']+'", "ruleset: '2099.1'", p.read_text(encoding="utf-8")), encoding="utf-8")
+    assert Catalogue(**build(root)).ruleset == "2099.1"
     assert len(list(cache.glob("catalogue-*.json"))) == 2
 
 
@@ -96,7 +97,7 @@ def test_unwritable_cache_is_skipped(tmp_path, monkeypatch):
     blocker.write_text("x")
     monkeypatch.setenv("OHKIT_CACHE_DIR", str(blocker / "sub"))  # cannot be created
     cat = Catalogue(**build(checklists_dir()))
-    assert len(cat.obligations) == 77
+    assert len(cat.obligations) == len(load_catalogue().obligations) > 70
 
 
 def test_missing_catalogue_files_are_a_clear_error(tmp_path):

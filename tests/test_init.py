@@ -25,7 +25,7 @@ AS_OF = dt.date(2026, 11, 27)
 # The contract's sheet names and a few headers, written out (RECORDS.md), so that a schema
 # edit that renames them is noticed here too.
 SHEETS_ZH = ["填写说明", "岗位危害", "劳动者名册", "职业健康检查", "职业卫生培训", "检测评价",
-             "申报记录", "文件台账", "防护用品发放", "个人剂量"]
+             "申报记录", "文件台账", "防护用品发放", "个人剂量", "岗位变动"]
 
 
 def run(*args: str):

@@ -64,14 +64,14 @@ def test_examples_sorted_by_urgency_with_rates_and_firms_below_target():
     assert r.exit_code == 1, r.output  # furniture and stone need action
     d = json.loads(r.stdout)
     assert [f["folder"] for f in d["firms"]] == ["furniture", "stone", "office"]
-    assert d["summary"] == {"firms": 3, "needs_action": 2, "unreadable": 0, "overdue": 6}
+    assert d["summary"] == {"firms": 3, "needs_action": 2, "unreadable": 0, "overdue": 7}
     fur, stone, office = d["firms"]
     assert (fur["name"], fur["needs_action"], fur["grade"]["level"]) == (FURNITURE, True, "fail")
-    assert fur["overdue"] == 5 and fur["oldest_overdue"] == "2026-03-15" and fur["next_due"] == "2027-01-07"
-    assert fur["record_errors"] == 0 and fur["counts"]["not_met"] == 13
+    assert fur["overdue"] == 6 and fur["oldest_overdue"] == "2026-03-15" and fur["next_due"] == "2027-01-07"
+    assert fur["record_errors"] == 0 and fur["counts"]["not_met"] == 14
     assert (stone["needs_action"], stone["overdue"], stone["oldest_overdue"]) == (True, 1, "2026-08-12")
     assert office["needs_action"] is False
-    assert office["counts"] == {"met": 9, "not_met": 0, "unknown": 0, "not_applicable": 68}
+    assert office["counts"] == {"met": 9, "not_met": 0, "unknown": 0, "not_applicable": 69}
     assert office["grade"]["level"] == "pass"
     assert office["overdue"] == 0 and office["next_due"] is None
 
@@ -99,7 +99,7 @@ def test_text_one_line_per_firm_in_chinese_by_default():
     firm_lines = [ln for ln in lines if ln[:2] in ("1.", "2.", "3.")]
     assert [FURNITURE in firm_lines[0], STONE in firm_lines[1], OFFICE in firm_lines[2]] == [True] * 3
     assert firm_lines[0].startswith("1. ! ") and firm_lines[2].startswith("3.   ")  # ! marks need of action
-    assert "逾期 5 项（最早 2026-03-15）" in firm_lines[0] and "下一到期 2027-01-07" in firm_lines[0]
+    assert "逾期 6 项（最早 2026-03-15）" in firm_lines[0] and "下一到期 2027-01-07" in firm_lines[0]
     assert "无逾期" in firm_lines[2]
     assert "按时申报：50.0%（1/2，2 家企业），目标 95.0%" in r.stdout
     assert f"未达标：{STONE}" in r.stdout
@@ -109,7 +109,7 @@ def test_english_text():
     r = run(examples_dir(), "--as-of", AS_OF, "--lang", "en")
     assert r.exit_code == 1
     assert "3 client firm(s) on 2026-11-27: 2 need action, 0 could not be read." in r.stdout
-    assert "overdue 5 (oldest 2026-03-15)" in r.stdout
+    assert "overdue 6 (oldest 2026-03-15)" in r.stdout
     assert "Testing coverage: 66.7% (12/18 in 2 firm(s)), target 95.0%" in r.stdout
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in r.stdout.replace(FURNITURE, "").replace(STONE, "")
                    .replace(OFFICE, "").replace("唐小军", ""))
@@ -196,7 +196,8 @@ def test_spreadsheets_have_the_rows_and_nothing_is_written_into_firm_folders(cli
     r = run(clients, "--as-of", AS_OF, "-O", out, "--lang", "en")
     assert r.exit_code == 1
     assert _hashes(clients) == before
-    assert sorted(p.name for p in out.iterdir()) == ["portfolio-2026-11-27.csv", "portfolio-2026-11-27.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["firms", "portfolio-2026-11-27.csv", "portfolio-2026-11-27.html",
+                                                     "portfolio-2026-11-27.xlsx"]
 
     wb = load_workbook(out / "portfolio-2026-11-27.xlsx")
     assert wb.sheetnames == ["Firms", "Overdue items", "Rates"]
@@ -206,9 +207,13 @@ def test_spreadsheets_have_the_rows_and_nothing_is_written_into_firm_folders(cli
     assert firms[2][2] == STONE and firms[2][4] == "yes" and firms[2][11] == 1  # one overdue item
     assert "enterprise.yaml:2" in firms[1][14]
     overdue = list(wb["Overdue items"].iter_rows(values_only=True))
-    assert overdue[1][1:7] == (STONE, "stone", "Workplace monitoring", "2026-08-12", 107, "MON-2")
+    assert overdue[1][1:7] == (STONE, "stone", "Workplace monitoring", dt.datetime(2026, 8, 12), 107, "MON-2")
+    assert wb["Overdue items"].cell(2, 5).number_format == "yyyy-mm-dd"  # a date cell, not text
+    assert wb["Firms"].cell(3, 13).value == dt.datetime(2026, 8, 12)  # oldest overdue date, typed
     rates = {row[0]: row for row in wb["Rates"].iter_rows(values_only=True)}
-    assert rates["Testing coverage"][1:3] == (0, 6) and rates["Testing coverage"][5] == STONE
+    assert rates["Testing coverage"][1:4] == (0, 6, 0) and rates["Testing coverage"][5] == STONE
+    rate_row = next(r for r in wb["Rates"].iter_rows() if r[0].value == "Testing coverage")
+    assert isinstance(rate_row[4].value, float) and rate_row[3].number_format == rate_row[4].number_format == "0.0%"
 
     rows = list(csv.reader(io.StringIO((out / "portfolio-2026-11-27.csv").read_bytes().decode("utf-8-sig"))))
     assert [row[3] for row in rows[1:]] == ["broken", "stone", "南海区/office"]

@@ -16,7 +16,7 @@ from ohkit.records.schema import KINDS, TABLE_ORDER, load_schema
 TABLES = {  # RECORDS.md: table -> Chinese name, in order
     "posts": "岗位危害", "workers": "劳动者名册", "exams": "职业健康检查", "training": "职业卫生培训",
     "monitoring": "检测评价", "declarations": "申报记录", "documents": "文件台账", "ppe": "防护用品发放",
-    "dose": "个人剂量",
+    "dose": "个人剂量", "assignments": "岗位变动",
 }
 
 
@@ -70,6 +70,7 @@ def test_records_md_columns_are_in_the_schemas():
         "documents": "kind title date note",
         "ppe": "worker_id item date qty",
         "dose": "worker_id start end dose_msv",
+        "assignments": "worker_id post_id start end note",
     }
     specs = {t.name: t for t in table_specs()}
     for table, keys in want.items():

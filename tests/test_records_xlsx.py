@@ -195,4 +195,4 @@ def test_init_templates_validate_clean(tmp_path):
     for name in ("x", "y", "z"):
         ws = load_workspace(tmp_path / name, as_of=AS_OF)
         assert ws.problems == (), (name, [(p.code, str(p.loc)) for p in ws.problems])
-        assert len(ws.sources) == 9
+        assert len(ws.sources) == 10

@@ -65,12 +65,17 @@ def test_report_card_due_say_on_the_terminal_when_records_are_broken(tmp_path):
     d = _init_firm(tmp_path)
     (d / "records.xlsx").write_text("garbage\n", encoding="utf-8")
     out = tmp_path / "o"
-    r = CliRunner().invoke(cli, ["report", str(d), "-O", str(out), "--as-of", "2026-11-27"])
+    # issue 9: without --partial nothing is written (exit 2), and the unreadable file is named
+    for cmd in (["report", str(d), "-O", str(out)], ["card", str(d), "-O", str(out)], ["due", str(d)]):
+        r = CliRunner().invoke(cli, cmd + ["--as-of", "2026-11-27"])
+        assert r.exit_code == 2 and "records.xlsx" in r.stderr and "--partial" in r.stderr, r.output
+        assert not out.exists()
+    r = CliRunner().invoke(cli, ["report", str(d), "-O", str(out), "--as-of", "2026-11-27", "--partial"])
     assert r.exit_code == 1 and UNREADABLE in r.stderr and "ohkit validate" in r.stderr
-    r = CliRunner().invoke(cli, ["card", str(d), "-O", str(out), "--as-of", "2026-11-27"])
+    r = CliRunner().invoke(cli, ["card", str(d), "-O", str(out), "--as-of", "2026-11-27", "--partial"])
     assert r.exit_code == 1 and UNREADABLE in r.stderr
     assert "请填写" not in r.stderr  # not the "fill in the posts table" advice: the sheet exists, it can't be read
-    r = CliRunner().invoke(cli, ["due", str(d), "--as-of", "2026-11-27"])
+    r = CliRunner().invoke(cli, ["due", str(d), "--as-of", "2026-11-27", "--partial"])
     assert r.exit_code == 1 and UNREADABLE in r.stderr
 
 
@@ -330,4 +335,6 @@ def test_broken_enterprise_yaml_is_said_on_the_terminal(tmp_path):
     d = _init_firm(tmp_path)
     (d / "enterprise.yaml").write_text("name: [unclosed\n  : :\n", encoding="utf-8")
     r = CliRunner().invoke(cli, ["report", str(d), "-O", str(tmp_path / "o"), "--as-of", "2026-11-27"])
+    assert r.exit_code == 2 and "enterprise.yaml:2" in r.stderr and not (tmp_path / "o").exists()  # issue 9
+    r = CliRunner().invoke(cli, ["report", str(d), "-O", str(tmp_path / "o"), "--as-of", "2026-11-27", "--partial"])
     assert r.exit_code == 1 and "部分记录无法读取" in r.stderr and "ohkit validate" in r.stderr

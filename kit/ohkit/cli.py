@@ -36,6 +36,13 @@ SHORT_HELP = {
 
 
 class LazyGroup(click.Group):
+    def main(self, *args, **kwargs):  # type: ignore[override]
+        # Usage errors echo what was typed: they too pass the ID-number masking.
+        from ohkit.commands.common import masked_std_streams
+
+        with masked_std_streams():
+            return super().main(*args, **kwargs)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 

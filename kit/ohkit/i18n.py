@@ -18,15 +18,31 @@ from __future__ import annotations
 import gettext as _gettext
 import importlib
 import os
-from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 if TYPE_CHECKING:  # ohkit.model is not needed to print --help
+    from pathlib import Path
+
     from ohkit.model import Msg
 
-LOCALE_DIR = Path(__file__).parent / "locale"
+# `ohkit --help` reads this module: no pathlib, dataclasses or json here (bench/bench_startup.py);
+# LOCALE_DIR (a Path) is made on first use.
+_LOCALE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
+
+
+def _locale_dir() -> "Path":
+    from pathlib import Path
+
+    return Path(_LOCALE)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "LOCALE_DIR":
+        return _locale_dir()
+    raise AttributeError(name)
+
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 _GETTEXT_LANG = {"zh": "zh_CN", "en": "en"}
@@ -59,23 +75,63 @@ def normalise_lang(lang: str | None) -> str:
 
 
 def domains() -> list[str]:
-    zh = LOCALE_DIR / "zh_CN" / "LC_MESSAGES"
-    return sorted(p.stem for p in zh.glob("*.po")) if zh.is_dir() else []
+    zh = os.path.join(_LOCALE, "zh_CN", "LC_MESSAGES")
+    try:
+        return sorted(n[:-3] for n in os.listdir(zh) if n.endswith(".po"))
+    except OSError:
+        return []
+
+
+class _LazyChain(_gettext.NullTranslations):
+    """The domains' catalogues searched in order, each read on first need (help texts are found
+    in the first one, so `ohkit --help` reads one small catalogue instead of all of them)."""
+
+    def __init__(self, gl: str) -> None:
+        super().__init__()
+        self._gl = gl
+        self._doms = [d for d in domains() if d != "click"]
+        self._loaded: list[Any] = []
+
+    def _catalogs(self) -> Any:
+        i = 0
+        while i < len(self._doms):
+            if i == len(self._loaded):
+                mo = _gettext.find(self._doms[i], _LOCALE, languages=[self._gl])
+                cat: dict[Any, str] = {}
+                if mo:
+                    with open(mo, "rb") as fh:
+                        cat = _gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
+                self._loaded.append(cat)
+            yield self._loaded[i], i
+            i += 1
+
+    def _plural(self, i: int, n: int) -> int:
+        return 0 if self._gl == "zh_CN" else int(n != 1)
+
+    def gettext(self, message: str) -> str:
+        for cat, _i in self._catalogs():
+            if message in cat:
+                return cat[message]
+        return message
+
+    def pgettext(self, context: str, message: str) -> str:
+        key = f"{context}\x04{message}"
+        for cat, _i in self._catalogs():
+            if key in cat:
+                return cat[key]
+        return message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        for cat, i in self._catalogs():
+            key = (msgid1, self._plural(i, n))
+            if key in cat:
+                return cat[key]
+        return msgid1 if n == 1 else msgid2
 
 
 @lru_cache(maxsize=4)
 def _translations(lang: str) -> _gettext.NullTranslations:
-    gl = _GETTEXT_LANG[lang]
-    chain: _gettext.NullTranslations | None = None
-    for dom in domains():
-        if dom == "click":
-            continue
-        t = _gettext.translation(dom, str(LOCALE_DIR), languages=[gl], fallback=True)
-        if chain is None:
-            chain = t
-        else:
-            chain.add_fallback(t)
-    return chain or _gettext.NullTranslations()
+    return _LazyChain(_GETTEXT_LANG[lang])
 
 
 @lru_cache(maxsize=1)
@@ -103,12 +159,29 @@ class _SafeDict(dict):
         return "{" + key + "}"
 
 
-@dataclass(frozen=True)
 class Translator:
-    """Text in one language. Pass it to whatever prints or renders."""
+    """Text in one language. Pass it to whatever prints or renders. (A plain class, not a
+    dataclass: `ohkit --help` imports this module and dataclasses costs it ~4 ms.)"""
 
-    lang: str = DEFAULT_LANG
-    _t: Any = field(default=None, repr=False, compare=False)
+    __slots__ = ("lang",)
+
+    def __init__(self, lang: str = DEFAULT_LANG, _t: Any = None) -> None:
+        object.__setattr__(self, "lang", lang)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Translator is immutable ({name})")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Translator) and other.lang == self.lang
+
+    def __hash__(self) -> int:
+        return hash(("Translator", self.lang))
+
+    def __repr__(self) -> str:
+        return f"Translator(lang={self.lang!r})"
+
+    def __reduce__(self) -> Any:
+        return (Translator, (self.lang,))
 
     @property
     def t(self) -> _gettext.NullTranslations:
@@ -175,7 +248,7 @@ def translator(lang: str | None = None) -> Translator:
 def install_click_translations(lang: str) -> None:
     """Translate click's own strings (Usage:, Options, …) via the 'click' domain."""
     gl = _GETTEXT_LANG[normalise_lang(lang)]
-    t = _gettext.translation("click", str(LOCALE_DIR), languages=[gl], fallback=True)
+    t = _gettext.translation("click", _LOCALE, languages=[gl], fallback=True)
     import click.core
     import click.decorators
     import click.exceptions
@@ -199,6 +272,7 @@ def install_click_translations(lang: str) -> None:
 
 def compile_catalogues(check: bool = False) -> list[str]:
     """Compile every .po to .mo. With check=True, report stale .mo files instead."""
+    LOCALE_DIR = _locale_dir()
     import io
 
     from babel.messages.mofile import write_mo
@@ -223,6 +297,7 @@ def compile_catalogues(check: bool = False) -> list[str]:
 
 def _sync_english(check: bool, stale: list[str]) -> None:
     """The en catalogues mirror zh_CN's msgids with msgstr = msgid (English is the source)."""
+    LOCALE_DIR = _locale_dir()
     import io
 
     from babel.messages.catalog import Catalog
@@ -271,6 +346,7 @@ def _key(m: Any) -> str:
 
 def update_domain(domain: str, paths: list[Path]) -> list[str]:
     """Add the msgids marked in ``paths`` to zh_CN/<domain>.po (empty msgstr); return the new ones."""
+    LOCALE_DIR = _locale_dir()
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 
@@ -298,6 +374,8 @@ if __name__ == "__main__":  # python -m ohkit.i18n compile|check|update DOMAIN F
 
     cmd = sys.argv[1] if len(sys.argv) > 1 else "compile"
     if cmd == "update":
+        from pathlib import Path
+
         for mid in update_domain(sys.argv[2], [Path(p) for p in sys.argv[3:]]):
             print("new msgid: " + mid)
         sys.exit(0)

@@ -9,6 +9,8 @@ MESSAGES = {
     "cli.using_example": N_("No firm folder given and none here: using the bundled example {name} ({path})."),
     "cli.internal_error": N_("ohkit stopped because of an internal error: {error}. Please report it with the command you ran."),
     "cli.wrote": N_("Wrote {path}"),
+    "cli.as_of_range": N_("--as-of {value} is outside the dates ohkit can assess ({min} to {max})."),
+    "cli.within_range": N_("--within {value} is too far ahead: at most {max} days (10 years, 120m)."),
     "cli.bad_duration": N_("Cannot read the period {value!r}. Write a number of days like 60d, weeks like 8w or months like 2m."),
     "cli.broken_install": N_("The command `ohkit {command}` cannot start because this ohkit install is incomplete ({error}). Reinstall ohkit."),
 }

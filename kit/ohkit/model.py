@@ -210,6 +210,15 @@ class Workspace:
     answers: Mapping[str, Any]
     digest: str
     files: tuple[str, ...] = ()
+    # Records that could not be read at all (a file that does not parse, a table that is
+    # not a regular file, a table over a limit …): one Problem each, with where it is.
+    # Empty means every record file present was read. Renderers only show this.
+    unread: tuple[Problem, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """True when every record file present could be read."""
+        return not self.unread
 
     def table(self, name: str) -> tuple[Record, ...]:
         return self.tables.get(name, ())
@@ -403,6 +412,12 @@ class Assessment:
     problems: tuple[Problem, ...] = ()
     flags: Mapping[str, bool | None] = field(default_factory=dict)  # applicability flags
     workers: tuple[Mapping[str, Any], ...] = ()  # display rows for the appendix (masked)
+    unread: tuple[Problem, ...] = ()  # records that could not be read (Workspace.unread)
+
+    @property
+    def complete(self) -> bool:
+        """True when the assessment rests on every record file present (nothing unread)."""
+        return not self.unread
 
     def finding(self, obligation_id: str) -> Finding:
         for f in self.findings:

@@ -3,6 +3,7 @@ cannot tell (on a terminal), save the answers to answers.yaml, print what to do.
 from __future__ import annotations
 
 import dataclasses
+import os
 import datetime as dt
 import sys
 from pathlib import Path
@@ -158,6 +159,62 @@ def _walk_through(ws: Any, as_of: dt.date, cat: Any, tr: Any, today: dt.date) ->
     return new
 
 
+def save_answers(root: Path, new: dict[str, tuple[Any, dt.date]], tr: Any) -> bool:
+    """Write the new answers into answers.yaml, keeping everything else in it as it was
+    (comments, styles, its encoding and line ends). The previous file is kept as
+    answers.yaml.bak; the new one replaces it atomically. If the file cannot be read, or
+    its style cannot be extended without rewriting it, it is left untouched and the
+    answers are printed to paste by hand. True if saved."""
+    from ohkit.engine.answers import check_update, entry_line, update_text
+    from ohkit.records import yamlsafe
+    from ohkit.records.limits import check_regular_file
+    from ohkit.records.readers import decode_bytes
+
+    path = root / "answers.yaml"
+    backup = root / "answers.yaml.bak"
+    old_bytes, text, enc, old = b"", "", "utf-8", {}
+    exists = os.path.lexists(path)
+    if exists:
+        problems: list = []
+        ok = check_regular_file(path, "answers.yaml", problems, yamlsafe.MAX_YAML_BYTES)
+        if ok:
+            old_bytes = path.read_bytes()
+            t, e = decode_bytes(old_bytes)
+            if t is None:
+                ok = False
+            else:
+                text, enc = t, e or "utf-8"
+                try:
+                    old = yamlsafe.load(text) if text.strip() else {}
+                except Exception:  # noqa: BLE001
+                    ok = False
+                if old is None:
+                    old = {}
+                if not isinstance(old, dict):
+                    ok = False
+        new_text = update_text(text, new) if ok else ""
+        if not ok or not check_update(old, new_text, new):
+            click.echo(tr.gettext("answers.yaml was left as it is: its layout cannot be extended without "
+                                  "rewriting it. Add these lines to it yourself:"), err=True)
+            for k, (a, d) in new.items():
+                click.echo("  " + entry_line(k, a, d), err=True)
+            return False
+    else:
+        new_text = update_text("", new)
+    if enc == "utf-16":  # keep the byte order and its BOM
+        bom = old_bytes[:2]
+        data = bom + new_text.encode("utf-16-le" if bom == b"\xff\xfe" else "utf-16-be")
+    else:
+        data = new_text.encode(enc)
+    if exists:
+        write_atomic(backup, old_bytes)
+    write_atomic(path, data)
+    click.echo(tr.gettext("Saved {n} answers to {path}.").format(n=len(new), path=path), err=True)
+    if exists:
+        click.echo(tr.gettext("The previous version is kept as {path}.").format(path=backup), err=True)
+    return True
+
+
 @click.command("assess", help=H("Check the firm's records against every obligation, ask what the records "
                                 "cannot show, and list what to do. FIRM is the firm folder (default: the "
                                 "current folder, else the bundled example)."))
@@ -195,12 +252,7 @@ def command(firm: Path | None, as_of: dt.date, fmt: str, lang: str, no_input: bo
                 click.echo(tr.gettext("This is the bundled example: your answers are used now but not saved. "
                                       "Run `ohkit init FOLDER` to start your own firm folder."), err=True)
             else:
-                from ohkit.engine.answers import update_text
-
-                path = root / "answers.yaml"
-                old = path.read_text(encoding="utf-8") if path.is_file() else ""
-                write_atomic(path, update_text(old, new).encode("utf-8"))
-                click.echo(tr.gettext("Saved {n} answers to {path}.").format(n=len(new), path=path), err=True)
+                save_answers(root, new, tr)
         click.echo("")
 
     a = assess(ws, as_of, cat)

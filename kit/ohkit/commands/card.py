@@ -3,7 +3,6 @@ post with hazards, in one PDF written into the output folder."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from ohkit.commands.common import (EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, Abor
                                    out_dir_option, resolve_firm, write_atomic)
 from ohkit.i18n import translator
 from ohkit.model import Msg
+from ohkit.commands.report import partial_option
 
 
 def _size_cb(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -39,18 +39,21 @@ def _size_cb(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @no_input_option
 @format_option
 @out_dir_option
+@partial_option
 @guarded
 def command(firm: Path | None, post: str | None, size: str, as_of: dt.date, lang: str, no_input: bool,
-            fmt: str, out_dir: Path | None) -> None:
-    from ohkit.commands.report import echo_warnings, load_assessment, output_dir, warn_record_problems
+            fmt: str, out_dir: Path | None, partial: bool) -> None:
+    from ohkit.commands.report import (echo_warnings, load_assessment, output_dir, require_readable,
+                                       warn_record_problems)
 
     tr = translator(lang)
     root = resolve_firm(firm, tr)
     out = output_dir(root, out_dir)
     a = load_assessment(root, as_of)
+    require_readable(tr, a, partial)
     broken = warn_record_problems(tr, a)
 
-    from ohkit.render.cards import card_posts, render_cards
+    from ohkit.render.cards import card_posts
 
     all_posts = card_posts(a)
     if not all_posts:
@@ -65,11 +68,9 @@ def command(firm: Path | None, post: str | None, size: str, as_of: dt.date, lang
 
     quiet_weasyprint()
     echo_warnings(tr, environment_warnings())
-    pdf, warnings = render_cards(a, tr.lang, post=post, size=size)
-    suffix = "" if post is None else "-" + (re.sub(r"[^0-9A-Za-z_.-]+", "_", posts[0].post_id) or "post")
-    lang_part = "" if tr.lang == "zh" else f"-{tr.lang}"
-    path = out / f"ohkit-{as_of.isoformat()}{lang_part}-cards-{size}{suffix}.pdf"
-    write_atomic(path, pdf)
+    from ohkit.commands.papers import write_cards
+
+    path, posts, warnings = write_cards(a, tr, out, size=size, post=post)
     echo_warnings(tr, warnings)
     if fmt == "json":
         emit_json({"files": [str(path)], "size": size,

@@ -6,20 +6,23 @@ unexpected exception becomes one line and exit 2.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
-import json
 import re
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-from ohkit.i18n import Translator, normalise_lang, translator
+from ohkit.i18n import N_, Translator, normalise_lang, translator
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ohkit.model import Msg
+
+# `ohkit --help` imports this module (for H): pathlib and json are imported where they are used.
 
 def _msg(code: str, params: dict | None = None) -> "Msg":
     from ohkit.model import Msg  # imported on use: `ohkit --help` never needs it
@@ -58,7 +61,24 @@ def _lang_cb(ctx: click.Context, param: click.Parameter, value: str | None) -> s
         raise click.BadParameter(translator(HELP_LANG[0]).msg(_msg("cli.bad_lang", {"value": value})))
 
 
+# --as-of outside these dates is a usage error (exit 2): due dates are computed years
+# ahead and the XLSX/ICS writers cannot store dates before 1900 or after 9999.
+AS_OF_MIN, AS_OF_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+MAX_WITHIN_DAYS = 3660  # due --within: at most 10 years ahead
+
+
+class OutOfRange(ValueError):
+    pass
+
+
 def parse_as_of(value: str | None) -> dt.date:
+    d = _parse_as_of(value)
+    if not (AS_OF_MIN <= d <= AS_OF_MAX):
+        raise OutOfRange(value)
+    return d
+
+
+def _parse_as_of(value: str | None) -> dt.date:
     if value in (None, "", "today"):
         return dt.date.today()
     try:
@@ -80,6 +100,9 @@ def parse_as_of(value: str | None) -> dt.date:
 def _as_of_cb(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
     try:
         return parse_as_of(value)
+    except OutOfRange:
+        raise click.BadParameter(translator(HELP_LANG[0]).msg(_msg("cli.as_of_range", {
+            "value": value, "min": AS_OF_MIN.isoformat(), "max": AS_OF_MAX.isoformat()})))
     except ValueError:
         raise click.BadParameter(translator(HELP_LANG[0]).msg(_msg("cli.bad_date", {"value": value})))
 
@@ -105,11 +128,15 @@ def no_input_option(f: Callable) -> Callable:
 
 
 def out_dir_option(f: Callable) -> Callable:
+    from pathlib import Path
+
     return click.option("-O", "--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                         default=None, help=H("Folder for the files written (default: ./ohkit-out/<firm folder name>)."))(f)
 
 
 def firm_argument(f: Callable) -> Callable:
+    from pathlib import Path
+
     return click.argument("firm", required=False, type=click.Path(path_type=Path))(f)
 
 
@@ -119,6 +146,8 @@ def resolve_firm(firm: Path | None, tr: Translator, *, quiet: bool = False) -> P
     No FIRM and no enterprise.yaml in the current folder: the bundled example
     (and we say so on stderr, so JSON on stdout stays clean).
     """
+    from pathlib import Path
+
     from ohkit.paths import DEFAULT_EXAMPLE, examples_dir
 
     if firm is None:
@@ -138,27 +167,62 @@ def resolve_firm(firm: Path | None, tr: Translator, *, quiet: bool = False) -> P
     return firm
 
 
+_OS_REASONS = {
+    "EACCES": "no permission", "EPERM": "no permission", "ENAMETOOLONG": "the name is too long",
+    "ENOSPC": "no space left on the disk", "EROFS": "the disk is read-only", "ENOENT": "the path does not exist",
+    "ENOTDIR": "a part of the path is a file, not a folder", "ELOOP": "a loop of links", "EIO": "an input/output error",
+    "EEXIST": "it already exists", "EISDIR": "it is a folder", "EDQUOT": "the disk quota is used up",
+}
+
+
+def os_reason(exc: OSError, tr: Translator) -> str:
+    """Why an OS call failed, in the user's language (never the English strerror)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    reason = _OS_REASONS.get(name)
+    if reason is None:
+        return name or type(exc).__name__
+    return tr.gettext(reason)
+
+
+# marked for translation (used through _OS_REASONS)
+N_OS = (N_("no permission"), N_("the name is too long"), N_("no space left on the disk"),
+        N_("the disk is read-only"), N_("the path does not exist"), N_("a part of the path is a file, not a folder"),
+        N_("a loop of links"), N_("an input/output error"), N_("it already exists"), N_("it is a folder"),
+        N_("the disk quota is used up"))
+
+
 def default_out_dir(firm: Path, out_dir: Path | None) -> Path:
     """Outputs never go into the records: default ./ohkit-out/<firm name>."""
     if out_dir is not None:
         return out_dir
+    from pathlib import Path
+
     return Path.cwd() / "ohkit-out" / firm.resolve().name
 
 
 def parse_duration(value: str) -> int:
     """'60d' / '8w' / '2m' / '60' -> days."""
-    m = re.fullmatch(r"\s*(\d+)\s*([dwm天周月]?)\s*", value or "")
+    m = re.fullmatch(r"\s*(\d{1,12})\s*([dwm天周月]?)\s*", value or "")
     if not m:
         raise ValueError(value)
     n, unit = int(m.group(1)), m.group(2)
-    return n * {"": 1, "d": 1, "天": 1, "w": 7, "周": 7, "m": 30, "月": 30}[unit]
+    days = n * {"": 1, "d": 1, "天": 1, "w": 7, "周": 7, "m": 30, "月": 30}[unit]
+    if days > MAX_WITHIN_DAYS:
+        raise OutOfRange(value)
+    return days
 
 
 def emit_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
 
 
 def _json_default(o: Any) -> Any:
+    from pathlib import Path
+
     if isinstance(o, (dt.date, dt.datetime)):
         return o.isoformat()
     if isinstance(o, Path):
@@ -168,7 +232,68 @@ def _json_default(o: Any) -> Any:
     raise TypeError(type(o).__name__)
 
 
+# Control characters a terminal would act on: everything in C0 but tab, line feed and carriage
+# return; DEL and C1; and ESC unless it starts a colour (SGR) sequence as click.style writes them.
+# A name typed as "\x1b[2J…" or with an OSC title sequence then prints as plain text.
+_TERMINAL_CONTROLS = re.compile("\x1b(?!\\[[0-9;]*m)|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
+
+
+class MaskingStream:
+    """A text stream that masks ID numbers (``render.mask``) and drops terminal control
+    characters in everything written to it.
+
+    stdout and stderr are wrapped while a command runs, so every line a command prints —
+    messages, the assess summary, ``-o json``, errors — passes one place. ``buffer`` is
+    hidden so that nothing can write around the masking."""
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+
+    def write(self, s: Any) -> int:
+        if isinstance(s, str):
+            from ohkit.render.mask import mask_ids
+
+            s = mask_ids(_TERMINAL_CONTROLS.sub("", s))
+        return self._stream.write(s)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "buffer":
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def masked_std_streams() -> Any:
+    """Wrap sys.stdout and sys.stderr in MaskingStream for the duration (nesting is harmless)."""
+    saved = sys.stdout, sys.stderr
+    if sys.stdout is not None and not isinstance(sys.stdout, MaskingStream):
+        sys.stdout = MaskingStream(sys.stdout)  # type: ignore[assignment]
+    if sys.stderr is not None and not isinstance(sys.stderr, MaskingStream):
+        sys.stderr = MaskingStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def guarded(f: Callable) -> Callable:
+    """Turn Abort and unexpected errors into a message and exit 2 (no traceback); everything
+    the command prints passes ``MaskingStream``."""
+    inner = _guard(f)
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with masked_std_streams():
+            return inner(*args, **kwargs)
+
+    return wrapper
+
+
+def _guard(f: Callable) -> Callable:
     """Turn Abort and unexpected errors into a message and exit 2 (no traceback)."""
 
     @functools.wraps(f)
@@ -188,7 +313,9 @@ def guarded(f: Callable) -> Callable:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(EXIT_OK)
-        except Exception as exc:  # noqa: BLE001 - last line of defence
+        except BaseException as exc:  # noqa: BLE001 - last line of defence (also Rust panics from extensions)
+            if isinstance(exc, GeneratorExit):
+                raise
             import os
             import traceback
 
@@ -208,6 +335,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # mkstemp makes the file private (0600); give it the mode a plain open() would
     # (or keep the mode of the file it replaces, e.g. answers.yaml).
+    from pathlib import Path
+
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:

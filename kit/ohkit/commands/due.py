@@ -13,14 +13,19 @@ from ohkit.commands.common import (EXIT_FINDINGS, EXIT_OK, H, as_of_option, emit
                                    resolve_firm, write_atomic)
 from ohkit.i18n import translator
 from ohkit.model import Msg
+from ohkit.commands.report import partial_option
 
 
 def _within_cb(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from ohkit.commands.common import HELP_LANG, MAX_WITHIN_DAYS, OutOfRange
+
     try:
         parse_duration(value)
         return value
+    except OutOfRange:
+        raise click.BadParameter(translator(HELP_LANG[0]).msg(Msg("cli.within_range", {
+            "value": value, "max": MAX_WITHIN_DAYS})))
     except ValueError:
-        from ohkit.commands.common import HELP_LANG
 
         raise click.BadParameter(translator(HELP_LANG[0]).msg(Msg("cli.bad_duration", {"value": value})))
 
@@ -54,10 +59,11 @@ def within_days(value: str, as_of: dt.date) -> int:
 @lang_option
 @no_input_option
 @format_option
+@partial_option
 @guarded
 def command(firm: Path | None, within: str, ics: Path | None, as_of: dt.date, lang: str, no_input: bool,
-            fmt: str) -> None:
-    from ohkit.commands.report import check_not_in_records, load_assessment, warn_record_problems
+            fmt: str, partial: bool) -> None:
+    from ohkit.commands.report import check_not_in_records, load_assessment, require_readable, warn_record_problems
 
     tr = translator(lang)
     root = resolve_firm(firm, tr)
@@ -65,19 +71,34 @@ def command(firm: Path | None, within: str, ics: Path | None, as_of: dt.date, la
     if ics is not None:
         check_not_in_records(root, ics, "ren.ics_in_records")
     a = load_assessment(root, as_of)
+    require_readable(tr, a, partial)
     broken = warn_record_problems(tr, a)
 
     from ohkit.render.ics import due_rows, select_due, to_ics
 
     overdue, upcoming = select_due(a, days)
+    needed = [p for p in a.problems if p.code == "rec.tables_needed"]
     if ics is not None:
         write_atomic(ics, to_ics(a, tr, overdue + upcoming))
     if fmt == "json":
         emit_json({"as_of": as_of.isoformat(), "within_days": days,
+                   "complete": a.complete, "unread": [p.to_dict(tr.msg) for p in a.unread],
+                   "cannot_know": [p.to_dict(tr.msg) for p in needed],
                    "overdue": due_rows(a, tr, overdue), "upcoming": due_rows(a, tr, upcoming),
                    "ics": str(ics) if ics else None})
     else:
         _ = tr.gettext
+        if a.unread:
+            from ohkit.render.terminal import unread_lines
+
+            click.echo(_("INCOMPLETE: {n} record files could not be read; dates they would give are not "
+                         "listed:").format(n=len(a.unread)))
+            for line in unread_lines(a.unread, tr):
+                click.echo(line)
+            click.echo("")
+        for p in needed:
+            click.echo(_("Cannot be known: {what}").format(what=tr.msg(p.msg)))
+            click.echo("")
         if not overdue and not upcoming:
             click.echo(tr.msg(Msg("ren.due_none", {"days": days, "date": as_of.isoformat()})))
         else:
@@ -98,4 +119,4 @@ def command(firm: Path | None, within: str, ics: Path | None, as_of: dt.date, la
         if ics is not None:
             click.echo("")
             click.echo(tr.msg(Msg("cli.wrote", {"path": str(ics)})))
-    sys.exit(EXIT_FINDINGS if overdue or broken else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if overdue or broken or needed or a.unread else EXIT_OK)

@@ -28,14 +28,21 @@ _MAX_LISTED = 10
 def command(dir: Path, csv: bool, lang: str) -> None:
     tr = translator(lang)
     _ = tr.gettext
-    if dir.exists() and not dir.is_dir():
+    from ohkit.commands.common import os_reason
+
+    try:
+        exists, is_dir = dir.exists(), dir.is_dir()
+    except OSError as exc:  # e.g. a name too long for the file system
+        click.echo(_("Cannot write into {path}: {error}").format(path=dir, error=os_reason(exc, tr)), err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    if exists and not is_dir:
         click.echo(_("{path} exists and is a file, not a folder. Choose a new folder name.").format(path=dir), err=True)
         sys.exit(EXIT_CANNOT_RUN)
-    if dir.is_dir():
+    if is_dir:
         try:
             present = sorted(p.name for p in dir.iterdir())
         except OSError as exc:
-            click.echo(_("Cannot read the folder {path}: {error}").format(path=dir, error=exc.strerror or exc), err=True)
+            click.echo(_("Cannot read the folder {path}: {error}").format(path=dir, error=os_reason(exc, tr)), err=True)
             sys.exit(EXIT_CANNOT_RUN)
         if present:
             shown = "、".join(present[:_MAX_LISTED]) if tr.lang == "zh" else ", ".join(present[:_MAX_LISTED])
@@ -56,7 +63,7 @@ def command(dir: Path, csv: bool, lang: str) -> None:
             files=exc.filename or exc, path=dir), err=True)
         sys.exit(EXIT_CANNOT_RUN)
     except OSError as exc:
-        click.echo(_("Cannot write into {path}: {error}").format(path=dir, error=exc.strerror or exc), err=True)
+        click.echo(_("Cannot write into {path}: {error}").format(path=dir, error=os_reason(exc, tr)), err=True)
         sys.exit(EXIT_CANNOT_RUN)
 
     click.echo(_("Created the firm folder {path}:").format(path=dir))

@@ -62,6 +62,27 @@ def warn_record_problems(tr: Translator, a: Any) -> bool:
     return bool(n)
 
 
+def partial_option(f: Any) -> Any:
+    return click.option("--partial", is_flag=True, default=False,
+                        help=H("Write the outputs even when some records cannot be read; every page then says "
+                               "INCOMPLETE and which records were missing."))(f)
+
+
+def require_readable(tr: Translator, a: Any, partial: bool) -> None:
+    """Records that could not be read: refuse (exit 2, the located problems on stderr), or
+    with --partial say on stderr that every output is marked incomplete."""
+    unread = getattr(a, "unread", ())
+    if not unread:
+        return
+    from ohkit.render.terminal import unread_lines
+
+    for line in unread_lines(unread, tr):
+        click.echo(line, err=True)
+    if not partial:
+        raise Abort(Msg("ren.refused_unread", {"count": len(unread)}))
+    click.echo(tr.msg(Msg("ren.partial_outputs", {"count": len(unread)})), err=True)
+
+
 def echo_warnings(tr: Translator, warnings: list[Msg]) -> None:
     for w in warnings:
         click.echo(tr.msg(w), err=True)
@@ -89,39 +110,33 @@ def needs_action(a: Any) -> bool:
 @no_input_option
 @format_option
 @out_dir_option
+@partial_option
 @guarded
-def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: str, out_dir: Path | None) -> None:
+def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: str, out_dir: Path | None,
+            partial: bool) -> None:
     # The report never asks questions: it uses the records and saved answers (so --no-input is implied).
     tr = translator(lang)
     root = resolve_firm(firm, tr)
     out = output_dir(root, out_dir)
     a = load_assessment(root, as_of)
+    require_readable(tr, a, partial)
     warn_record_problems(tr, a)
 
+    from ohkit.commands.papers import write_report
     from ohkit.render import actionplan, texts
-    from ohkit.render.report import render_report
-
     from ohkit.render.pdf import environment_warnings, quiet_weasyprint
 
     quiet_weasyprint()
     echo_warnings(tr, environment_warnings())
-    html, pdf, warnings = render_report(a, tr.lang)
     # Chinese is the default; an English copy sits beside it instead of replacing it.
-    stem = f"ohkit-{as_of.isoformat()}" + ("" if tr.lang == "zh" else f"-{tr.lang}")
-    files = {
-        out / f"{stem}-report.html": html.encode("utf-8"),
-        out / f"{stem}-report.pdf": pdf,
-        out / f"{stem}-action-plan.xlsx": actionplan.to_xlsx(a, tr),
-        out / f"{stem}-action-plan.csv": actionplan.to_csv(a, tr),
-    }
-    for path, data in files.items():
-        write_atomic(path, data)
+    files, warnings = write_report(a, tr, out)
     echo_warnings(tr, warnings)
     g = texts.grade(a)
     if fmt == "json":
         items = actionplan.action_items(a, tr)
         emit_json({
             "files": [str(p) for p in files], "as_of": as_of.isoformat(), "records_digest": a.records_digest,
+            "complete": a.complete, "unread": [p.to_dict(tr.msg) for p in a.unread],
             "grade": {"level": g.level, "label": tr.gettext(texts.GRADE_LABELS[g.level]), "met": g.met,
                       "applicable": g.applicable, "high_fail": g.high_fail},
             "actions": [{"no": i.no, "obligation_id": i.obligation_id, "priority": i.priority,

@@ -50,17 +50,23 @@ def _print_text(ws, root: Path, as_of: dt.date, tr) -> None:  # noqa: ANN001
     zh = tr.lang == "zh"
     sep = "、" if zh else ", "
     click.echo(_("Checked {path} (assessment date {as_of}).").format(path=root, as_of=as_of.isoformat()))
-    read, absent = [], []
+    read, absent, unread = [], [], []
+    unread_at = {p.loc.file for p in ws.unread} | {p.loc.sheet for p in ws.unread if p.loc.sheet}
+    wb_unread = "records.xlsx" in unread_at
     for spec in table_specs():
         name = spec.sheet_zh if zh else spec.name
         src = ws.sources.get(spec.name)
         if src is None:
-            absent.append(name)
+            files = {n + ".csv" for n in spec.file_names()} | {spec.sheet_zh}
+            (unread if files & unread_at or wb_unread else absent).append(name)
             continue
         where = f"{src.file}[{src.sheet}]" if src.sheet else src.file
         read.append(_("{table} {rows} rows ({where})").format(table=name, rows=len(ws.table(spec.name)), where=where))
     if read:
         click.echo(_("Tables read: {tables}.").format(tables=sep.join(read)))
+    if unread:
+        click.echo(_("Tables that could not be read (see the errors below): {tables}.").format(
+            tables=sep.join(unread)))
     if absent:
         click.echo(_("Tables not found (no records of this kind): {tables}.").format(tables=sep.join(absent)))
     problems = list(ws.problems)

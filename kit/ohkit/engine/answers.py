@@ -47,7 +47,13 @@ HEADER = ("# ohkit assess: answers to the questions the records cannot answer (y
 
 
 def update_text(text: str, answers: Mapping[str, tuple[Any, dt.date]]) -> str:
-    """Return ``text`` with ``answers`` (key -> (answer, date)) written in."""
+    """Return ``text`` with ``answers`` (key -> (answer, date)) written in.
+
+    Line ends (LF or CRLF) are kept. New keys go at the end of the document (before a
+    closing ``...`` marker). The caller checks the result (``check_update``): a file in a
+    style this line editor cannot extend (a flow or JSON mapping at the top, several
+    documents) is refused, never rewritten."""
+    nl = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines()
     out: list[str] = []
     done: set[str] = set()
@@ -69,7 +75,29 @@ def update_text(text: str, answers: Mapping[str, tuple[Any, dt.date]]) -> str:
         i += 1
     if not text.strip():
         out = HEADER.rstrip("\n").splitlines()
+    tail: list[str] = []
+    while out and (out[-1].strip() == "..." or not out[-1].strip()):
+        tail.insert(0, out.pop())
+    tail = [t for t in tail if t.strip()]  # a closing "..." stays last; blank lines at the end go
     for key, (a, d) in answers.items():
         if key not in done:
             out.append(entry_line(key, a, d))
-    return "\n".join(out) + "\n"
+    return nl.join(out + tail) + nl
+
+
+def check_update(old: Mapping[str, Any], new_text: str, answers: Mapping[str, tuple[Any, dt.date]]) -> bool:
+    """True when ``new_text`` reads as ``old`` with exactly ``answers`` written in: every
+    other key keeps its value, and every answered key has the new answer and date."""
+    from ohkit.records import yamlsafe
+
+    try:
+        data = yamlsafe.load(new_text)
+    except Exception:  # noqa: BLE001 - any failure to read back means: do not write
+        return False
+    if not isinstance(data, dict):
+        return False
+    want = {str(k): v for k, v in old.items() if str(k) not in answers}
+    for k, (a, d) in answers.items():
+        want[k] = {"answer": a, "date": d}
+    got = {str(k): v for k, v in data.items()}
+    return got == want

@@ -32,6 +32,16 @@ class PostRow:
 
 
 @dataclass(slots=True)
+class Assignment:
+    """One period of a worker on a post (the optional ``assignments`` table: post history)."""
+
+    rec: Record
+    post_id: str
+    start: dt.date
+    end: dt.date | None  # last day on the post; None while still on it
+
+
+@dataclass(slots=True)
 class Worker:
     rec: Record
     id: str
@@ -49,6 +59,7 @@ class Worker:
     hazards: tuple[str, ...] = ()  # hazard ids (ordered, unique)
     rows: tuple[PostRow, ...] = ()  # post rows of the worker's posts
     label: str = ""
+    history: tuple[Assignment, ...] = ()  # post history rows, by start date
 
     def current(self, as_of: dt.date) -> bool:
         return self.leave is None or self.leave > as_of
@@ -73,6 +84,7 @@ class Exam:
     hazards: frozenset[str]  # ids; empty = not stated (covers all)
     notified: dt.date | None
     report_no: str | None
+    next_due: dt.date | None = None  # next exam (or recheck) date set by the institution
 
     def covers(self, hazard_id: str) -> bool:
         return not self.hazards or hazard_id in self.hazards
@@ -200,6 +212,45 @@ class Ctx:
         return list(out)
 
 
+def post_periods(ctx: Ctx, w: Worker) -> list[tuple[str, dt.date | None, dt.date | None, Record | None]]:
+    """(post_id, start, last day or None, assignments record or None) of every period the worker was on
+    a post: the post history rows, then the roster's current posts not already open in the history."""
+    out: list[tuple[str, dt.date | None, dt.date | None, Record | None]] = []
+    for a in w.history:
+        end = a.end if a.end is not None else w.leave
+        out.append((a.post_id, a.start, end, a.rec))
+    open_posts = {a.post_id for a in w.history if a.end is None}
+    for p in w.posts:
+        if p not in open_posts:
+            out.append((p, w.start, w.leave, None))
+    return out
+
+
+MINOR_LOOKBACK_MONTHS = 36  # how far back a placement under 18 is still reported (like the exposed flag)
+
+
+def minor_exposures(ctx: Ctx, w: Worker) -> list[tuple[str, dt.date | None, tuple[str, ...], Record | None]]:
+    """Periods on a post with an occupational-disease hazard while under 18 (职业病防治法 第三十八条):
+    (post_id, start, hazard ids, assignments record or None), within the lookback."""
+    if w.birth is None:
+        return []
+    adult = add_months(w.birth, 18 * 12)
+    since = add_months(ctx.as_of, -MINOR_LOOKBACK_MONTHS)
+    if adult <= since:
+        return []  # an adult for longer than the lookback: nothing to report (the usual case)
+    out = []
+    for pid, start, end, rec in post_periods(ctx, w):
+        hz = tuple(dict.fromkeys(r.hazard_id for r in ctx.posts.get(pid, ()) if r.hazard_id))
+        if not hz:
+            continue
+        last = min(x for x in (end, ctx.as_of, adult - dt.timedelta(days=1)) if x is not None)
+        first = start if start is not None else (ctx.as_of if adult > ctx.as_of else None)
+        if first is None or first > last or last < since:
+            continue
+        out.append((pid, start, hz, rec))
+    return out
+
+
 def answer_value(answers: Mapping[str, Any], key: str) -> Any:
     a = answers.get(key) if answers else None
     if isinstance(a, Mapping):
@@ -277,6 +328,17 @@ def build(ws: Any, as_of: dt.date, cat: Any, standard: str) -> Ctx:
         ctx.workers.append(w)
         ctx.workers_by_id.setdefault(wid, w)
 
+    hist: dict[str, list[Assignment]] = {}
+    for rec in ws.table("assignments"):
+        wid, pid, s = rec.get("worker_id"), rec.get("post_id"), as_date(rec.get("start"))
+        if wid is None or pid is None or s is None or s > as_of:
+            continue
+        hist.setdefault(str(wid), []).append(Assignment(rec, str(pid), s, as_date(rec.get("end"))))
+    for wid, lst in hist.items():
+        w = ctx.workers_by_id.get(wid)
+        if w is not None:
+            w.history = tuple(sorted(lst, key=lambda a: (a.start, a.rec.row)))
+
     hs_cache: dict[Any, frozenset[str]] = {}
     for rec in ws.table("exams"):
         v = rec.values
@@ -291,7 +353,7 @@ def build(ws: Any, as_of: dt.date, cat: Any, standard: str) -> Ctx:
         except TypeError:
             hs = frozenset(hz(n)[0] for n in as_list(raw))
         e = Exam(rec, str(wid), d, exam_type(v.get("type")), conclusion(v.get("conclusion")),
-                 hs, as_date(v.get("notified")), v.get("report_no"))
+                 hs, as_date(v.get("notified")), v.get("report_no"), as_date(v.get("next_due")))
         ctx.exams.setdefault(e.worker_id, []).append(e)
         ctx.all_exams.append(e)
     by_date = _attrgetter("date")
@@ -382,7 +444,10 @@ def compute_flags(ctx: Ctx) -> dict[str, bool | None]:
     else:
         f["haz"] = None
 
-    if hc == "serious" or any(r.serious for r in hazard_rows):
+    # The firm's class (严重/一般, from its evaluation or declaration) drives the firm-level duties
+    # (5号令 第八条、第二十条). A post marked 严重危害岗位 drives that post's own duties (signs,
+    # special training) and never makes the firm "serious" by itself.
+    if hc == "serious":
         f["serious"] = True
     elif hc in ("general", "none") or f["haz"] is False:
         f["serious"] = False
@@ -402,7 +467,12 @@ def compute_flags(ctx: Ctx) -> dict[str, bool | None]:
     f["over_100"] = (max(counts) > 100) if counts else None
 
     recent = add_months(ctx.as_of, -36)
-    if any(w.exposed for w in current) or any(w.exposed and w.leave and w.leave >= recent for w in ctx.workers):
+    def left_exposed_recently(w: Worker) -> bool:
+        return any(end is not None and end >= recent and any(r.hazard_id for r in ctx.posts.get(pid, ()))
+                   for pid, _s, end, _r in post_periods(ctx, w)) if w.history else False
+
+    if any(w.exposed for w in current) or any(w.exposed and w.leave and w.leave >= recent for w in ctx.workers) \
+            or any(left_exposed_recently(w) for w in ctx.workers):
         f["exposed"] = True
     elif f["haz"] is False or (has_workers and ctx.has("posts")):
         f["exposed"] = False
@@ -435,7 +505,7 @@ def compute_flags(ctx: Ctx) -> dict[str, bool | None]:
         f["female"] = None if not has_workers or any(w.sex is None for w in current) else False
 
     minors = [w for w in current if w.birth is not None and age_on(w.birth, ctx.as_of) < 18]
-    if minors:
+    if minors or any(minor_exposures(ctx, w) for w in ctx.workers):
         f["minor"] = True
     elif has_workers and all(w.birth is not None for w in current):
         f["minor"] = False

@@ -153,7 +153,8 @@ def _manual(ob: Any, answer: Any, raw: Any, unconfirmed: list[str], subjects: tu
 # What decides whether a duty applies, as the "cannot tell" message names it (engine.po).
 _FLAG_TEXT = {
     "always": N_("always (every employer)"), "haz": N_("whether there are occupational hazards"),
-    "serious": N_("whether the hazards are serious"), "general": N_("whether the hazards are general"),
+    "serious": N_("whether the firm's recorded hazard class is serious"),
+    "general": N_("whether the firm's recorded hazard class is general"),
     "over_100": N_("whether there are more than 100 workers"), "exposed": N_("whether workers are exposed"),
     "high_toxic": N_("whether high-toxicity substances are used"), "toxic": N_("whether toxic substances are used"),
     "acute": N_("whether acute occupational injury is possible"), "radiation": N_("whether there is radiation work"),
@@ -305,4 +306,5 @@ def _assess(workspace: Any, as_of: dt.date, catalogue: Any, standard: str, versi
         problems=tuple(workspace.problems),
         flags=dict(ctx.flags),
         workers=_workers(ctx, findings),
+        unread=tuple(getattr(workspace, "unread", ())),
     )

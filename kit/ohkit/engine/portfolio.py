@@ -32,6 +32,12 @@ from ohkit.model import Assessment, Msg
 # Record problems that mean the firm's profile could not be read at all: the firm is a row
 # with the reason instead of an assessment of nothing.
 UNREADABLE_CODES = {"rec.enterprise_missing", "rec.yaml_error", "rec.yaml_not_mapping"}
+# Record problems that mean a whole file of records could not be read (a broken workbook, a table
+# that is not text or cannot be parsed): the firm's assessment would rest on records that are
+# missing without saying so, so the firm is listed as unreadable with this reason instead.
+FILE_UNREADABLE_CODES = UNREADABLE_CODES | {
+    "rec.file_unreadable", "rec.file_binary", "rec.yaml_binary", "rec.encoding_unknown", "rec.csv_malformed",
+    "rec.xlsx_unreadable", "rec.workbook_not_read"}
 SKIP_DIRS = {"ohkit-out", "__pycache__", "node_modules"}
 
 
@@ -144,37 +150,95 @@ def _folders(paths: Path | str | Iterable[Path | str]) -> tuple[Path | None, lis
     return None, folders
 
 
-def _metrics(firms: Iterable[FirmResult]) -> tuple[PortfolioMetric, ...]:
-    acc: dict[str, list[Any]] = {}
-    for fr in firms:
-        if fr.assessment is None:
-            continue
-        for m in fr.assessment.metrics:
-            e = acc.setdefault(m.id, [0, 0, m.target, 0, []])
+class MetricSum:
+    """The rates summed over firms, one firm at a time (a run never needs all firms at once):
+    numerators and denominators added, firms below target noted. The one place rates are summed."""
+
+    def __init__(self) -> None:
+        self._acc: dict[str, list[Any]] = {}
+
+    def add(self, rel: str, metrics: Iterable[Any]) -> None:
+        """One firm's ``Metric``s (``rel``: its FirmFolder.rel)."""
+        for m in metrics:
+            e = self._acc.setdefault(m.id, [0, 0, m.target, 0, []])
             e[0] += m.numerator
             e[1] += m.denominator
             e[3] += 1
             if m.target is not None and m.value is not None and m.value < m.target:
-                e[4].append(fr.folder.rel)
-    return tuple(PortfolioMetric(k, n, d, t, c, tuple(b)) for k, (n, d, t, c, b) in acc.items())
+                e[4].append(rel)
+
+    def result(self) -> tuple[PortfolioMetric, ...]:
+        return tuple(PortfolioMetric(k, n, d, t, c, tuple(b)) for k, (n, d, t, c, b) in self._acc.items())
 
 
-def assess_folder(folder: FirmFolder, as_of: dt.date, catalogue: Any) -> FirmResult:
-    """One firm through the public pipeline; an unreadable folder gives a result with the reason."""
+def _metrics(firms: Iterable[FirmResult]) -> tuple[PortfolioMetric, ...]:
+    acc = MetricSum()
+    for fr in firms:
+        if fr.assessment is not None:
+            acc.add(fr.folder.rel, fr.assessment.metrics)
+    return acc.result()
+
+
+def not_a_file(folder: Path) -> Msg | None:
+    """A record file name in the folder that is not a regular file (a directory, a FIFO, a
+    dangling link): the records it should hold cannot be read."""
+    import os
+    import stat
+
+    names = _record_file_names() | {"enterprise.yaml"}
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return None
+    for e in entries:
+        if e.name.lower() not in names:
+            continue
+        try:
+            mode = os.stat(e.path).st_mode
+        except OSError:
+            return Msg("pf.not_a_file.link", {"file": e.name})
+        if not stat.S_ISREG(mode):
+            return Msg("pf.not_a_file.folder" if stat.S_ISDIR(mode) else "pf.not_a_file.special", {"file": e.name})
+    return None
+
+
+def unreadable_problem(ws: Any) -> Any:
+    """The first record problem that means records could not be read at all, or None."""
+    for p in ws.problems:
+        if p.severity != "error":
+            continue
+        if p.code in UNREADABLE_CODES and p.loc.file == ws.profile.source_file:
+            return p
+        if p.code in FILE_UNREADABLE_CODES:
+            return p
+    return None
+
+
+def load_firm(folder: FirmFolder, as_of: dt.date, catalogue: Any) -> tuple[Any, FirmResult]:
+    """(Workspace or None, FirmResult): one firm through the public pipeline; a firm whose
+    records cannot all be read gives a result with the reason and no assessment."""
     from ohkit.engine import assess
     from ohkit.records import load_workspace
 
     try:
+        bad = not_a_file(folder.path)
+        if bad is not None:
+            return None, FirmResult(folder, None, bad, bad.params["file"], Msg("pf.fix.not_a_file", {}))
         ws = load_workspace(folder.path, as_of=as_of)
-        for p in ws.problems:
-            if p.severity == "error" and p.code in UNREADABLE_CODES and p.loc.file == ws.profile.source_file:
-                return FirmResult(folder, None, p.msg, str(p.loc), p.fix)
-        return FirmResult(folder, assess(ws, as_of, catalogue))
+        p = unreadable_problem(ws)
+        if p is not None:
+            return ws, FirmResult(folder, None, p.msg, str(p.loc), p.fix)
+        return ws, FirmResult(folder, assess(ws, as_of, catalogue))
     except OSError as exc:
-        return FirmResult(folder, None, Msg("pf.unreadable", {"error": exc.strerror or type(exc).__name__,
-                                                              "path": str(exc.filename or folder.path)}))
+        return None, FirmResult(folder, None, Msg("pf.unreadable", {"error": exc.strerror or type(exc).__name__,
+                                                                    "path": str(exc.filename or folder.path)}))
     except Exception as exc:  # noqa: BLE001 - one bad firm must not stop the run
-        return FirmResult(folder, None, Msg("pf.failed", {"error": f"{type(exc).__name__}: {exc}"}))
+        return None, FirmResult(folder, None, Msg("pf.failed", {"error": f"{type(exc).__name__}: {exc}"}))
+
+
+def assess_folder(folder: FirmFolder, as_of: dt.date, catalogue: Any) -> FirmResult:
+    """One firm through the public pipeline; an unreadable folder gives a result with the reason."""
+    return load_firm(folder, as_of, catalogue)[1]
 
 
 def portfolio(paths: Path | str | Iterable[Path | str], as_of: dt.date, catalogue: Any = None) -> PortfolioResult:
@@ -190,4 +254,4 @@ def portfolio(paths: Path | str | Iterable[Path | str], as_of: dt.date, catalogu
     return PortfolioResult(root, as_of, catalogue.ruleset, __version__, tuple(results), _metrics(results))
 
 
-__all__ = ["FirmFolder", "FirmResult", "PortfolioMetric", "PortfolioResult", "find_firms", "portfolio"]
+__all__ = ["FirmFolder", "FirmResult", "MetricSum", "PortfolioMetric", "PortfolioResult", "find_firms", "portfolio"]

@@ -150,7 +150,8 @@ ROLE = _vocab({
 })
 TRAIN_KIND = _vocab({
     "initial": ("初次", "初训", "岗前", "上岗前"),
-    "continuing": ("继续", "复训", "继续教育", "在岗", "refresher", "annual"),
+    "continuing": ("继续", "继续教育", "在岗", "refresher", "annual"),
+    "retraining": ("复训", "重新培训", "再培训", "转岗培训"),
 })
 MON_KIND = _vocab({
     "periodic": ("定期检测", "定期", "periodic_testing", "detection"),

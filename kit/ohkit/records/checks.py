@@ -112,7 +112,7 @@ def cross_checks(specs: Sequence[TableSpec], tables: Mapping[str, TableData], pr
                     if x not in known:
                         add(problem(code, t.source.loc(t.rownos[i], f.key), {"value": x, "header": header},
                                     fix=fix, value=x))
-        if spec.name in ("exams", "ppe", "dose") and len(t) and not has_workers:
+        if spec.name in ("exams", "ppe", "dose", "assignments") and len(t) and not has_workers:
             add(problem("rec.no_workers_table", t.source.loc(), {"table": table_label(spec)},
                         fix="rec.fix.no_workers_table", severity="warning"))
 
@@ -123,8 +123,9 @@ def cross_checks(specs: Sequence[TableSpec], tables: Mapping[str, TableData], pr
                 add(problem("rec.person_unknown", tt.source.loc(tt.rownos[i], "person"), {"value": p},
                             fix="rec.fix.person_unknown", value=p, severity="warning"))
 
-    dt_ = tables.get("dose")
-    if dt_ is not None:
+    for dt_ in (tables.get("dose"), tables.get("assignments")):
+        if dt_ is None:
+            continue
         for i, (s, e) in enumerate(zip(_col(dt_, "start"), _col(dt_, "end"))):
             if s is not A and e is not A and e < s:
                 add(problem("rec.end_before_start", dt_.source.loc(dt_.rownos[i], "end"),

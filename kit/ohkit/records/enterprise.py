@@ -28,8 +28,12 @@ def _lines(text: str) -> dict[tuple[str, ...], int]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except Exception:  # noqa: BLE001
         return out
+    seen: set[int] = set()
 
     def walk(n: Any, path: tuple[str, ...]) -> None:
+        if id(n) in seen:  # an alias: walked once (no exponential walk through shared nodes)
+            return
+        seen.add(id(n))
         if isinstance(n, yaml.MappingNode):
             for k, v in n.value:
                 p = path + (str(k.value),)
@@ -52,11 +56,17 @@ def read_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, str |
     """(data, text); data None when unreadable (a problem says why)."""
     import yaml
 
+    from ohkit.records import yamlsafe
+    from ohkit.records.limits import check_regular_file
+
+    if not check_regular_file(path, rel, problems, yamlsafe.MAX_YAML_BYTES):
+        return None, None
     try:
         data_b = path.read_bytes()
     except OSError as exc:
-        problems.append(problem("rec.file_unreadable", Loc(rel), {"error": exc.strerror or str(exc)},
-                                fix="rec.fix.file_unreadable"))
+        from ohkit.records.limits import os_problem
+
+        problems.append(os_problem(exc, rel))
         return None, None
     from ohkit.records.readers import decode_bytes
 
@@ -71,7 +81,21 @@ def read_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, str |
     if enc == "gb18030":
         problems.append(problem("rec.encoding_gbk", Loc(rel), {}, fix="rec.fix.encoding_gbk_text", severity="warning"))
     try:
-        return yaml.safe_load(text), text
+        dups: list[tuple[str, int, int]] = []
+        data = yamlsafe.load(text, dups)
+        for key, first, line in dups:
+            problems.append(problem("rec.yaml_key_duplicate", Loc(rel, None, line, key),
+                                    {"key": key, "first": first, "row": line}, fix="rec.fix.yaml_key_duplicate"))
+        return data, text
+    except yamlsafe.YamlLimit as lim:
+        problems.append(problem(f"rec.yaml_{lim.what}", Loc(rel, None, lim.line),
+                                {"row": lim.line, "limit": lim.limit},
+                                fix="rec.fix.yaml_limit"))
+        return None, text
+    except RecursionError:
+        problems.append(problem("rec.yaml_depth", Loc(rel), {"row": "?", "limit": yamlsafe.MAX_YAML_DEPTH},
+                                fix="rec.fix.yaml_limit"))
+        return None, text
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -120,13 +144,15 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
         if f.kind == "object":
             return v
         if isinstance(v, (list, dict)):
-            problems.append(problem("rec.yaml_not_scalar", loc(path, raw_path), {"key": ".".join(path)},
+            problems.append(problem("rec.yaml_not_scalar", loc(path, raw_path), {"key": label(f, path)},
                                     fix="rec.fix.yaml_not_scalar"))
             return None
         try:
             val = parser_for(f)(v)
         except Bad as b:
             shown = mask_id(raw_text(v)) if f.kind == "id_number" else raw_text(v)
+            if len(shown) > 60:
+                shown = shown[:40] + "…"
             params = {"header": label(f, path), **b.params}
             problems.append(problem(b.code, loc(path, raw_path), params,
                                     fix=b.fix or _fix(b.code), value=shown))
@@ -163,7 +189,8 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
             out[f.key] = parse(f, v, (f.key,), (str(k),))
             continue
         if f.key == "exam_intervals":
-            out[f.key] = _intervals(v, (str(k),), loc, parse, hazards, problems)
+            out[f.key] = _intervals(v, (str(k),), loc, parse, hazards, problems,
+                                    {"zh": f"{f.header_zh}（{f.key}）", "en": f.key})
             continue
         # oh_manager / insurance
         if f.key == "oh_manager" and isinstance(v, str):
@@ -171,7 +198,8 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
         if v is None:
             continue
         if not isinstance(v, dict):
-            problems.append(problem("rec.yaml_not_mapping_key", loc((f.key,), (str(k),)), {"key": f.key},
+            problems.append(problem("rec.yaml_not_mapping_key", loc((f.key,), (str(k),)),
+                                    {"key": {"zh": f"{f.header_zh}（{f.key}）", "en": f.key}},
                                     fix="rec.fix.yaml_error"))
             continue
         cidx = _index(f.children)
@@ -220,14 +248,14 @@ def _fix(code: str) -> str:
 
 
 def _intervals(v: Any, raw_path: tuple[str, ...], loc: Any, parse: Any, hazards: HazardResolver | None,
-               problems: list[Problem]) -> dict[str, int]:
+               problems: list[Problem], key_label: Any = "exam_intervals") -> dict[str, int]:
     from ohkit.records.schema import FieldSpec
 
     if v is None:
         return {}
     if not isinstance(v, dict):
         problems.append(problem("rec.yaml_not_mapping_key", loc(("exam_intervals",), raw_path),
-                                {"key": "exam_intervals"}, fix="rec.fix.yaml_error"))
+                                {"key": key_label}, fix="rec.fix.yaml_error"))
         return {}
     months = FieldSpec("months", "月数", "months", (), "int", {}, False, "", "", minimum=1)
     out: dict[str, int] = {}

@@ -9,6 +9,7 @@ paths are dictionary look-ups and precompiled regular expressions.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any, Callable, Mapping
 
@@ -56,7 +57,7 @@ def is_empty(v: Any) -> bool:
 
 
 def _num_text(v: float) -> str:
-    return str(int(v)) if v == int(v) else repr(v)
+    return str(int(v)) if math.isfinite(v) and v == int(v) else repr(v)
 
 
 def raw_text(v: Any) -> str:
@@ -67,6 +68,8 @@ def raw_text(v: Any) -> str:
         return "TRUE" if v else "FALSE"
     if isinstance(v, float):
         return _num_text(v) if abs(v) < 1e15 else repr(v)
+    if isinstance(v, int) and abs(v) >= 10 ** MAX_NUMBER_DIGITS:
+        return f"{str(v)[:20]}…" if v.bit_length() < 14000 else "…"
     if isinstance(v, (dt.datetime, dt.date)):
         return v.isoformat()
     return str(v)
@@ -97,7 +100,7 @@ def _mk_date(y: int, m: int, d: int, raw: str) -> dt.date:
 
 
 def serial_to_date(n: float, raw: str) -> dt.date:
-    if n != int(n) or not (SERIAL_MIN <= n <= SERIAL_MAX):
+    if not math.isfinite(n) or n != int(n) or not (SERIAL_MIN <= n <= SERIAL_MAX):
         raise Bad("rec.date_number", {"value": raw})
     return EXCEL_EPOCH + dt.timedelta(days=int(n))
 
@@ -105,6 +108,8 @@ def serial_to_date(n: float, raw: str) -> dt.date:
 def parse_date(v: Any) -> dt.date:
     """ISO, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305, Excel cells and serials."""
     if type(v) is str:
+        if len(v) > 64:
+            raise Bad("rec.date_bad", {"value": v[:20] + "…"})
         d = _date_cache.get(v)
         if d is not None:
             return d
@@ -113,12 +118,18 @@ def parse_date(v: Any) -> dt.date:
             _date_cache[v] = d
         return d
     if isinstance(v, dt.datetime):
-        return v.date()
+        if v.tzinfo is not None:
+            raise Bad("rec.date_bad", {"value": raw_text(v)})
+        v = v.date()
     if isinstance(v, dt.date):
+        if not (MIN_YEAR <= v.year <= MAX_YEAR):
+            raise Bad("rec.date_year", {"value": raw_text(v)})
         return v
     if isinstance(v, bool):
         raise Bad("rec.date_bad", {"value": raw_text(v)})
     if isinstance(v, (int, float)):
+        if isinstance(v, int) and abs(v) > 10 ** 9:
+            raise Bad("rec.date_number", {"value": raw_text(v)})
         return serial_to_date(float(v), raw_text(v))
     raise Bad("rec.date_bad", {"value": raw_text(v)})
 
@@ -175,9 +186,30 @@ _INT_RE = re.compile(r"[+-]?\d+(?:\.0*)?")
 _NUM_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
+# Numbers in the records are counts, months, concentrations: at most 15 significant digits
+# (what a float holds exactly). Longer numbers, NaN and infinity are out of range.
+MAX_NUMBER_DIGITS = 15
+
+
+def _check_range(v: Any) -> None:
+    """Raise Bad for NaN, ±infinity and numbers with more than MAX_NUMBER_DIGITS digits."""
+    if isinstance(v, float):
+        if not math.isfinite(v) or abs(v) >= 10.0 ** MAX_NUMBER_DIGITS:
+            raise Bad("rec.number_range", {"value": raw_text(v), "digits": MAX_NUMBER_DIGITS})
+    elif isinstance(v, int) and not isinstance(v, bool):
+        if abs(v) >= 10 ** MAX_NUMBER_DIGITS:
+            raise Bad("rec.number_range", {"value": raw_text(v), "digits": MAX_NUMBER_DIGITS})
+    elif isinstance(v, str):
+        digits = sum(1 for ch in v[:200] if ch.isdigit())
+        if len(v) > 200 or digits > MAX_NUMBER_DIGITS + 4 and "e" not in v.lower():
+            raise Bad("rec.number_range", {"value": v[:20] + ("…" if len(v) > 20 else ""),
+                                           "digits": MAX_NUMBER_DIGITS})
+
+
 def parse_int(v: Any) -> int:
     if isinstance(v, bool):
         raise Bad("rec.int_bad", {"value": raw_text(v)})
+    _check_range(v)
     if isinstance(v, int):
         return v
     if isinstance(v, float):
@@ -187,17 +219,22 @@ def parse_int(v: Any) -> int:
     s = fold(str(v)).replace(",", "")
     if _INT_RE.fullmatch(s):
         return int(float(s))
+    if s.lower().lstrip("+-") in ("nan", "inf", "infinity", ".nan", ".inf"):
+        raise Bad("rec.number_range", {"value": raw_text(v), "digits": MAX_NUMBER_DIGITS})
     raise Bad("rec.int_bad", {"value": raw_text(v)})
 
 
 def parse_number(v: Any) -> float | int:
     if isinstance(v, bool):
         raise Bad("rec.number_bad", {"value": raw_text(v)})
+    _check_range(v)
     if isinstance(v, (int, float)):
         return int(v) if isinstance(v, float) and v == int(v) else v
     s = fold(str(v)).replace(",", "")
     if _NUM_RE.fullmatch(s):
         f = float(s)
+        if not math.isfinite(f) or abs(f) >= 10.0 ** MAX_NUMBER_DIGITS:
+            raise Bad("rec.number_range", {"value": raw_text(v), "digits": MAX_NUMBER_DIGITS})
         return int(f) if f == int(f) and "." not in s and "e" not in s.lower() else f
     raise Bad("rec.number_bad", {"value": raw_text(v)})
 

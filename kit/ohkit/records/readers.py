@@ -176,11 +176,16 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
 
 
 def read_csv(path: Path, rel: str, spec: TableSpec, problems: list[Problem]) -> RawTable | None:
+    from ohkit.records.limits import MAX_CSV_BYTES, check_regular_file
+
+    if not check_regular_file(path, rel, problems, MAX_CSV_BYTES):
+        return None
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problems.append(problem("rec.file_unreadable", Loc(rel), {"error": exc.strerror or str(exc)},
-                                fix="rec.fix.file_unreadable"))
+        from ohkit.records.limits import os_problem
+
+        problems.append(os_problem(exc, rel))
         return None
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         problems.append(problem("rec.file_empty", Loc(rel), {"table": table_label(spec)},
@@ -205,7 +210,20 @@ def read_csv(path: Path, rel: str, spec: TableSpec, problems: list[Problem]) -> 
         problems.append(problem("rec.encoding_pua", Loc(rel, None, line), {"encoding": enc, "row": line},
                                 fix="rec.fix.encoding"))
         return None
+    from ohkit.records.limits import MAX_COLUMNS, MAX_ROWS
+
+    nlines = text.count("\n") + 1
+    if nlines > MAX_ROWS + HEADER_SCAN_ROWS and text.count("\n") - text.count("\n\n") > MAX_ROWS + HEADER_SCAN_ROWS:
+        problems.append(problem("rec.rows_too_many", Loc(rel), {"table": table_label(spec), "rows": nlines,
+                                                               "limit": MAX_ROWS}, fix="rec.fix.rows_too_many"))
+        return None
     head = text[:20000].split("\n")[:HEADER_SCAN_ROWS]
+    widest = max((max(ln.count(","), ln.count("\t"), ln.count(";")) for ln in head), default=0) + 1
+    if widest > MAX_COLUMNS:
+        problems.append(problem("rec.columns_too_many", Loc(rel), {"table": table_label(spec), "columns": widest,
+                                                                  "limit": MAX_COLUMNS},
+                                fix="rec.fix.columns_too_many"))
+        return None
     delim = ","
     if not any("," in ln or "，" in ln for ln in head):  # no commas: tab- or semicolon-separated?
         if any("\t" in ln for ln in head):
@@ -230,8 +248,34 @@ def read_csv(path: Path, rel: str, spec: TableSpec, problems: list[Problem]) -> 
     if lines is None:
         try:
             rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+            if text.count('"') % 2:  # a quote opened and never closed swallows the rest of the file
+                reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+                try:
+                    for _ in reader:
+                        pass
+                except csv.Error as exc2:
+                    if "end of data" in str(exc2):
+                        line = reader.line_num
+                        problems.append(problem("rec.csv_unclosed_quote", Loc(rel, None, line), {"row": line},
+                                                fix="rec.fix.csv_unclosed_quote"))
+                        return None
         except csv.Error as exc:
-            problems.append(problem("rec.csv_malformed", Loc(rel), {"error": str(exc)}, fix="rec.fix.csv_malformed"))
+            # csv's own explanation is English only: the message names the line instead
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+            try:
+                for _ in reader:
+                    pass
+            except csv.Error:
+                pass
+            line = reader.line_num or None
+            if "field larger than field limit" in str(exc):
+                from ohkit.records.limits import MAX_CELL_CHARS
+
+                problems.append(problem("rec.csv_cell_too_long", Loc(rel, None, line),
+                                        {"row": line, "limit": MAX_CELL_CHARS}, fix="rec.fix.cell_too_long"))
+                return None
+            problems.append(problem("rec.csv_malformed_at", Loc(rel, None, line), {"row": line},
+                                    fix="rec.fix.csv_malformed"))
             return None
     if delim == "," and not any(len(r) > 1 for r in rows[:HEADER_SCAN_ROWS]) and "，" in text[:20000]:
         problems.append(problem("rec.csv_fullwidth_comma", Loc(rel, None, 1), {}, fix="rec.fix.csv_fullwidth_comma"))
@@ -384,15 +428,46 @@ def formula_cells(path: Path) -> dict[str, dict[tuple[int, int], bool]]:
     return out
 
 
+class _rust_panics_quiet:
+    """While calamine reads cells, send file descriptor 2 to /dev/null: a Rust panic (a date it
+    cannot convert) prints its message and backtrace there before it becomes a Python exception,
+    which is then reported as a located problem."""
+
+    def __enter__(self) -> None:
+        import os
+
+        self.saved = None
+        try:
+            self.saved = os.dup(2)
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 2)
+            os.close(null)
+        except OSError:
+            self.saved = None
+
+    def __exit__(self, *exc: object) -> None:
+        import os
+
+        if self.saved is not None:
+            os.dup2(self.saved, 2)
+            os.close(self.saved)
+
+
 def read_xlsx(path: Path, rel: str, specs: Sequence[TableSpec], problems: list[Problem],
               sheets_found: set[str] | None = None) -> list[RawTable]:
     """The table sheets of a workbook. ``sheets_found`` collects the tables that have a sheet."""
+    from ohkit.records.limits import check_xlsx
+
+    if not check_xlsx(path, rel, problems):
+        return []
     try:
         import python_calamine as pc
 
         wb = pc.CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
-    except Exception as exc:  # noqa: BLE001 - any reader error is a problem with the file
+    except BaseException as exc:  # noqa: BLE001 - any reader error (or calamine panic) is a problem with the file
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+            raise
         data = b""
         try:
             data = path.read_bytes()[:8]
@@ -426,11 +501,14 @@ def read_xlsx(path: Path, rel: str, specs: Sequence[TableSpec], problems: list[P
             sheets_found.add(spec.name)
         try:
             sh = wb.get_sheet_by_name(name)
-            rows = sh.to_python(skip_empty_area=False)
+            with _rust_panics_quiet():
+                rows = sh.to_python(skip_empty_area=False)
             merged = sh.merged_cell_ranges or []
-        except Exception as exc:  # noqa: BLE001
-            problems.append(problem("rec.xlsx_unreadable", Loc(rel, name), {"error": type(exc).__name__},
-                                    fix="rec.fix.xlsx_unreadable"))
+        except BaseException as exc:  # noqa: BLE001 - calamine panics (pyo3 PanicException is a BaseException)
+            if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+                raise
+            problems.append(problem("rec.xlsx_cells_unreadable", Loc(rel, name), {"sheet": name},
+                                    fix="rec.fix.xlsx_cells_unreadable"))
             continue
         raw = _table_from_rows(rows, rel, name, spec, problems, merged=merged, formulas=formulas.get(name))
         if raw is not None:

@@ -39,6 +39,8 @@ def validation_to_dict(ws: Any, as_of: Any, tr: Translator) -> dict[str, Any]:
         "errors": sum(1 for p in problems if p.severity == "error"),
         "warnings": sum(1 for p in problems if p.severity != "error"),
         "problems": problems_to_dict(problems, tr),
+        "complete": not getattr(ws, "unread", ()),  # every record file present could be read
+        "unread": problems_to_dict(getattr(ws, "unread", ()), tr),
     }
 
 

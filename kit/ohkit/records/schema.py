@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from ohkit.paths import schemas_dir
 
 TABLE_ORDER: tuple[str, ...] = (
-    "posts", "workers", "exams", "training", "monitoring", "declarations", "documents", "ppe", "dose",
+    "posts", "workers", "exams", "training", "monitoring", "declarations", "documents", "ppe", "dose", "assignments",
 )
 
 KINDS = ("text", "int", "number", "date", "bool", "list", "enum", "id_number", "credit_code",
@@ -63,6 +63,7 @@ class TableSpec:
     description_zh: str = ""
     description_en: str = ""
     schema_file: str = ""
+    optional: bool = False  # x-optional-table: added later; a workbook without its sheet is not warned about
 
     def field(self, key: str) -> FieldSpec:
         for f in self.fields:
@@ -118,6 +119,7 @@ def _spec(schema: Mapping[str, Any], file: str) -> TableSpec:
         description_zh=schema.get("description", ""),
         description_en=schema.get("x-description-en", ""),
         schema_file=file,
+        optional=bool(schema.get("x-optional-table", False)),
     )
 
 

@@ -76,6 +76,7 @@ def _fix_for(code: str) -> str | None:
         "rec.date_bad": "rec.fix.date", "rec.date_ambiguous": "rec.fix.date", "rec.date_no_day": "rec.fix.date",
         "rec.date_invalid": "rec.fix.date_invalid", "rec.date_year": "rec.fix.date", "rec.date_number": "rec.fix.date",
         "rec.bool_bad": "rec.fix.bool", "rec.int_bad": "rec.fix.int", "rec.number_bad": "rec.fix.number",
+        "rec.number_range": "rec.fix.number_range",
         "rec.enum_bad": "rec.fix.enum", "rec.date_or_bool_bad": "rec.fix.date_or_bool", "rec.list_empty": "rec.fix.list",
     }.get(code)
 
@@ -96,7 +97,7 @@ class _Col:
         self.index = index
         self.letter = letter
         self.header = header
-        self.parse = parser_for(spec)
+        self.parse = _bounded(parser_for(spec))
         self.to_json = _TO_JSON.get(spec.kind)
         self.spec = spec
         self.check_future = as_of is not None and spec.kind in ("date", "date_or_bool") and not spec.future_ok
@@ -143,7 +144,7 @@ def _column(c: _Col, col: Sequence[Any], all_str: bool) -> tuple[list[Any], list
     parse = c.parse
     good: list[Any] = []
     nfail = 0
-    if all_str and c.spec.kind == "text" and not c.hazard and _plain_ascii(col):
+    if all_str and c.spec.kind == "text" and not c.hazard and _plain_ascii(col) and not _any_too_long(col):
         # every cell is already what the parser would return: keep the column as it is.
         # (Equal cells may be distinct objects here, so no look-up by id() may follow:
         # hazard columns, which need one, take the path below.)
@@ -187,6 +188,24 @@ def _column(c: _Col, col: Sequence[Any], all_str: bool) -> tuple[list[Any], list
             tmap[k] = r
         out.append(r)
     return out, good, nfail > 0, empty
+
+
+def _any_too_long(col: Any) -> bool:
+    from ohkit.records.limits import MAX_CELL_CHARS
+
+    return any(len(v) > MAX_CELL_CHARS for v in col if type(v) is str)
+
+
+def _bounded(parse: Any) -> Any:
+    """The field parser, refusing cells longer than MAX_CELL_CHARS (a located problem)."""
+    from ohkit.records.limits import MAX_CELL_CHARS
+
+    def p(v: Any) -> Any:
+        if type(v) is str and len(v) > MAX_CELL_CHARS:
+            raise Bad("rec.cell_too_long", {"length": len(v), "limit": MAX_CELL_CHARS,
+                                            "value": mask_id(v[:20]) + "…"}, "rec.fix.cell_too_long")
+        return parse(v)
+    return p
 
 
 def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazards: HazardResolver | None,
@@ -253,7 +272,8 @@ def normalise_table(raw: RawTable, spec: TableSpec, as_of: dt.date | None, hazar
                 if type(r) is _Fail:
                     b = r.bad
                     v = col[i]
-                    shown = b.params.get("value", mask_id(raw_text(v))) if c.mask else raw_text(v)
+                    shown = (b.params.get("value", mask_id(raw_text(v))) if c.mask or b.code == "rec.cell_too_long"
+                             else raw_text(v))
                     params = {"header": c.header, **b.params}
                     add(Problem(b.code, loc_of(i), Msg(b.code, params),
                                 Msg(b.fix or _fix_for(b.code) or "rec.fix.generic", params), shown))

@@ -21,6 +21,33 @@ from ohkit.records.tables import TableData, normalise_table
 WORKBOOK = "records.xlsx"
 OTHER_FILES = {"enterprise.yaml", "answers.yaml"}
 
+# Problems that stop a whole record file or table being read: the records are incomplete.
+UNREAD_CODES = frozenset({
+    "rec.file_unreadable", "rec.file_binary", "rec.encoding_unknown", "rec.encoding_pua", "rec.csv_malformed",
+    "rec.csv_fullwidth_comma", "rec.xlsx_unreadable", "rec.yaml_error", "rec.yaml_binary", "rec.yaml_not_mapping",
+    "rec.header_not_found", "rec.column_missing", "rec.not_a_file_link", "rec.not_a_file_dir",
+    "rec.not_a_file_special", "rec.file_too_big", "rec.rows_too_many", "rec.columns_too_many", "rec.xlsx_bomb",
+    "rec.xlsx_dimension", "rec.yaml_depth", "rec.yaml_aliases", "rec.yaml_nodes", "rec.table_twice",
+    "rec.sheet_twice", "rec.workbook_not_read", "rec.csv_unclosed_quote", "rec.csv_malformed_at",
+    "rec.csv_cell_too_long", "rec.xlsx_cells_unreadable", "rec.file_no_permission",
+    "rec.file_vanished", "rec.file_link_loop", "rec.path_too_long", "rec.file_io_error",
+})
+
+
+def unread_problems(problems: list[Problem] | tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """The problems that left a record file (or a table in it) unread, one per file/sheet."""
+    out: list[Problem] = []
+    seen: set[tuple[str, str | None]] = set()
+    for p in problems:
+        if p.severity != "error" or p.code not in UNREAD_CODES:
+            continue
+        k = (p.loc.file, p.loc.sheet)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(p)
+    return tuple(out)
+
 
 def _col_sort(col: str | None) -> tuple[int, str]:
     if not col:
@@ -88,9 +115,23 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
     files_read: list[str] = [n for n in ("enterprise.yaml", "answers.yaml") if (root / n).is_file()]
     raws: dict[str, RawTable] = {}
     try:
-        entries = sorted(p for p in root.iterdir() if p.is_file())
+        all_entries = sorted(root.iterdir())
     except OSError:
-        entries = []
+        all_entries = []
+    from ohkit.records.limits import check_regular_file
+
+    entries = []
+    for p in all_entries:
+        if p.is_file():
+            entries.append(p)
+            continue
+        # a record file that is not a regular file (dangling link, folder, FIFO): a located
+        # error, never "absent"
+        is_record = p.name in (WORKBOOK, "answers.yaml") or (
+            p.suffix.lower() == ".csv" and any(header_key(p.stem) == header_key(n)
+                                               for s in specs for n in s.file_names()))
+        if is_record and not p.name.startswith(("~$", ".")):
+            check_regular_file(p, p.name, problems, 1 << 62)
     by_stem = {}
     for s in specs:
         for n in s.file_names():
@@ -146,7 +187,7 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
 
     if sheets_found:  # a workbook with table sheets: say which tables it lacks (renamed or deleted sheets)
         for spec in specs:
-            if spec.name not in sheets_found and spec.name not in raws:
+            if spec.name not in sheets_found and spec.name not in raws and not spec.optional:
                 problems.append(problem("rec.sheet_missing", Loc(WORKBOOK, spec.sheet_zh),
                                         {"table": table_label(spec), "sheet": spec.sheet_zh},
                                         fix="rec.fix.sheet_missing", severity="warning"))
@@ -162,6 +203,7 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
         data[spec.name] = td
     cross_checks(specs, data, problems)
     tables = LazyTables(data)
+    _tables_needed(profile, data, tables, specs, problems)
 
     order = {"enterprise.yaml": 0, WORKBOOK: 1}
     for i, s in enumerate(specs):
@@ -177,6 +219,7 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
             sheet_order.setdefault(raw.sheet, specs.index(next(s for s in specs if s.name == raw.table)) + 1)
     problems = sort_problems(problems, order, sheet_order)
     return Workspace(
+        unread=unread_problems(problems),
         root=str(root),
         profile=profile,
         tables=tables,
@@ -188,13 +231,60 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
     )
 
 
+# The tables that show whether the duties of a firm with exposed workers are met.
+NEEDED_TABLES = ("posts", "workers", "exams", "training", "monitoring", "declarations", "ppe", "documents")
+
+
+def _tables_needed(profile: Any, data: Mapping[str, TableData], tables: LazyTables, specs: Any,
+                   problems: list[Problem]) -> None:
+    """A firm with exposed workers (a hazard class and a headcount, or posts with hazards) but
+    without the tables that show a duty is met: one warning naming them (no false all-clear).
+    Tables present but unreadable are errors already and are not named again."""
+    exposed = profile.hazard_class in ("serious", "general") and (profile.headcount or 0) > 0
+    if not exposed and tables.row_count("posts"):  # from the column: validating builds no Records
+        from ohkit.records.checks import A, _col
+
+        exposed = any(h is not A and h for h in _col(data.get("posts"), "hazard"))
+    if not exposed:
+        return
+    said = {p.loc.file for p in problems if p.loc.row is None} | {
+        p.loc.sheet for p in problems if p.code == "rec.sheet_missing"}  # already said of these files
+    missing = []
+    for spec in specs:
+        if spec.name not in NEEDED_TABLES or spec.name in tables:
+            continue
+        if said & ({n + ".csv" for n in spec.file_names()} | {spec.sheet_zh}):
+            continue
+        missing.append(table_label(spec))
+    if missing:
+        problems.append(problem("rec.tables_needed", Loc("enterprise.yaml", None, None, "hazard_class"),
+                                {"tables": missing, "count": len(missing)}, fix="rec.fix.tables_needed",
+                                severity="warning"))
+
+
 def digest(root: Path, names: list[str]) -> str:
     """SHA-256 over the input files: sorted relative names and their bytes."""
+    import os
+    import stat
+
+    from ohkit.records.limits import MAX_CSV_BYTES, MAX_XLSX_BYTES
+
     h = hashlib.sha256()
     for n in sorted(set(names)):
         h.update(n.encode("utf-8") + b"\x00")
+        p = root / n
         try:
-            data = (root / n).read_bytes()
+            st = os.stat(p)
+        except OSError:
+            h.update((0).to_bytes(8, "big"))
+            continue
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max(MAX_CSV_BYTES, MAX_XLSX_BYTES):
+            # not read (a located problem says why): its size stands in for its bytes
+            h.update(b"unread" + st.st_size.to_bytes(8, "big"))
+            continue
+        try:
+            with open(p, "rb") as fh:
+                data = fh.read()
         except OSError:
             data = b""
         h.update(len(data).to_bytes(8, "big"))

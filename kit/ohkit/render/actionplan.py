@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from ohkit.i18n import N_, Translator
 from ohkit.model import Assessment, Finding
 from ohkit.render import texts
 from ohkit.render.mask import mask_ids
+from ohkit.render.sheets import append_row, clean_text, csv_bytes, plain
 
 PRIORITY = {1: N_("Urgent"), 2: N_("High priority"), 3: N_("Normal")}
 TARGET_DAYS = {1: 30, 2: 60, 3: 90}
@@ -46,8 +48,28 @@ class ActionItem:
 WHO_MAX = 30  # labels listed in one cell before "… and N more"
 
 
+# Words for an open row that has no name of its own (a firm-wide duty, a missing document,
+# a report), so the "who or what" column never shows a bare count.
+SUBJECT_WORDS = {"firm": N_("the firm as a whole"), "report": N_("testing and evaluation reports"),
+                 "document": N_("document: {kind}")}
+
+
+def _subject_label(tr: Translator, s: Any) -> str:
+    if s.kind == "firm":  # a fact about the firm itself (its label is a field name, not a name)
+        return tr.gettext(SUBJECT_WORDS["firm"])
+    if s.label:
+        return tr.label(s.label)
+    if s.kind == "document":
+        kind = s.msg.params.get("kind") or s.id
+        return tr.gettext(SUBJECT_WORDS["document"]).format(kind=tr._param(kind))
+    if s.kind in SUBJECT_WORDS:
+        return tr.gettext(SUBJECT_WORDS[s.kind])
+    return str(s.id or "")
+
+
 def _who(tr: Translator, f: Finding) -> str:
-    labels = [mask_ids(tr.label(s.label)) for s in f.subjects if s.status in OPEN and s.label]
+    labels = list(dict.fromkeys(mask_ids(_subject_label(tr, s)) for s in f.subjects if s.status in OPEN))
+    labels = [x for x in labels if x]
     sep = "、" if tr.lang == "zh" else "; "
     txt = sep.join(labels[:WHO_MAX])
     if len(labels) > WHO_MAX:
@@ -97,24 +119,27 @@ def _header(tr: Translator) -> list[str]:
             tr.gettext("Done on"), tr.gettext("Notes")]
 
 
-def _row(tr: Translator, it: ActionItem) -> list:
-    due = tr.date(it.due) + (" " + tr.gettext("(suggested)") if it.due_suggested else "")
-    return [it.no, it.obligation_id, it.title, it.problem, it.action,
+def _row(tr: Translator, it: ActionItem, typed_date: bool = False) -> list:
+    """One action as cells (`code` marks dropped: a cell shows them literally). With
+    ``typed_date`` a legal due date stays a date (XLSX); a suggested one is text either way."""
+    due: Any = tr.date(it.due) + (" " + tr.gettext("(suggested)") if it.due_suggested else "")
+    if typed_date and not it.due_suggested:
+        due = it.due
+    return [it.no, it.obligation_id, plain(it.title), plain(it.problem), plain(it.action),
             f"{it.priority} {tr.gettext(PRIORITY[it.priority])}", due, it.overdue_days or "",
-            it.who or (it.subjects or ""), "", "", ""]
+            it.who, "", "", ""]
+
+
+def incomplete_note(a: Assessment, tr: Translator) -> str:
+    return tr.gettext("INCOMPLETE, not read: {files}.").format(
+        files=("、" if tr.lang == "zh" else ", ").join(str(p.loc) for p in a.unread))
 
 
 def to_csv(a: Assessment, tr: Translator) -> bytes:
-    """UTF-8 with BOM so Excel opens it in Chinese correctly."""
-    import csv
-    import io
-
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(_header(tr))
-    for it in action_items(a, tr):
-        w.writerow(_row(tr, it))
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    """UTF-8 with BOM so Excel opens it in Chinese correctly; every cell inert (render.sheets).
+    With --partial the first line says the plan is incomplete and what was not read."""
+    head = [[incomplete_note(a, tr)]] if a.unread else []
+    return csv_bytes(head + [_header(tr)] + [_row(tr, it) for it in action_items(a, tr)])
 
 
 def to_xlsx(a: Assessment, tr: Translator) -> bytes:
@@ -129,10 +154,14 @@ def to_xlsx(a: Assessment, tr: Translator) -> bytes:
     ws.title = tr.gettext("Action plan")[:31]
     firm = a.firm.name or ""
     title = tr.gettext("Occupational health action plan")
-    ws.append([f"{firm} {title}".strip()])
-    ws.append([tr.gettext("Assessment date") + ": " + tr.date(a.as_of),
-               tr.gettext("Ruleset") + ": " + a.ruleset_version])
-    ws.append(_header(tr))
+    append_row(ws, [f"{firm} {title}".strip()])
+    append_row(ws, [tr.gettext("Assessment date") + ": " + tr.date(a.as_of),
+                    tr.gettext("Ruleset") + ": " + a.ruleset_version]
+               + ([incomplete_note(a, tr)] if a.unread else []))
+    if a.unread:
+        ws.cell(2, 3).font = Font(bold=True, color="B00020")
+        ws.oddHeader.center.text = clean_text(incomplete_note(a, tr))
+    append_row(ws, _header(tr))
     hdr_row = 3
     for cell in ws[hdr_row]:
         cell.font = Font(bold=True)
@@ -140,14 +169,10 @@ def to_xlsx(a: Assessment, tr: Translator) -> bytes:
     ws["A1"].font = Font(bold=True, size=14)
     fills = {1: "F8D7D4", 2: "FCEBC7", 3: None}
     for it in action_items(a, tr):
-        ws.append(_row(tr, it))
-        r = ws.max_row
+        r = append_row(ws, _row(tr, it, typed_date=True))
         fill = fills[it.priority]
         if fill:
             ws.cell(r, 6).fill = PatternFill("solid", fgColor=fill)
-        ws.cell(r, 7).value = it.due if not it.due_suggested else ws.cell(r, 7).value
-        if not it.due_suggested:
-            ws.cell(r, 7).number_format = "yyyy-mm-dd"
         for c in (3, 4, 5, 9):
             ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
     widths = [5, 9, 28, 40, 40, 10, 14, 8, 24, 12, 12, 20]

@@ -137,7 +137,7 @@ def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = Non
     from markupsafe import Markup
 
     from ohkit.render.pdf import FONT_STACK, base_css
-    from ohkit.render.report import template_env
+    from ohkit.render.report import shorten, template_env
 
     tr = translator(lang)
     width, height, scale = SIZES[size]
@@ -166,9 +166,13 @@ def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = Non
         "lang": "zh-CN" if tr.lang == "zh" else "en", "t": tr.gettext, "cards": cards,
         "colon": "：" if tr.lang == "zh" else ": ",
         "css": Markup(head + css + page_css),
-        "firm": a.firm.name or "", "contact": (m.name if m else None) or "", "phone": a.firm.contact_phone or "",
+        # the attribution lines stay short, whatever the records hold (the post's card must fit its page)
+        "firm": shorten(a.firm.name or "", 60), "contact": shorten((m.name if m else None) or "", 30),
+        "phone": shorten(a.firm.contact_phone or "", 40),
         "as_of": tr.date(a.as_of), "size": size,
         "dagger": any("†" in h["oel"] for c in cards for h in c["hazards"]),
+        "incomplete": tr.gettext("INCOMPLETE, not read: {files}.").format(
+            files=("、" if tr.lang == "zh" else ", ").join(str(p.loc) for p in a.unread)) if a.unread else "",
     }
     return template_env().get_template("card.html.j2").render(**ctx)
 
@@ -189,7 +193,14 @@ def _pages_by_card(doc: Any) -> dict[int, list[Any]]:
 
 def render_cards(a: Assessment, lang: str = "zh", *, post: str | None = None, size: str = "a4",
                  fetcher: Any = None) -> tuple[bytes, list[Msg]]:
-    """One multi-page PDF (one page per post with hazards) and warnings.
+    """One multi-page PDF (one page per post with hazards) and warnings."""
+    doc, warnings = cards_document(a, lang, post=post, size=size, fetcher=fetcher)
+    return doc.write_pdf(), warnings
+
+
+def cards_document(a: Assessment, lang: str = "zh", *, post: str | None = None, size: str = "a4",
+                   fetcher: Any = None) -> tuple[Any, list[Msg]]:
+    """The laid-out cards (a WeasyPrint Document, one page per post) and warnings.
 
     All cards are laid out in one document (fast); a card whose texts run onto a
     second page is laid out again on its own with smaller type until it fits."""
@@ -211,4 +222,4 @@ def render_cards(a: Assessment, lang: str = "zh", *, post: str | None = None, si
     cw = coverage_warning(html)
     if cw:
         warnings.insert(0, cw)
-    return doc.copy([pg for i in range(len(posts)) for pg in pages.get(i, ())]).write_pdf(), warnings
+    return doc.copy([pg for i in range(len(posts)) for pg in pages.get(i, ())]), warnings

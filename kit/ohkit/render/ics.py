@@ -13,7 +13,7 @@ from typing import Any
 
 from ohkit.i18n import Translator
 from ohkit.model import Assessment, DueItem
-from ohkit.render.mask import mask_ids
+from ohkit.render.mask import mask_ids, safe_text
 
 
 def select_due(a: Assessment, within_days: int) -> tuple[list[DueItem], list[DueItem]]:
@@ -21,7 +21,8 @@ def select_due(a: Assessment, within_days: int) -> tuple[list[DueItem], list[Due
     end = a.as_of + dt.timedelta(days=within_days)
     items = sorted(a.due, key=lambda d: (d.date, d.obligation_id, d.subject_kind, d.subject_id, d.kind))
     overdue = [d for d in items if d.overdue or d.date < a.as_of]
-    upcoming = [d for d in items if d not in overdue and d.date <= end]
+    late = set(map(id, overdue))  # by identity: `d not in overdue` compared every pair (100,000 workers: hours)
+    upcoming = [d for d in items if id(d) not in late and d.date <= end]
     return overdue, upcoming
 
 
@@ -48,6 +49,7 @@ def due_rows(a: Assessment, tr: Translator, items: list[DueItem]) -> list[dict[s
 
 
 def to_ics(a: Assessment, tr: Translator, items: list[DueItem]) -> bytes:
+    """Every text property passes ``safe_text`` (IDs masked, control characters removed)."""
     from icalendar import Alarm, Calendar, Event
 
     cal = Calendar()
@@ -55,7 +57,7 @@ def to_ics(a: Assessment, tr: Translator, items: list[DueItem]) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     name = (a.firm.name or "") + " " + tr.gettext("occupational health due dates")
-    cal.add("x-wr-calname", name.strip())
+    cal.add("x-wr-calname", safe_text(name.strip()))
     stamp = dt.datetime.combine(a.as_of, dt.time(0, 0), tzinfo=dt.timezone.utc)
     for d in items:
         ev = Event()
@@ -66,15 +68,17 @@ def to_ics(a: Assessment, tr: Translator, items: list[DueItem]) -> bytes:
         title = summary(tr, d)
         if d.overdue or d.date < a.as_of:
             title = tr.gettext("OVERDUE") + " " + title
-        ev.add("summary", title)
-        ev.add("description", mask_ids(tr.msg(d.msg)) + f"\n({d.obligation_id})")
+        if a.unread:  # made with --partial: say so on every event
+            title = tr.gettext("[INCOMPLETE] {title}").format(title=title)
+        ev.add("summary", safe_text(title))
+        ev.add("description", safe_text(tr.msg(d.msg) + f"\n({d.obligation_id})"))
         ev.add("categories", [d.kind])
         ev.add("transp", "TRANSPARENT")
         lead = min(7, (d.date - a.as_of).days)
         if lead > 0:  # a reminder before the date, never one already in the past (none for overdue items)
             al = Alarm()
             al.add("action", "DISPLAY")
-            al.add("description", title)
+            al.add("description", safe_text(title))
             al.add("trigger", dt.timedelta(days=-lead))
             ev.add_component(al)
         cal.add_component(ev)

@@ -82,6 +82,8 @@ def unconfirmed_msg(note: str) -> Msg:
 
     if kind == "exam_interval" and len(parts) >= 3:
         return Msg("eng.unc.exam_interval", {"subject": name(parts[0]), "months": parts[1], "standard": ":".join(parts[2:])})
+    if kind == "grading" and len(parts) >= 2:
+        return Msg("eng.unc.grading", {"subject": name(parts[0]), "standard": ":".join(parts[1:])})
     if kind == "param":
         return Msg("eng.unc.param", {"subject": _param_phrases(rest)})
     if kind in ("exam_standard", "obligation"):
@@ -91,7 +93,8 @@ def unconfirmed_msg(note: str) -> Msg:
 
 # check params whose value may be unconfirmed → the phrase saying what the value means
 PARAM_PHRASES = {"months": "eng.unc.p.months", "days": "eng.unc.p.days", "drill_months": "eng.unc.p.drill_months",
-                 "initial_hours": "eng.unc.p.initial_hours", "annual_hours": "eng.unc.p.annual_hours"}
+                 "initial_hours": "eng.unc.p.initial_hours", "annual_hours": "eng.unc.p.annual_hours",
+                 "retrain_days": "eng.unc.p.retrain_days"}
 
 
 def _param_phrases(rest: str) -> list[Any]:
@@ -195,6 +198,8 @@ def assessment_to_dict(a: Assessment, tr: Any, catalogue: Any = None) -> dict[st
         "posts": [_post(p) for p in a.posts],
         "workers": [_plain(w) for w in a.workers],
         "problems": problems_to_dict(a.problems, tr),
+        "complete": not getattr(a, "unread", ()),  # every record file present could be read
+        "unread": problems_to_dict(getattr(a, "unread", ()), tr),
     }
 
 

@@ -1,15 +1,135 @@
-"""Masking personal data in every rendered output."""
+"""Masking personal data in every rendered output.
+
+``mask_ids(text)`` hides resident ID numbers (GB 11643) wherever they appear in a text, in
+the one masked form every output uses: the first 6 and last 4 characters, 8 stars between
+(``110101********1234``; old 15-digit numbers ``110101******123``). Digits are folded first:
+full-width and other Unicode decimal digits count (``１１０１０１…``), and the check character
+may be ``X``, ``x``, ``Ｘ`` or ``ｘ``; the kept characters are shown as ASCII.
+
+What counts as an ID number:
+
+* a run of 17 digits and a digit or X, standing alone (no digit or ASCII letter either side) —
+  masked whatever its check character (a mistyped ID number is still personal data);
+* a run of 15 digits standing alone (the old format, no check character);
+* anywhere else — next to letters (``W110101…``), inside a longer run of digits, or written
+  in groups ``110101 19900307 1234`` — any 18 characters whose check character (GB 11643)
+  and birth date are right.
+
+The outputs call it at one place each: the terminal streams (``ohkit.commands.common``,
+which also carry ``-o json``), the HTML/PDF templates' ``finalize``, the spreadsheet cells
+(``ohkit.render.sheets``) and the calendar texts (``ohkit.render.ics``).
+"""
 from __future__ import annotations
 
 import re
+import unicodedata
 
-# 18-digit resident ID (last may be X) and old 15-digit IDs, not inside longer digit runs.
-_ID18 = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-_ID15 = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{6}(\d{3})(?![0-9A-Za-z])")
+_W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+_X = "XxＸｘ"
+_STARS = "********"
+
+# A maximal run of decimal digits (any script), with an X-like check character after it.
+_RUN = re.compile(r"(?<!\d)(\d+)([XxＸｘ]?)")
+# Written in groups: 6 + 8 + 4 with one space or hyphen between.
+_GROUPED = re.compile(r"(?<!\d)(\d{6})[ \-‐](\d{8})[ \-‐](\d{3}[\dXxＸｘ])(?![\dXxＸｘ])")
+_ASCII_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def fold(s: str) -> str:
+    """Unicode decimal digits as ASCII digits, X-like characters as 'X' (other characters kept)."""
+    out = []
+    for ch in s:
+        if ch in _X:
+            out.append("X")
+        else:
+            d = unicodedata.decimal(ch, None)
+            out.append(ch if d is None else str(d))
+    return "".join(out)
+
+
+def check_char(first17: str) -> str:
+    return _CHECK[sum(int(c) * w for c, w in zip(first17, _W)) % 11]
+
+
+def is_id_number(s: str) -> bool:
+    """18 characters (after folding) with the right GB 11643 check character and a real birth date."""
+    f = fold(s)
+    if len(f) != 18 or not f[:17].isdigit() or not (f[17].isdigit() or f[17] == "X"):
+        return False
+    if check_char(f[:17]) != f[17]:
+        return False
+    y, m, d = int(f[6:10]), int(f[10:12]), int(f[12:14])
+    if not (1850 <= y <= 2150 and 1 <= m <= 12 and 1 <= d <= 31):
+        return False
+    import datetime as dt
+
+    try:
+        dt.date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def _joined(ch: str) -> bool:
+    """A neighbour that makes a run part of a longer code: an ASCII letter or digit, or any digit."""
+    return bool(ch) and (ch in _ASCII_ALNUM or unicodedata.decimal(ch, None) is not None)
+
+
+def _masked18(s: str) -> str:
+    f = fold(s)
+    return f[:6] + _STARS + f[-4:]
+
+
+def _run(m: re.Match[str]) -> str:
+    digits, x = m.group(1), m.group(2)
+    run = digits + x
+    text = m.string
+    before = text[m.start() - 1] if m.start() > 0 else ""
+    after = text[m.end()] if m.end() < len(text) else ""
+    alone = not _joined(before) and not _joined(after)
+    if alone and len(run) == 18:
+        return _masked18(run)
+    if alone and len(run) == 15 and not x:
+        f = fold(run)
+        return f[:6] + "******" + f[-3:]
+    if len(run) < 18:
+        return run
+    # Longer runs or next to letters: every window that is a real ID number.
+    out, i = [], 0
+    while i <= len(run) - 18:
+        w = run[i:i + 18]
+        if is_id_number(w):
+            out.append(_masked18(w))
+            i += 18
+        else:
+            out.append(run[i])
+            i += 1
+    out.append(run[i:])
+    return "".join(out)
+
+
+def _grouped(m: re.Match[str]) -> str:
+    whole = m.group(1) + m.group(2) + m.group(3)
+    return _masked18(whole) if is_id_number(whole) else m.group(0)
 
 
 def mask_ids(text: object) -> str:
-    """'110101199003071234' -> '110101********1234' (15-digit: 6 + ****** + 3)."""
+    """'110101199003071234' -> '110101********1234' wherever an ID number appears (see above)."""
     s = "" if text is None else str(text)
-    s = _ID18.sub(lambda m: m.group(1) + "********" + m.group(2)[-4:], s)
-    return _ID15.sub(lambda m: m.group(1) + "******" + m.group(2), s)
+    if len(s) < 15:
+        return s
+    s = _RUN.sub(_run, s)
+    return _GROUPED.sub(_grouped, s)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def safe_text(text: object) -> str:
+    """Text for a file another program reads (spreadsheet cell, calendar entry): ID numbers
+    masked, control characters removed (C0 except tab and line feed, DEL, C1, lone surrogates,
+    U+FFFE/U+FFFF), line ends as line feeds."""
+    s = "" if text is None else str(text)
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    return mask_ids(_CONTROL.sub("", s))

@@ -12,6 +12,8 @@ MESSAGES = {
     "ren.pipeline_missing": N_("This ohkit install is incomplete ({module} is missing); reinstall ohkit."),
     "ren.due_none": N_("Nothing falls due within {days} days of {date} and nothing is overdue."),
     "ren.due_summary": N_("{overdue} overdue, {upcoming} due within {days} days of {date}."),
+    "ren.refused_unread": N_("Nothing was written: {count} record files could not be read (listed above), and outputs from the rest would mislead. Fix them, or run again with --partial to get outputs marked INCOMPLETE."),
+    "ren.partial_outputs": N_("--partial: {count} record files could not be read (listed above); every output is marked INCOMPLETE and names them."),
     "ren.records_unreadable": N_("The records have problems ({count}) that stop part of them being read; what follows uses only what could be read. Run `ohkit validate` to see each problem (file, row, column) and fix it, then run again."),
     "ren.ics_in_records": N_("The calendar file {path} would be written inside the firm folder. ohkit never writes into the records: give --ics a path outside the firm folder."),
     "ren.harfbuzz_missing": N_("The library libharfbuzz-subset is not installed, so writing PDFs is much slower (whole fonts are embedded). On Debian/Ubuntu: sudo apt install libharfbuzz-subset0."),

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from ohkit.i18n import N_, Translator
 from ohkit.model import Msg
 from ohkit.render import texts
 from ohkit.render.jsonout import needs_action, totals
 from ohkit.render.mask import mask_ids
+from ohkit.render.sheets import csv_bytes, plain, set_cell
 from ohkit.render.terminal import METRIC_NAMES
 
 GRADE_ORDER = {"fail": 0, "basic": 1, "none": 2, "pass": 3}
@@ -74,6 +75,29 @@ def firm_row(fr: Any) -> FirmRow:
                    a.records_digest)
 
 
+@dataclass
+class PortfolioView:
+    """What the portfolio outputs are made from: the firm rows, the summed rates and the overdue
+    items (oldest first, produced on demand so that a large run never holds them all). Built from
+    a ``PortfolioResult`` by ``view`` or, one firm at a time, by ``ohkit.commands.portfolio_run``."""
+
+    root: Any
+    as_of: dt.date
+    ruleset_version: str
+    ohkit_version: str
+    rows: list[FirmRow]  # sorted by urgency
+    metrics: tuple  # engine.portfolio.PortfolioMetric
+    overdue: Callable[[], Iterable[dict[str, Any]]]
+
+
+def view(res: Any, tr: Translator) -> PortfolioView:
+    if isinstance(res, PortfolioView):
+        return res
+    rs = sorted((firm_row(fr) for fr in res.firms), key=urgency)
+    return PortfolioView(res.root, res.as_of, res.ruleset_version, res.ohkit_version, rs, res.metrics,
+                         lambda: _overdue_items(res, tr))
+
+
 def urgency(r: FirmRow) -> tuple:
     """Unreadable firms first, then firms needing action; worse grade, more overdue items,
     more high-severity duties not met first; then the nearest due date."""
@@ -84,6 +108,8 @@ def urgency(r: FirmRow) -> tuple:
 
 
 def rows(res: Any) -> list[FirmRow]:
+    if isinstance(res, PortfolioView):
+        return res.rows
     return sorted((firm_row(fr) for fr in res.firms), key=urgency)
 
 
@@ -105,29 +131,42 @@ def _grade_label(tr: Translator, r: FirmRow) -> str:
     return tr.gettext(texts.GRADE_LABELS[r.grade.level])
 
 
-def overdue_items(res: Any, tr: Translator) -> list[dict[str, Any]]:
-    """Every overdue item of every firm, oldest first (ID numbers masked)."""
+def overdue_key(it: dict[str, Any]) -> tuple:
+    """Oldest first; the order of the overdue list in every output."""
+    return (it["date"], it["folder"], it["obligation_id"], it["worker"])
+
+
+def firm_overdue_items(folder: Any, name: str, a: Any, tr: Translator) -> list[dict[str, Any]]:
+    """One firm's overdue items as output rows (ID numbers masked)."""
     from ohkit.render.ics import summary
 
     out = []
-    names = {fr.folder.rel: fr.name for fr in res.firms}
-    for fr in res.firms:
-        a = fr.assessment
-        if a is None:
+    for d in a.due:
+        if not (d.overdue or d.date < a.as_of):
             continue
-        for d in a.due:
-            if not (d.overdue or d.date < a.as_of):
-                continue
-            out.append({"group": fr.folder.group, "firm": names[fr.folder.rel], "folder": fr.folder.rel,
-                        "item": summary(tr, d), "date": d.date.isoformat(), "days_overdue": (a.as_of - d.date).days,
-                        "obligation_id": d.obligation_id, "kind": d.kind, "subject_kind": d.subject_kind,
-                        "worker": mask_ids(tr.label(d.label)), "message": mask_ids(tr.msg(d.msg))})
-    out.sort(key=lambda x: (x["date"], x["folder"], x["obligation_id"], x["worker"]))
+        out.append({"group": folder.group, "firm": name, "folder": folder.rel,
+                    "item": summary(tr, d), "date": d.date.isoformat(), "days_overdue": (a.as_of - d.date).days,
+                    "obligation_id": d.obligation_id, "kind": d.kind, "subject_kind": d.subject_kind,
+                    "worker": mask_ids(tr.label(d.label)), "message": mask_ids(tr.msg(d.msg))})
     return out
 
 
+def _overdue_items(res: Any, tr: Translator) -> list[dict[str, Any]]:
+    out = []
+    for fr in res.firms:
+        if fr.assessment is not None:
+            out.extend(firm_overdue_items(fr.folder, fr.name, fr.assessment, tr))
+    out.sort(key=overdue_key)
+    return out
+
+
+def overdue_items(res: Any, tr: Translator) -> list[dict[str, Any]]:
+    """Every overdue item of every firm, oldest first (ID numbers masked)."""
+    return list(view(res, tr).overdue())
+
+
 def metric_rows(res: Any, tr: Translator) -> list[dict[str, Any]]:
-    names = {fr.folder.rel: fr.name for fr in res.firms}
+    names = {r.rel: r.name for r in rows(res)}
     out = []
     order = list(METRIC_NAMES)
     for m in sorted(res.metrics, key=lambda m: (order.index(m.id) if m.id in order else 99, m.id)):
@@ -157,8 +196,10 @@ def firm_to_dict(r: FirmRow, tr: Translator) -> dict[str, Any]:
     }
 
 
-def portfolio_to_dict(res: Any, tr: Translator) -> dict[str, Any]:
-    """What `ohkit portfolio -o json` prints."""
+def portfolio_to_dict(res: Any, tr: Translator, *, with_overdue: bool = True) -> dict[str, Any]:
+    """What `ohkit portfolio -o json` prints (``with_overdue=False``: all but the last key,
+    ``overdue``, which ``write_json`` then streams)."""
+    res = view(res, tr)
     rs = rows(res)
     return {
         "ohkit_version": res.ohkit_version, "ruleset_version": res.ruleset_version,
@@ -168,11 +209,30 @@ def portfolio_to_dict(res: Any, tr: Translator) -> dict[str, Any]:
                     "overdue": sum(r.overdue for r in rs)},
         "firms": [firm_to_dict(r, tr) for r in rs],
         "metrics": metric_rows(res, tr),
-        "overdue": overdue_items(res, tr),
+        "overdue": overdue_items(res, tr) if with_overdue else [],
     }
 
 
+def write_json(res: Any, tr: Translator, out: Any, default: Any = None) -> None:
+    """``portfolio_to_dict`` as indented JSON text on ``out``, the overdue items written one by one
+    (the same text as ``json.dumps(portfolio_to_dict(res, tr), indent=2, ensure_ascii=False)``)."""
+    import json
+
+    res = view(res, tr)
+    head = json.dumps(portfolio_to_dict(res, tr, with_overdue=False), ensure_ascii=False, indent=2, default=default)
+    assert head.endswith('"overdue": []\n}')
+    out.write(head[:-4])
+    n = 0
+    for it in res.overdue():
+        out.write(("[" if n == 0 else ",") + "\n    "
+                  + json.dumps(it, ensure_ascii=False, indent=2, default=default).replace("\n", "\n    "))
+        n += 1
+    out.write("\n  ]\n}\n" if n else "[]\n}\n")
+
+
 def needs_any_action(res: Any) -> bool:
+    if isinstance(res, PortfolioView):
+        return any(r.needs_action for r in res.rows)
     return any(firm_row(fr).needs_action for fr in res.firms)
 
 
@@ -183,6 +243,7 @@ def needs_any_action(res: Any) -> bool:
 
 def render_text(res: Any, tr: Translator) -> str:
     _ = tr.gettext
+    res = view(res, tr)
     rs = rows(res)
     sep = "；" if tr.lang == "zh" else "; "
     lines = [tr.msg(Msg("pf.header", {"firms": len(rs), "date": res.as_of.isoformat(),
@@ -236,82 +297,92 @@ def render_text(res: Any, tr: Translator) -> str:
 
 
 def _firm_cells(tr: Translator, i: int, r: FirmRow) -> list[Any]:
+    """One firm as cells: counts as numbers, dates as dates (render.sheets keeps them typed)."""
     g = r.grade
     return [i, r.group or "", r.name, r.rel, tr.gettext("yes") if r.needs_action else tr.gettext("no"),
             _grade_label(tr, r), r.counts["met"] if r.readable else "", r.counts["not_met"] if r.readable else "",
             r.counts["unknown"] if r.readable else "", g.high_fail if g else "",
             r.record_errors if r.readable else "", r.overdue if r.readable else "",
-            r.oldest_overdue.isoformat() if r.oldest_overdue else "", r.next_due.isoformat() if r.next_due else "",
-            _reason_text(tr, r)]
+            r.oldest_overdue or "", r.next_due or "", plain(_reason_text(tr, r))]
 
 
 def to_csv(res: Any, tr: Translator) -> bytes:
-    """One row per firm; UTF-8 with BOM so Excel opens it in Chinese correctly."""
-    import csv
-    import io
-
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([tr.gettext(h) for _k, h in FIRM_COLS])
-    for i, r in enumerate(rows(res), 1):
-        w.writerow(_firm_cells(tr, i, r))
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    """One row per firm; UTF-8 with BOM so Excel opens it in Chinese correctly; every cell inert."""
+    return csv_bytes([[tr.gettext(h) for _k, h in FIRM_COLS]] + [_firm_cells(tr, i, r) for i, r in enumerate(rows(res), 1)])
 
 
 def to_xlsx(res: Any, tr: Translator) -> bytes:
-    """Sheets: the firms (sorted by urgency), the overdue items across firms, the rates."""
+    """Sheets: the firms (sorted by urgency), the overdue items across firms, the rates.
+    Written row by row (openpyxl write-only mode), so the overdue sheet of thousands of firms
+    is never held in memory; the same data always gives the same bytes. Every cell through
+    ``render.sheets``: text inert, dates and rates typed with a number format."""
     import io
 
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from ohkit.xlsxfix import fixed_times
+
     _ = tr.gettext
+    res = view(res, tr)
     head_fill = PatternFill("solid", fgColor="DDE7F0")
     red = PatternFill("solid", fgColor="F8D7D4")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    bold = Font(bold=True)
 
-    def header(ws: Any, cols: list[str], widths: list[int]) -> None:
-        ws.append(cols)
-        for c in ws[1]:
-            c.font = Font(bold=True)
-            c.fill = head_fill
-            c.alignment = Alignment(wrap_text=True, vertical="top")
+    def sheet(title: str, cols: list[str], widths: list[int]) -> Any:
+        ws = wb.create_sheet(title[:31])
         for i, wdt in enumerate(widths):
             ws.column_dimensions[chr(ord("A") + i)].width = wdt
         ws.freeze_panes = "A2"
+        cells = []
+        for c in cols:
+            cell = WriteOnlyCell(ws, value=c)
+            cell.font, cell.fill, cell.alignment = bold, head_fill, wrap
+            cells.append(cell)
+        ws.append(cells)
+        return ws
 
-    def append(sheet: Any, values: list[Any]) -> None:
-        sheet.append(values)
-        for c in sheet[sheet.max_row]:
-            if isinstance(c.value, str) and c.value.startswith("="):
-                c.data_type = "s"  # a firm's name or a record value, never a formula
+    def append(ws: Any, values: list[Any], styles: dict[int, dict[str, Any]] | None = None,
+               formats: dict[int, str] | None = None) -> None:
+        cells = []
+        for i, v in enumerate(values, 1):
+            cell = set_cell(WriteOnlyCell(ws), v, (formats or {}).get(i))  # inert text, typed numbers/dates
+            for k, x in (styles or {}).get(i, {}).items():
+                setattr(cell, k, x)
+            cells.append(cell)
+        ws.append(cells)
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Firms")[:31]
-    header(ws, [_(h) for _k, h in FIRM_COLS], [5, 10, 28, 18, 8, 14, 6, 6, 8, 8, 8, 8, 12, 12, 50])
+    wb = Workbook(write_only=True)
+    ws = sheet(_("Firms"), [_(h) for _k, h in FIRM_COLS], [5, 10, 28, 18, 8, 14, 6, 6, 8, 8, 8, 8, 12, 12, 50])
+    n = 0
     for i, r in enumerate(rows(res), 1):
-        append(ws, _firm_cells(tr, i, r))
+        st: dict[int, dict[str, Any]] = {15: {"alignment": wrap}}
         if r.needs_action:
-            ws.cell(ws.max_row, 5).fill = red
-        ws.cell(ws.max_row, 15).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.auto_filter.ref = f"A1:O{max(ws.max_row, 1)}"
+            st[5] = {"fill": red}
+        append(ws, _firm_cells(tr, i, r), st)
+        n += 1
+    ws.auto_filter.ref = f"A1:O{max(n + 1, 1)}"
 
-    ws2 = wb.create_sheet(_("Overdue items")[:31])
-    header(ws2, [_(h) for _k, h in OVERDUE_COLS], [10, 28, 18, 30, 12, 8, 10, 14, 50])
-    for it in overdue_items(res, tr):
-        append(ws2, [it[k] or "" if k != "days_overdue" else it[k] for k, _h in OVERDUE_COLS])
-        ws2.cell(ws2.max_row, 9).alignment = Alignment(wrap_text=True, vertical="top")
-    ws2.auto_filter.ref = f"A1:I{max(ws2.max_row, 1)}"
+    ws2 = sheet(_("Overdue items"), [_(h) for _k, h in OVERDUE_COLS], [10, 28, 18, 30, 12, 8, 10, 14, 50])
+    n = 0
+    for it in res.overdue():
+        cells = {**it, "date": dt.date.fromisoformat(it["date"]), "message": plain(it["message"])}
+        append(ws2, [cells[k] if k == "days_overdue" else (cells[k] or "") for k, _h in OVERDUE_COLS],
+               {9: {"alignment": wrap}})
+        n += 1
+    ws2.auto_filter.ref = f"A1:I{max(n + 1, 1)}"
 
-    ws3 = wb.create_sheet(_("Rates")[:31])
-    header(ws3, [_("Rate"), _("Met"), _("Total"), _("Achieved"), _("Target"), _("Firms below target")],
-           [30, 8, 8, 10, 10, 60])
+    ws3 = sheet(_("Rates"), [_("Rate"), _("Met"), _("Total"), _("Achieved"), _("Target"), _("Firms below target")],
+                [30, 8, 8, 10, 10, 60])
+    sep = "、" if tr.lang == "zh" else ", "
     for m in metric_rows(res, tr):
-        sep = "、" if tr.lang == "zh" else ", "
-        append(ws3, [m["name"], m["numerator"], m["denominator"], texts.pct(m["value"]), texts.pct(m["target"]),
-                    sep.join(f["name"] for f in m["firms_below"])])
-        if m["below_target"]:
-            ws3.cell(ws3.max_row, 4).fill = red
+        append(ws3, [m["name"], m["numerator"], m["denominator"],
+                     "—" if m["value"] is None else m["value"], "—" if m["target"] is None else m["target"],
+                     sep.join(f["name"] for f in m["firms_below"])], {4: {"fill": red}} if m["below_target"] else None,
+               formats={4: "0.0%", 5: "0.0%"})
     out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()
+    d = res.as_of
+    return fixed_times(out.getvalue(), (max(d.year, 1980), d.month, d.day, 0, 0, 0))

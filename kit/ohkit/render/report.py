@@ -14,7 +14,7 @@ from typing import Any
 from ohkit.i18n import N_, Translator, translator
 from ohkit.model import Assessment, Msg
 from ohkit.render import actionplan, texts
-from ohkit.render.mask import mask_ids
+from ohkit.render.mask import mask_ids, safe_text
 from ohkit.render.pdf import ASSETS
 
 # Labels for appendix columns (Assessment.workers display rows) and metrics.
@@ -26,6 +26,9 @@ WORKER_COLS = {
 }
 WORKER_WIDTHS = {"name": 9, "id_number": 17, "posts": 11, "post": 11, "hazards": 14, "hire_date": 10, "last_exam": 10,
                  "last_exam_conclusion": 10, "next_exam": 10, "last_training": 10, "next_training": 10, "status": 8}
+# Columns shown together in one cell of appendix A, one value per line.
+WORKER_GROUPS = (("name", "id_number", "status"), ("posts", "post", "hazards"), ("last_exam", "next_exam"),
+                 ("last_training", "next_training"))
 WORKER_STATUS = {"ok": N_("In order"), "fail": N_("Action needed")}
 METRICS = {
     "declaration": N_("Hazard declaration filed"), "testing_coverage": N_("Workplace testing coverage"),
@@ -44,10 +47,12 @@ def template_env() -> Any:
     from markupsafe import Markup
 
     def finalize(v: Any) -> Any:
+        # The one place every printed text passes: IDs masked, control characters dropped,
+        # `code` marks shown as code (not as backticks).
         if isinstance(v, Markup):  # our own CSS/SVG, marked safe in the template code
             return v
         if isinstance(v, str):
-            return mask_ids(v)
+            return code_marks(safe_text(v))
         return "" if v is None else v
 
     env = Environment(
@@ -63,19 +68,38 @@ CITATION = re.compile(r"第\s*[0-9一二三四五六七八九十百]+\s*条(?:�
                       r"|Art\.?\s*\d+(?:\(\d+\))*(?:\s*(?:¶|para\.?)\s*\d+)*|附录\s*[A-Z0-9]+|Annex\s+[IVX\d]+")
 
 
+CODE_MARK = re.compile(r"`([^`\n]+)`")
+
+
+def code_marks(text: str) -> Any:
+    """Escaped text with `code` marks (catalogue and message texts) as <code class="cmd">."""
+    from markupsafe import Markup, escape
+
+    return Markup(CODE_MARK.sub(r'<code class="cmd">\1</code>', str(escape(text))))
+
+
 def keep_citations_together(v: Any) -> Any:
     """Escaped text with each article reference (第35条第2款, Art. 35(2)) in a no-wrap span,
     so a citation never breaks as "第6" / "条"."""
-    from markupsafe import Markup, escape
+    from markupsafe import Markup
 
     if not v:
         return v
-    text = str(escape(mask_ids(str(v))))
+    text = str(code_marks(safe_text(str(v))))
     return Markup(CITATION.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', text))
 
 
-def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float]], list[list[str]]]:
-    """Appendix: each exposed worker's exam and training schedule."""
+HEADER_CHARS = 30  # the firm name in the running page header: one line, and quick to lay out
+
+
+def shorten(text: str, n: int) -> str:
+    """At most ``n`` characters, with … when cut (page headers repeat on every page)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+
+def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float]], list[list[list[str]]]]:
+    """Appendix: each exposed worker's exam and training schedule (rows of cells of lines)."""
     if a.workers:
         next_training: dict[str, Any] = {}
         for d in a.due:
@@ -94,11 +118,17 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
             rows_in.append(w)
         present = {k for w in rows_in for k in w}
         keys = [k for k in WORKER_COLS if k in present and not (k == "post" and "posts" in present)]
+        # Related values share a cell, one per line: a table cell costs WeasyPrint far more than
+        # a line (300 workers: 4 cells a row instead of 9, the appendix lays out ~2x faster).
+        groups = [[k for k in g if k in keys] for g in WORKER_GROUPS]
+        groups = [g for g in groups if g] + [[k] for k in keys if not any(k in g for g in WORKER_GROUPS)]
         total = sum(WORKER_WIDTHS[k] for k in keys)
-        header = [(tr.gettext(WORKER_COLS[k]), round(100 * WORKER_WIDTHS[k] / total, 1)) for k in keys]
+        sep = " / "
+        header = [(sep.join(tr.gettext(WORKER_COLS[k]) for k in g),
+                   round(100 * sum(WORKER_WIDTHS[k] for k in g) / total, 1)) for g in groups]
         rows = []
         for w in rows_in:
-            row = []
+            values = {}
             for k in keys:
                 v = w.get(k)
                 if k == "status" and v in WORKER_STATUS:
@@ -111,8 +141,8 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
                     v = tr.date(v)
                 elif isinstance(v, dict):
                     v = tr.pick(v)
-                row.append(mask_ids("" if v is None else v))
-            rows.append(row)
+                values[k] = mask_ids("" if v is None else v)
+            rows.append([[values[k] for k in g if values[k] != ""] for g in groups])
         return header, rows
     # No display rows: schedule from the due items of workers.
     by: dict[str, dict[str, Any]] = {}
@@ -131,7 +161,7 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
         return tr.date(x[0]) + (" " + tr.gettext("(overdue)") if x[1] else "")
 
     for sid, r in sorted(by.items(), key=lambda kv: kv[1]["label"]):
-        rows.append([mask_ids(r["label"]), cell(r["exam"]), cell(r["training"])])
+        rows.append([[x] if x else [] for x in (mask_ids(r["label"]), cell(r["exam"]), cell(r["training"]))])
     return header, rows
 
 
@@ -222,11 +252,18 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
                 for d in sorted(a.due, key=lambda d: (d.date, d.obligation_id, d.subject_id))
                 if d.subject_kind != "worker" or d.overdue]
     fp = a.firm
+    unread = [{"where": str(p.loc), "what": tr.msg(p.msg)} for p in getattr(a, "unread", ())]
     return {
+        "incomplete": unread,
+        "incomplete_mark": tr.gettext("INCOMPLETE"),
+        "incomplete_txt": tr.gettext("INCOMPLETE: {n} record files could not be read, so this report rests only on "
+                                     "the other records and must not be signed as a full self-assessment. "
+                                     "Missing:").format(n=len(unread)),
         "lang": "zh-CN" if tr.lang == "zh" else "en",
         "t": tr.gettext, "colon": "：" if tr.lang == "zh" else ": ", "lp": "（" if tr.lang == "zh" else " (", "rp": "）" if tr.lang == "zh" else ")",
         "firm": {
             "name": fp.name or tr.gettext("(firm name not stated)"), "credit_code": fp.credit_code or "—",
+            "short": shorten(fp.name or tr.gettext("(firm name not stated)"), HEADER_CHARS),
             "region": fp.region or "—", "industry": fp.industry or "—",
             "headcount": fp.headcount if fp.headcount is not None else "—",
             "hazard_class": {"serious": tr.gettext("Serious hazards"), "general": tr.gettext("General hazards"),

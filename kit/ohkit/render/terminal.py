@@ -46,6 +46,16 @@ def _pct(x: float | None) -> str:
     return "-" if x is None else f"{x * 100:.0f}%"
 
 
+def unread_lines(unread: Any, tr: Any) -> list[str]:
+    """One line per record file that could not be read: where, what, and the fix."""
+    lines = []
+    for p in unread:
+        lines.append(f"  {p.loc}  {tr.msg(p.msg)}")
+        if p.fix is not None:
+            lines.append("      → " + tr.msg(p.fix))
+    return lines
+
+
 def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int = 8, max_due: int = 10,
                    max_unknown: int = 30) -> str:
     g = tr.gettext
@@ -54,6 +64,16 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
     lines.append(g("Self-assessment of {firm} on {date}").format(firm=firm, date=a.as_of.isoformat()))
     lines.append(g("Ruleset {ruleset} · exam standard {standard} · ohkit {version}").format(
         ruleset=a.ruleset_version, standard=a.exam_standard, version=a.ohkit_version))
+    unread = getattr(a, "unread", ())
+    if unread:
+        lines.append("")
+        lines.append(g("INCOMPLETE: {n} record files could not be read; what follows rests only on the rest, "
+                       "so duties those records would show cannot be known:").format(n=len(unread)))
+        lines.extend(unread_lines(unread, tr))
+    for p in a.problems:
+        if p.code == "rec.tables_needed":
+            lines.append("")
+            lines.append(g("Cannot be known: {what}").format(what=tr.msg(p.msg)))
     t = totals(a)
     lines.append("")
     lines.append(g("Met {met} · not met {not_met} · cannot tell {unknown} · not applicable {na}").format(

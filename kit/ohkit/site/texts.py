@@ -90,12 +90,13 @@ TABLES = {
     "documents": N_("Document register"),
     "ppe": N_("Protective equipment issues"),
     "dose": N_("Personal dose"),
+    "assignments": N_("Post history"),
     "answers": N_("Walk-through answers (answers.yaml)"),
 }
 TABLE_ZH_NAMES = {
     "posts": "岗位危害", "workers": "劳动者名册", "exams": "职业健康检查", "training": "职业卫生培训",
     "monitoring": "检测评价", "declarations": "申报记录", "documents": "文件台账", "ppe": "防护用品发放",
-    "dose": "个人剂量",
+    "dose": "个人剂量", "assignments": "岗位变动",
 }
 
 SIGNS = {
@@ -133,20 +134,20 @@ CHECK_KINDS = {
     "high_toxic_monitoring": N_("For highly toxic substances, ohkit checks that testing is at most one month old."),
     "emergency_plan": N_("ohkit looks for an emergency plan in documents and an emergency drill within the required months."),
     "exam_pre_employment": N_("For every worker on an exposed post, ohkit looks for a pre-employment exam on or before the date the worker started at that post."),
-    "exam_periodic": N_("For every worker on an exposed post, ohkit takes the latest exam and works out when the next periodic exam is due from the interval for each hazard (GBZ 188, or the firm's own exam_intervals); late exams are listed with the number of days overdue."),
-    "exam_exit": N_("For every worker who left an exposed post, ohkit looks for an exit exam in the days before leaving, or a periodic exam recent enough to count as one."),
+    "exam_periodic": N_("For every worker on an exposed post, ohkit takes the latest exam and works out when the next periodic exam is due from the interval for each hazard (GBZ 188, or the firm's own exam_intervals), or the earlier next exam date the institution wrote (next_due); late exams are listed with the number of days overdue. A recheck the institution ordered and not done by its date also fails."),
+    "exam_exit": N_("For every worker who left an exposed post — leaving the firm, or moving to a post without those hazards (post history table) — ohkit looks for an exit exam in the days before leaving, or a periodic exam recent enough to count as one, covering every hazard of the post left."),
     "exam_notified": N_("ohkit checks that each exam result was given to the worker in writing (the notified date in exams) within the number of days."),
     "contraindication_placement": N_("ohkit lists every worker whose exam concluded 'occupational contraindication' and who is still on a post with that hazard."),
     "suspected_od_followup": N_("ohkit lists every exam that concluded 'suspected occupational disease' and asks whether it was reported and a diagnosis arranged."),
     "training_managers": N_("ohkit checks the training table for the principal and the occupational-health manager: the initial hours, then the yearly refresher hours."),
-    "training_workers": N_("ohkit checks the training table for every exposed worker: the initial hours before starting, then the yearly refresher hours."),
+    "training_workers": N_("ohkit checks the training table for every exposed worker: the initial hours before starting (only rows typed initial count as initial training), then the yearly refresher hours, and retraining after a move to a post with new hazards."),
     "training_serious_before_start": N_("For workers at posts marked as serious, ohkit checks that training was passed before the worker started at the post."),
     "contract_notice": N_("ohkit checks the contract_notice column of the worker roster for every exposed worker."),
-    "signs_and_cards": N_("ohkit checks that every post with a hazard has warning signs (signs_posted) and a notice card posted (card_posted)."),
+    "signs_and_cards": N_("ohkit checks that every post with a hazard has warning signs (signs_posted) and a notice card posted (card_posted); at a post marked as serious this is the law's own requirement of warning signs and a Chinese warning description."),
     "ppe_issued": N_("ohkit checks that every exposed worker received protective equipment (ppe table) within the last months."),
     "insurance_coverage": N_("ohkit compares the number of insured workers in enterprise.yaml (insurance.insured) with the number of current workers."),
-    "special_status_posts": N_("ohkit lists pregnant or breastfeeding workers (special_status) at posts with hazards that are prohibited for them."),
-    "minors_posts": N_("ohkit works out each worker's age from the birth date and lists workers under 18 on hazardous posts."),
+    "special_status_posts": N_("ohkit lists pregnant or breastfeeding workers (special_status) at posts with hazards that are prohibited for them. Where the ban depends on the noise or heat grade, a grade written in posts.level decides; a measured level alone gives 'cannot tell', because ohkit holds no confirmed grading table."),
+    "minors_posts": N_("ohkit works out each worker's age from the birth date and lists every worker who is, or in the last three years was, on a post with any occupational-disease hazard while under 18, whatever the level."),
     "minors_exams": N_("For workers under 18, ohkit checks the exams before placement, after one year of work and on turning 18."),
     "radiation_dose": N_("ohkit checks that every radiation worker's dose monitoring periods (dose table) follow each other with no gap and are no longer than the maximum days."),
     "radiation_exams": N_("ohkit checks that every radiation worker had an exam within the required months."),
@@ -168,6 +169,7 @@ PARAM_NAMES = {
     "periodic_days": N_("a periodic exam counts within (days)"),
     "initial_hours": N_("initial training (hours)"),
     "annual_hours": N_("yearly refresher (hours)"),
+    "retrain_days": N_("retraining counts from (days before a change of post)"),
     "max_days": N_("maximum days"),
 }
 

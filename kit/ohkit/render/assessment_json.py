@@ -1,0 +1,95 @@
+"""The per-firm assessment JSON file: its name, its bytes, and reading it back.
+
+    from ohkit.render.assessment_json import paper_stem, assessment_json_name, assessment_json, read_summary
+    paper_stem(as_of, "en")            # "ohkit-2026-11-27-en" (the stem every per-firm paper shares)
+    assessment_json_name(as_of, "zh")  # "ohkit-2026-11-27-assessment.json"
+    data = assessment_json(a, tr, catalogue)   # bytes: what `ohkit assess -o json` prints
+    light = read_summary(json.loads(data))     # an Assessment with what a portfolio row needs
+
+``read_summary`` gives back an ``Assessment`` holding the firm profile, the findings without
+their per-subject rows, the metrics, the due items and the record problems: enough for
+``ohkit.render.portfolio`` (grade, counts, overdue items, rates) without reading records again.
+A portfolio run builds its rows through this same function, so a run over all firms and a merge
+of the JSON files of separate runs (``ohkit portfolio --merge``) give identical outputs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Mapping
+
+from ohkit.model import Assessment, DueItem, Finding, Insurance, Loc, Manager, Metric, Msg, Problem, Profile
+
+ASSESSMENT_SUFFIX = "-assessment.json"
+
+
+def paper_stem(as_of: dt.date, lang: str) -> str:
+    """``ohkit-<as_of>``; English files get ``-en`` so they sit beside the Chinese ones."""
+    return f"ohkit-{as_of.isoformat()}" + ("" if lang == "zh" else f"-{lang}")
+
+
+def assessment_json_name(as_of: dt.date, lang: str) -> str:
+    return paper_stem(as_of, lang) + ASSESSMENT_SUFFIX
+
+
+def assessment_json(a: Assessment, tr: Any, catalogue: Any = None) -> bytes:
+    """The file's bytes: ``render.jsonout.assessment_to_dict`` (what `ohkit assess -o json` prints)."""
+    from ohkit.render.jsonout import assessment_to_dict
+    from ohkit.render.mask import mask_ids
+
+    # a file in the output folder: ID numbers masked like everything ohkit writes (render.mask)
+    return (mask_ids(json.dumps(assessment_to_dict(a, tr, catalogue), ensure_ascii=False, indent=1,
+                                default=_default)) + "\n").encode("utf-8")
+
+
+def _default(o: Any) -> Any:
+    if isinstance(o, (dt.date, dt.datetime)):
+        return o.isoformat()
+    if isinstance(o, (set, frozenset, tuple)):
+        return list(o)
+    return str(o)
+
+
+def _date(v: Any) -> dt.date | None:
+    return dt.date.fromisoformat(v) if isinstance(v, str) and v else None
+
+
+def _msg(d: Mapping[str, Any] | None) -> Msg | None:
+    if not d:
+        return None
+    return Msg(str(d.get("code", "")), dict(d.get("params") or {}))
+
+
+def _profile(d: Mapping[str, Any]) -> Profile:
+    mgr = d.get("oh_manager")
+    ins = d.get("insurance")
+    return Profile(
+        name=d.get("name"), credit_code=d.get("credit_code"), region=d.get("region"), industry=d.get("industry"),
+        size=d.get("size"), headcount=d.get("headcount"), hazard_class=d.get("hazard_class"),
+        principal=d.get("principal"),
+        oh_manager=Manager(mgr.get("name"), mgr.get("full_time")) if isinstance(mgr, Mapping) else None,
+        oh_body=d.get("oh_body"),
+        insurance=Insurance(ins.get("insured"), _date(ins.get("as_of"))) if isinstance(ins, Mapping) else None,
+        contact_phone=d.get("contact_phone"), source_file=d.get("source_file") or "enterprise.yaml")
+
+
+def read_summary(d: Mapping[str, Any]) -> Assessment:
+    """An Assessment rebuilt from the assessment JSON, without per-subject rows, posts or workers."""
+    findings = tuple(Finding(f["obligation_id"], f["area"], f["status"], f["severity"], _msg(f.get("msg")) or Msg(""),
+                             due=_date(f.get("due")), overdue_days=f.get("overdue_days"), answer=f.get("answer"),
+                             unconfirmed=tuple(f.get("unconfirmed") or ()))
+                     for f in d.get("findings", ()))
+    metrics = tuple(Metric(m["id"], m["numerator"], m["denominator"], m.get("target")) for m in d.get("metrics", ()))
+    due = tuple(DueItem(_date(x["date"]), x["kind"], x["obligation_id"], x["subject_kind"], x["subject_id"],
+                        x.get("label") or "", _msg(x.get("msg")) or Msg(""), bool(x.get("overdue")))
+                for x in d.get("due", ()))
+    problems = tuple(Problem(p["code"], Loc(p.get("file") or "", p.get("sheet"), p.get("row"), p.get("column"),
+                                            p.get("header")),
+                             _msg(p.get("msg")) or Msg(p["code"]), _msg(p.get("fix")), p.get("value"),
+                             p.get("severity") or "error")
+                     for p in d.get("problems", ()))
+    return Assessment(firm=_profile(d.get("firm") or {}), as_of=_date(d["as_of"]),
+                      ruleset_version=d.get("ruleset_version") or "", ohkit_version=d.get("ohkit_version") or "",
+                      exam_standard=d.get("exam_standard") or "", findings=findings, metrics=metrics, due=due,
+                      posts=(), records_digest=d.get("records_digest") or "", problems=problems,
+                      flags=dict(d.get("flags") or {}))

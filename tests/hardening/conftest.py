@@ -1,0 +1,7 @@
+"""The hardening corpus: tests/hardening/harness.py is imported as ``harness``."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
