@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 from site_build import say as _say  # noqa: E402
 
 
-from site_build import ARTIFACTS, CHROMIUM, ENV, browser, built, server  # noqa: E402,F401 - shared fixtures
+from site_build import ARTIFACTS, CHROMIUM, ENV  # noqa: E402,F401 - fixtures: tests/conftest.py
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from site_build import ARTIFACTS, browser, built, say, server, server_log  # noqa: F401 - shared fixtures
+from site_build import ARTIFACTS, say, server_log  # fixtures built, server, browser: tests/conftest.py
 
 pytestmark = pytest.mark.slow
 CJK = re.compile(r"[\u4e00-\u9fff]")
