@@ -4,7 +4,8 @@
 #     (libharfbuzz-subset0 makes PDF writing 10-46x faster; fonts-noto-cjk is the fallback font);
 #   - a virtual environment .venv with ohkit installed from this checkout (editable).
 # With --test it also installs the test tools: poppler-utils (pdftotext, pdffonts), chromium
-# (the guide's browser test), and the test/docs Python extras.
+# (the guide's browser tests), npm when missing (Pyodide for the Check online page), and the
+# test/docs Python extras.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,9 @@ want_test=0
 
 pkgs="python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk"
 [ "$want_test" = 1 ] && pkgs="$pkgs poppler-utils chromium"
+
+# npm fetches Pyodide for the guide's Check online page (python -m ohkit.web build, its browser test)
+[ "$want_test" = 1 ] && ! command -v npm >/dev/null 2>&1 && pkgs="$pkgs nodejs npm"
 
 if command -v dpkg >/dev/null 2>&1; then
   missing=""

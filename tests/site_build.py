@@ -51,7 +51,9 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         return {"work": w, "site": w / "site", "docs": w / "docs", "gen": None, "mkdocs": None}
     work = tmp_path_factory.mktemp("guide")
     cfg = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    cfg = re.sub(r"(?m)^(\s*(?:- |custom_dir: ))kit/", lambda m: m.group(1) + (ROOT / "kit").as_posix() + "/", cfg)
+    # the hook and the theme overrides stay where they are in the checkout
+    cfg = re.sub(r"(?m)^(\s*- )kit/", lambda m: m.group(1) + (ROOT / "kit").as_posix() + "/", cfg)
+    cfg = re.sub(r"(?m)^(\s*custom_dir: )(\S+)", lambda m: m.group(1) + (ROOT / m.group(2)).as_posix(), cfg)
     (work / "mkdocs.yml").write_text(cfg, encoding="utf-8")
     shutil.copytree(ROOT / "docs", work / "docs",
                     ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in GENERATED])

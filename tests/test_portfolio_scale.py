@@ -106,8 +106,9 @@ def test_a_table_that_is_not_a_file_makes_the_firm_unreadable(tmp_path, kind):
     d = json.loads(run(root, "--as-of", AS_OF, "-o", "json", "--lang", "en").stdout)
     first = d["firms"][0]
     assert (first["folder"], first["readable"], first["reason"]["location"]) == ("office", False, "workers.csv")
-    assert ("is a folder, not a file" if kind == "folder" else "is a link to a file that does not exist") \
+    assert ("is a folder, not a file" if kind == "folder" else "is a link to something that does not exist") \
         in first["reason"]["message"]
+    assert first["reason"]["code"] == ("rec.not_a_file_dir" if kind == "folder" else "rec.not_a_file_link")
     assert d["summary"]["unreadable"] == 1
 
 

@@ -32,7 +32,7 @@ def test_report_writes_four_files_outside_the_records(firm, tmp_path):
     out = tmp_path / "ohkit-out" / "华木"
     names = sorted(p.name for p in out.iterdir())
     assert names == ["ohkit-2026-03-14-action-plan.csv", "ohkit-2026-03-14-action-plan.xlsx",
-                     "ohkit-2026-03-14-report.html", "ohkit-2026-03-14-report.pdf"]
+                     "ohkit-2026-03-14-assessment.json", "ohkit-2026-03-14-report.html", "ohkit-2026-03-14-report.pdf"]
     assert _listing(firm) == before  # nothing written into the records
     assert "总体评级：不合格（适用义务 6 项，符合 2 项；高严重度不符合 1 项）。" in r.output
     assert "内置字体缺少 1 个字符：䶮。" in r.output  # the coverage warning (stderr)

@@ -21,6 +21,7 @@ COMMANDS = {
     "card": "card",
     "due": "due",
     "portfolio": "portfolio",
+    "declare": "declare",
 }
 
 # One line per command for `ohkit --help`, so that listing the commands imports none of them.
@@ -32,6 +33,7 @@ SHORT_HELP = {
     "card": N_("Print the occupational hazard notice cards, one page per post."),
     "due": N_("List overdue and upcoming exams, training, testing and declarations."),
     "portfolio": N_("Hosted services: all client firms at a glance, most urgent first, with summed rates."),
+    "declare": N_("Prefill the hazard declaration form (申报表) from the records; say if a declaration is due."),
 }
 
 

@@ -55,6 +55,8 @@ MESSAGE_MODULES = (
     "ohkit.engine.messages",
     "ohkit.render.messages",
     "ohkit.render.portfolio_messages",
+    "ohkit.render.paper_messages",
+    "ohkit.engine.declaration_messages",
 )
 
 

@@ -430,3 +430,129 @@ class Assessment:
         for f in self.findings:
             out[f.status] += 1
         return out
+
+
+# ---------------------------------------------------------------------------
+# Declaration form (职业病危害项目申报表, prefilled from the records)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FormValue:
+    """One box of a prefilled form. ``value`` None = left blank for the user to fill in
+    (never guessed); ``sources`` are the records the value came from; ``note`` says how
+    it was derived (e.g. counted from the roster)."""
+
+    key: str
+    value: Any = None
+    sources: tuple[Loc, ...] = ()
+    note: Msg | None = None
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None or self.value == ""
+
+
+@dataclass(frozen=True, slots=True)
+class FactorCount:
+    """One hazard factor and the workers exposed to it (each worker counted once)."""
+
+    hazard_id: str
+    name: Mapping[str, str]  # {"zh": …, "en": …}
+    category: str | None     # dust chemical physical radiation biological other; None = not in the catalogue
+    exposed: FormValue
+    posts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryCount:
+    category: str
+    present: FormValue   # True / False / None (posts table not filled in)
+    exposed: FormValue   # workers exposed to any factor of the category, each counted once
+    factors: tuple[FactorCount, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WorkplaceRow:
+    """职业病危害因素分布情况: one workplace, its factors with exposed headcount (可重复 across
+    factors) and the workers exposed to any of them (不重复)."""
+
+    workplace: FormValue
+    posts: tuple[str, ...]
+    factors: tuple[FactorCount, ...]
+    exposed_unique: FormValue
+
+
+@dataclass(frozen=True, slots=True)
+class DetectionSummary:
+    """The latest workplace testing report: points tested and points over the limit."""
+
+    report_no: FormValue
+    date: FormValue
+    agency: FormValue
+    kind: FormValue
+    points: FormValue
+    over: FormValue
+    by_category: tuple[tuple[str, int, int], ...] = ()  # (category, points, over)
+
+
+@dataclass(frozen=True, slots=True)
+class ExamSummary:
+    """Health exams in the twelve months up to the form date."""
+
+    start: _dt.date
+    end: _dt.date
+    due: FormValue          # exposed workers due a periodic exam (EXAM-2)
+    done: FormValue         # … of them examined in time
+    exams: FormValue        # exams held in the period (all types)
+    by_type: tuple[tuple[str, int], ...] = ()
+    contraindication: FormValue = field(default_factory=lambda: FormValue("contraindication"))
+    suspected: FormValue = field(default_factory=lambda: FormValue("suspected"))
+    recheck: FormValue = field(default_factory=lambda: FormValue("recheck"))
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationReason:
+    """Why (or when) a declaration is due under 职业病危害项目申报办法 (48号令) or the system rules.
+
+    ``kind``: initial / project / hazards / firm / detection / annual. ``status``: due (not filed,
+    deadline ahead or none), overdue, check (file only if the content changed), window (the
+    annual window is open), upcoming (the next annual window), unknown (no declarations table),
+    unknown_hazards (nothing declared and the records do not say whether there are hazards),
+    not_needed (no hazard factors)."""
+
+    kind: str
+    status: str
+    basis: str              # article, e.g. "第8条第2项"; "system" for the online system's rule
+    event: str | None = None
+    event_date: _dt.date | None = None
+    deadline: _dt.date | None = None
+    opens: _dt.date | None = None
+    days: int | None = None
+    over_points: int | None = None
+    evidence: tuple[Loc, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeclarationForm:
+    """The 职业病危害项目申报表 as far as the records fill it (``ohkit.engine.declaration``)."""
+
+    as_of: _dt.date
+    ruleset_version: str
+    ohkit_version: str
+    records_digest: str
+    basic: tuple[FormValue, ...]
+    categories: tuple[CategoryCount, ...]
+    exposed_total: FormValue
+    unclassified: tuple[FactorCount, ...]
+    workplaces: tuple[WorkplaceRow, ...]
+    detection: DetectionSummary
+    exams: ExamSummary
+    people: tuple[FormValue, ...]
+    due_now: bool | None
+    reasons: tuple[DeclarationReason, ...]
+    last_filing: FormValue
+    missing: tuple[str, ...]  # keys of the blank boxes, "section.key", in form order
+    problems: int = 0         # record errors (the form uses only what could be read)
+    exposed_repeat_total: FormValue = field(default_factory=lambda: FormValue("distribution.total"))  # 合计（可重复）
+    unread: tuple[Problem, ...] = ()  # record files that could not be read (--partial): the form is incomplete

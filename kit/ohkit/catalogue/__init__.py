@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence, TypeVar
+from typing import Any, Iterable, Mapping, Sequence, TypeVar
 
 from ohkit.catalogue.types import (
     AREAS,
@@ -245,6 +245,41 @@ class Catalogue:
         }
         raw = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+    def rule_fingerprints(self) -> dict[str, Any]:
+        """Per-obligation fingerprints of the rule values (the same fields as ``fingerprint``)
+        plus one for the hazard reference data, so that two assessments can tell which rules
+        changed between them (``ohkit.engine.compare``)."""
+        import hashlib
+        import json
+
+        def h(data: Any) -> str:
+            raw = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+            return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+        hazards = [[x.id, x.category, x.high_toxic, x.toxic, x.exam.pre, x.exam.exit,
+                    {std: [[r.months, dict(r.when), r.default, r.confidence] for r in rs]
+                     for std, rs in sorted(x.exam.periodic.items())},
+                    [x.prohibited.pregnancy, x.prohibited.lactation, x.prohibited.minor],
+                    [[o.kind, o.value, o.unit, o.fraction, o.confidence] for o in x.oel]] for x in self.hazards]
+        hz = h(hazards)
+        # checks that read the hazard reference data (exam rules, prohibitions, toxicity flags)
+        # change when it does
+        reads_hazards = {"exam_pre_employment", "exam_periodic", "exam_exit", "special_status_posts",
+                         "minors_posts", "minors_exams", "high_toxic_monitoring", "radiation_exams"}
+        hazard_flags = {"high_toxic", "toxic", "radiation"}
+
+        def dep(o: Obligation) -> str | None:
+            uses = o.check.kind in reads_hazards or bool(hazard_flags & {*o.applies.all, *o.applies.any})
+            return hz if uses else None
+
+        return {
+            "ruleset": self.ruleset,
+            "hazards": hz,
+            "obligations": {o.id: h([list(o.applies.all), list(o.applies.any), o.check.kind, dict(o.check.params),
+                                     list(o.check.unconfirmed_params), o.severity, o.confidence, dep(o)])
+                            for o in self.obligations},
+        }
 
     @staticmethod
     def exam_standard(as_of: _dt.date) -> str:

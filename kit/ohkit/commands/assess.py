@@ -25,6 +25,7 @@ from ohkit.commands.common import (
     resolve_firm,
     write_atomic,
 )
+from ohkit.commands.since import SINCE_ASSESS_HELP, since_option
 from ohkit.i18n import translator
 
 SKIP = {"", "s", "skip", "跳过", "?", "不清楚", "不知道", "unknown"}
@@ -104,15 +105,9 @@ def _ask_profile(tr: Any, q: Any) -> Any:
         return n
 
 
-def _fact_known(ws: Any, key: str) -> bool:
-    obj: Any = ws.profile
-    for part in key.split("."):
-        obj = getattr(obj, part, None) if obj is not None else None
-    return obj is not None or key in (ws.answers or {})
-
-
 def _walk_through(ws: Any, as_of: dt.date, cat: Any, tr: Any, today: dt.date) -> dict[str, tuple[Any, dt.date]]:
     from ohkit.engine import assess
+    from ohkit.engine.questions import open_obligation_questions, open_profile_questions
 
     new: dict[str, tuple[Any, dt.date]] = {}
 
@@ -123,8 +118,7 @@ def _walk_through(ws: Any, as_of: dt.date, cat: Any, tr: Any, today: dt.date) ->
         return dataclasses.replace(ws, answers=answers)
 
     flags = assess(ws, as_of, cat).flags
-    qs = [q for q in sorted(cat.profile_questions, key=lambda q: q.order)
-          if not _fact_known(ws, q.id) and all(flags.get(f) is not False for f in q.ask_when)]
+    qs = open_profile_questions(ws, flags, cat)
     if qs:
         click.echo(tr.gettext("First, a few facts about the firm that the records do not show ({n} questions). "
                               "Press Enter to skip a question, q to stop.").format(n=len(qs)))
@@ -136,16 +130,7 @@ def _walk_through(ws: Any, as_of: dt.date, cat: Any, tr: Any, today: dt.date) ->
             if a is not None:
                 new[q.id] = (a, today)
     a1 = assess(current_ws(), as_of, cat)
-    todo = []
-    for f in a1.findings:
-        if f.status != "unknown" or f.obligation_id in (ws.answers or {}) or f.obligation_id in new:
-            continue
-        try:
-            ob = cat.obligation(f.obligation_id)
-        except KeyError:
-            continue
-        if ob.question is not None:
-            todo.append(ob)
+    todo = open_obligation_questions(ws, a1, cat, new)
     if todo:
         click.echo("\n" + tr.gettext("Now {n} questions about duties the records cannot show. Answer yes only if you "
                                      "could show it to an inspector.").format(n=len(todo)))
@@ -225,17 +210,23 @@ def save_answers(root: Path, new: dict[str, tuple[Any, dt.date]], tr: Any) -> bo
 @no_input_option
 @click.option("--ask", is_flag=True, default=False,
               help=H("Ask the questions even when input is not a terminal (e.g. answers piped in)."))
+@since_option(SINCE_ASSESS_HELP)
 @click.option("--checklists", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               hidden=True, help="Use another catalogue folder (tests, catalogue development).")
 @guarded
 def command(firm: Path | None, as_of: dt.date, fmt: str, lang: str, no_input: bool, ask: bool,
-            checklists: Path | None) -> None:
+            since: Path | None, checklists: Path | None) -> None:
     from ohkit.catalogue import load_catalogue
     from ohkit.engine import assess
     from ohkit.records import load_workspace
 
     tr = translator(lang)
     root = resolve_firm(firm, tr)
+    previous = None
+    if since is not None:  # read it first: a wrong file stops before any question is asked
+        from ohkit.commands.since import load_assessment_json
+
+        previous = load_assessment_json(since)
     bundled = _is_bundled(root)
     cat = load_catalogue(checklists)
     ws = load_workspace(root, as_of=as_of)
@@ -258,10 +249,24 @@ def command(firm: Path | None, as_of: dt.date, fmt: str, lang: str, no_input: bo
     a = assess(ws, as_of, cat)
     from ohkit.render.jsonout import assessment_to_dict, needs_action
 
+    data = assessment_to_dict(a, tr, cat)
+    comparison = None
+    if previous is not None:
+        from ohkit.engine.compare import compare_assessments
+
+        comparison = compare_assessments(previous, data)
     if fmt == "json":
-        emit_json(assessment_to_dict(a, tr, cat))
+        if comparison is not None:
+            from ohkit.render.compare import comparison_to_dict
+
+            data = {**data, "comparison": comparison_to_dict(comparison, tr, str(since))}
+        emit_json(data)
     else:
         from ohkit.render.terminal import render_summary
 
         click.echo(render_summary(a, tr, cat), nl=False)
+        if comparison is not None:
+            from ohkit.render.compare import render_text
+
+            click.echo(render_text(comparison, tr, str(since)), nl=False)
     sys.exit(EXIT_FINDINGS if needs_action(a) else EXIT_OK)

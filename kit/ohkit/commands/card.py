@@ -10,7 +10,7 @@ import click
 
 from ohkit.commands.common import (EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, Abort, H, as_of_option, emit_json,
                                    firm_argument, format_option, guarded, lang_option, no_input_option,
-                                   out_dir_option, resolve_firm, write_atomic)
+                                   out_dir_option, resolve_firm)
 from ohkit.i18n import translator
 from ohkit.model import Msg
 from ohkit.commands.report import partial_option

@@ -215,9 +215,9 @@ def parse_duration(value: str) -> int:
 
 
 def emit_json(data: Any) -> None:
-    import json
+    from ohkit.render.mask import json_text
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+    click.echo(json_text(data, indent=2, default=_json_default))
 
 
 def _json_default(o: Any) -> Any:

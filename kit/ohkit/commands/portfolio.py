@@ -11,6 +11,7 @@ import click
 
 from ohkit.commands.common import (EXIT_FINDINGS, EXIT_OK, Abort, H, as_of_option, format_option,
                                    guarded, lang_option, write_atomic)
+from ohkit.commands.since import SINCE_PORTFOLIO_HELP, since_option
 from ohkit.i18n import translator
 
 
@@ -46,13 +47,19 @@ def _msg(code: str, params: dict) -> object:
 @click.option("--merge", "merge", is_flag=True, default=False,
               help=H("The arguments are -O folders of earlier portfolio runs: combine them into one overview and "
                      "one set of rates, without reading any records."))
+@since_option(SINCE_PORTFOLIO_HELP)
 @guarded
 def command(folders: tuple[Path, ...], as_of: dt.date, lang: str, fmt: str, out_dir: Path | None, papers: bool,
-            jobs: int | None, merge: bool) -> None:
+            jobs: int | None, merge: bool, since: Path | None = None) -> None:
     from ohkit.commands import portfolio_run as pr
     from ohkit.engine.portfolio import find_firms
 
     tr = translator(lang)
+    previous = None
+    if since is not None:  # read it first: a wrong file stops before any firm is assessed
+        from ohkit.commands.since import load_portfolio_json
+
+        previous = load_portfolio_json(since)
     if papers and out_dir is None:
         raise Abort(_msg("pf.papers_need_out", {}))
     if merge:
@@ -98,7 +105,7 @@ def command(folders: tuple[Path, ...], as_of: dt.date, lang: str, fmt: str, out_
         if bar is not None:
             bar.done()
     try:
-        _outputs(pv, stats, col, tr, fmt, out_dir, papers)
+        _outputs(pv, stats, col, tr, fmt, out_dir, papers, previous=previous, since=since)
     finally:
         col.spill.close()
     sys.exit(EXIT_FINDINGS if render_needs_action(pv) or stats.failed else EXIT_OK)
@@ -141,7 +148,7 @@ class Progress:
 
 
 def _outputs(pv: object, stats: object, col: object, tr: object, fmt: str, out_dir: Path | None,
-             papers: bool) -> None:
+             papers: bool, *, previous: dict | None = None, since: Path | None = None) -> None:
     import os
     from urllib.parse import quote
 
@@ -173,7 +180,12 @@ def _outputs(pv: object, stats: object, col: object, tr: object, fmt: str, out_d
             write_atomic(path, data())
             files.append(path)
     err = fmt == "json"
-    if fmt == "json":
+    moved = _since(previous, pv, tr, since) if previous is not None else None
+    if fmt == "json" and moved is not None:  # with a comparison: one dict (the overdue items not streamed)
+        from ohkit.commands.common import emit_json
+
+        emit_json({**render.portfolio_to_dict(render.view(pv, tr), tr), "comparison": moved[0]})
+    elif fmt == "json":
         class _Echo:
             @staticmethod
             def write(s: str) -> None:
@@ -182,6 +194,8 @@ def _outputs(pv: object, stats: object, col: object, tr: object, fmt: str, out_d
         render.write_json(pv, tr, _Echo, default=_json_default)
     else:
         click.echo(render.render_text(pv, tr), nl=False)
+        if moved is not None:
+            click.echo(moved[1], nl=False)
     if papers:
         click.echo(tr.msg(_msg("pf.papers_summary", {"written": stats.written, "skipped": stats.skipped,  # type: ignore[attr-defined]
                                                       "failed": len(stats.failed)})), err=err)  # type: ignore[attr-defined]
@@ -190,3 +204,13 @@ def _outputs(pv: object, stats: object, col: object, tr: object, fmt: str, out_d
                                                                      "reason": tr.msg(m)})), err=err)
     for p in files:
         click.echo(tr.msg(_msg("cli.wrote", {"path": str(p)})), err=err)
+
+
+def _since(previous: dict, pv: object, tr: object, since: Path | None) -> tuple[dict, str]:
+    """--since: what moved since the earlier portfolio JSON (dict for -o json, text)."""
+    from ohkit.engine.compare import compare_portfolios
+    from ohkit.render.compare import portfolio_comparison_to_dict, render_portfolio_text
+    from ohkit.render.portfolio import portfolio_to_dict, view
+
+    p = compare_portfolios(previous, portfolio_to_dict(view(pv, tr), tr, with_overdue=False))
+    return portfolio_comparison_to_dict(p, tr, str(since)), render_portfolio_text(p, tr, str(since))

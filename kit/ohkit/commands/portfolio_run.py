@@ -100,9 +100,9 @@ def _read_json(path: Path) -> Any:
 
 
 def _dump(data: Any) -> bytes:
-    from ohkit.render.mask import mask_ids  # a file in the output folder: ID numbers masked
+    from ohkit.render.assessment_json import json_bytes  # masked, no raw control characters
 
-    return (mask_ids(json.dumps(data, ensure_ascii=False, indent=1)) + "\n").encode("utf-8")
+    return json_bytes(data)
 
 
 def process_firm(folder: Any) -> FirmOutcome:

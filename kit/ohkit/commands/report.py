@@ -17,6 +17,7 @@ import click
 from ohkit.commands.common import (EXIT_FINDINGS, EXIT_OK, Abort, H, as_of_option, default_out_dir, emit_json,
                                    firm_argument, format_option, guarded, lang_option, no_input_option,
                                    out_dir_option, resolve_firm, write_atomic)
+from ohkit.commands.since import SINCE_REPORT_HELP, since_option
 from ohkit.i18n import Translator, translator
 from ohkit.model import Msg
 
@@ -88,6 +89,32 @@ def echo_warnings(tr: Translator, warnings: list[Msg]) -> None:
         click.echo(tr.msg(w), err=True)
 
 
+def _comparison(tr: Translator, out: Path, as_of: dt.date, since: Path | None,
+                current: dict[str, Any]) -> tuple[Any, Path | None]:
+    """The page comparing with the earlier self-check (``--since FILE``, else the newest earlier
+    assessment JSON in the output folder), and the file it came from; says which on stderr."""
+    from ohkit.commands.since import find_previous, load_assessment_json
+
+    if since is not None:
+        prev, path = load_assessment_json(since), since
+    else:
+        found = find_previous(out, as_of, current)
+        if found is None:
+            if out.is_dir() and any(out.glob("*-report.pdf")):
+                click.echo(tr.msg(Msg("cmp.none_found", {"folder": str(out)})), err=True)
+            return None, None
+        path, prev = found
+    from ohkit.engine.compare import compare_assessments
+    from ohkit.render.compare import report_page
+
+    c = compare_assessments(prev, current)
+    if c.then_as_of >= c.now_as_of:
+        click.echo(tr.msg(Msg("cmp.not_earlier", {"path": str(path), "date": c.then_as_of.isoformat(),
+                                                  "as_of": c.now_as_of.isoformat()})), err=True)
+    click.echo(tr.msg(Msg("cmp.used", {"path": str(path), "date": c.then_as_of.isoformat()})), err=True)
+    return report_page(c, tr, str(path)), path
+
+
 def needs_action(a: Any) -> bool:
     """Exit 1 unless everything applicable is met: a duty not met or not yet known (records
     missing, question unanswered), or an error in the records (the same rule as `ohkit assess`)."""
@@ -101,7 +128,8 @@ def needs_action(a: Any) -> bool:
 @click.command("report", help=H(
     "Write the self-assessment report for the firm folder FIRM as HTML and PDF (cover with the overall "
     "grade, summary by area, every obligation with its legal basis, penalty and what to do, action plan, "
-    "worker schedule, signature block), plus the action plan as XLSX and CSV to work through. Files go to "
+    "worker schedule, signature block), plus the action plan as XLSX and CSV to work through, and the "
+    "assessment as JSON (…-assessment.json) for comparing next time (--since). Files go to "
     "./ohkit-out/<firm folder name> or -O DIR, never into the records. Exit code 0: nothing to act on; "
     "1: findings or record problems need action; 2: could not run."))
 @firm_argument
@@ -111,9 +139,10 @@ def needs_action(a: Any) -> bool:
 @format_option
 @out_dir_option
 @partial_option
+@since_option(SINCE_REPORT_HELP)
 @guarded
 def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: str, out_dir: Path | None,
-            partial: bool) -> None:
+            partial: bool, since: Path | None) -> None:
     # The report never asks questions: it uses the records and saved answers (so --no-input is implied).
     tr = translator(lang)
     root = resolve_firm(firm, tr)
@@ -128,8 +157,20 @@ def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: s
 
     quiet_weasyprint()
     echo_warnings(tr, environment_warnings())
+    # The assessment as JSON beside the report (render.assessment_json), also what the next
+    # report compares with (`--since`, or the newest earlier one in the output folder).
+    import json
+
+    from ohkit.catalogue import load_catalogue
+    from ohkit.render.assessment_json import assessment_json, assessment_json_name
+
+    data = assessment_json(a, tr, load_catalogue())
+    comparison, previous = _comparison(tr, out, as_of, since, json.loads(data))
     # Chinese is the default; an English copy sits beside it instead of replacing it.
-    files, warnings = write_report(a, tr, out)
+    files, warnings = write_report(a, tr, out, comparison=comparison)
+    json_path = out / assessment_json_name(as_of, tr.lang)
+    write_atomic(json_path, data)
+    files.append(json_path)
     echo_warnings(tr, warnings)
     g = texts.grade(a)
     if fmt == "json":
@@ -142,6 +183,7 @@ def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: s
             "actions": [{"no": i.no, "obligation_id": i.obligation_id, "priority": i.priority,
                          "due": i.due.isoformat(), "due_suggested": i.due_suggested} for i in items],
             "warnings": [w.to_dict() | {"message": tr.msg(w)} for w in warnings],
+            "compared_with": str(previous) if previous else None,
         })
     else:
         for p in files:

@@ -32,12 +32,6 @@ from ohkit.model import Assessment, Msg
 # Record problems that mean the firm's profile could not be read at all: the firm is a row
 # with the reason instead of an assessment of nothing.
 UNREADABLE_CODES = {"rec.enterprise_missing", "rec.yaml_error", "rec.yaml_not_mapping"}
-# Record problems that mean a whole file of records could not be read (a broken workbook, a table
-# that is not text or cannot be parsed): the firm's assessment would rest on records that are
-# missing without saying so, so the firm is listed as unreadable with this reason instead.
-FILE_UNREADABLE_CODES = UNREADABLE_CODES | {
-    "rec.file_unreadable", "rec.file_binary", "rec.yaml_binary", "rec.encoding_unknown", "rec.csv_malformed",
-    "rec.xlsx_unreadable", "rec.workbook_not_read"}
 SKIP_DIRS = {"ohkit-out", "__pycache__", "node_modules"}
 
 
@@ -179,39 +173,14 @@ def _metrics(firms: Iterable[FirmResult]) -> tuple[PortfolioMetric, ...]:
     return acc.result()
 
 
-def not_a_file(folder: Path) -> Msg | None:
-    """A record file name in the folder that is not a regular file (a directory, a FIFO, a
-    dangling link): the records it should hold cannot be read."""
-    import os
-    import stat
-
-    names = _record_file_names() | {"enterprise.yaml"}
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return None
-    for e in entries:
-        if e.name.lower() not in names:
-            continue
-        try:
-            mode = os.stat(e.path).st_mode
-        except OSError:
-            return Msg("pf.not_a_file.link", {"file": e.name})
-        if not stat.S_ISREG(mode):
-            return Msg("pf.not_a_file.folder" if stat.S_ISDIR(mode) else "pf.not_a_file.special", {"file": e.name})
-    return None
-
-
 def unreadable_problem(ws: Any) -> Any:
-    """The first record problem that means records could not be read at all, or None."""
+    """The first record problem that means records could not be read at all, or None: the
+    profile missing or broken, or any record file the records layer could not read
+    (``Workspace.unread``: a broken workbook or table, a table that is a folder or a dangling link)."""
     for p in ws.problems:
-        if p.severity != "error":
-            continue
-        if p.code in UNREADABLE_CODES and p.loc.file == ws.profile.source_file:
+        if p.severity == "error" and p.code in UNREADABLE_CODES and p.loc.file == ws.profile.source_file:
             return p
-        if p.code in FILE_UNREADABLE_CODES:
-            return p
-    return None
+    return ws.unread[0] if ws.unread else None
 
 
 def load_firm(folder: FirmFolder, as_of: dt.date, catalogue: Any) -> tuple[Any, FirmResult]:
@@ -221,9 +190,6 @@ def load_firm(folder: FirmFolder, as_of: dt.date, catalogue: Any) -> tuple[Any, 
     from ohkit.records import load_workspace
 
     try:
-        bad = not_a_file(folder.path)
-        if bad is not None:
-            return None, FirmResult(folder, None, bad, bad.params["file"], Msg("pf.fix.not_a_file", {}))
         ws = load_workspace(folder.path, as_of=as_of)
         p = unreadable_problem(ws)
         if p is not None:

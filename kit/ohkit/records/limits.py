@@ -86,8 +86,13 @@ def _mb(n: int) -> str:
 
 
 _DIM_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]*)(\d*)(?::([A-Z]+)(\d+))?"')
-_CREF_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,4})(\d{1,8})"')
-_ROW_RE = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,8})"')
+# r="B12" on cells, r="12" on rows. Only references past the limits are looked for (one C-level
+# search per chunk, no Python work per cell): a column of three letters or IW..ZZ (> 256), a row
+# number of seven digits or 200000..999999 (checked exactly).
+# (A literal start lets the regex engine skip ahead fast; whitespace before r= is not required, so
+# a tab or newline there does not hide a reference.)
+_BIG_COL_RE = re.compile(rb'r="([A-Z]{3,4}|I[W-Z]|[J-Z][A-Z])(\d{1,8})"')
+_BIG_ROW_RE = re.compile(rb'r="([A-Z]{0,4})(\d{7,8}|[2-9]\d{5})"')
 
 
 def _col_number(letters: bytes) -> int:
@@ -143,16 +148,18 @@ def check_xlsx(path: Path, rel: str, problems: list[Problem]) -> bool:
                         rows, cols = int(m.group(2)), _col_number(m.group(1))
                     tail = b""
                     chunk = head
-                    while chunk:
+                    while chunk and rows <= MAX_ROWS and cols <= MAX_COLUMNS:
                         buf = tail + chunk
-                        for cm in _CREF_RE.finditer(buf):
-                            cols = max(cols, _col_number(cm.group(1)))
-                            rows = max(rows, int(cm.group(2)))
-                        for rm in _ROW_RE.finditer(buf):
-                            rows = max(rows, int(rm.group(1)))
-                        if rows > MAX_ROWS or cols > MAX_COLUMNS:
-                            break
-                        tail = buf[-200:]
+                        m = _BIG_COL_RE.search(buf)
+                        if m:
+                            cols, rows = max(cols, _col_number(m.group(1))), max(rows, int(m.group(2)))
+                        for m in _BIG_ROW_RE.finditer(buf):
+                            if int(m.group(2)) > MAX_ROWS:
+                                rows = int(m.group(2))
+                                cols = max(cols, _col_number(m.group(1)) if m.group(1) else 1)
+                                break
+                        cut = buf.rfind(b"<")  # keep an element cut in two for the next chunk
+                        tail = buf[cut:] if cut >= 0 and len(buf) - cut < 400 else b""
                         chunk = fh.read(1 << 20)
             except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
                 continue  # calamine reports the broken part

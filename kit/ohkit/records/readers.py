@@ -428,6 +428,65 @@ def formula_cells(path: Path) -> dict[str, dict[tuple[int, int], bool]]:
     return out
 
 
+class OpenpyxlSheet:
+    """One sheet read with openpyxl, answering like python-calamine's sheet: ``to_python`` gives
+    the same rows (from A1 to the last cell holding a value; empty and error cells "", numbers
+    float, a date-time at midnight a date) and ``merged_cell_ranges`` the same 0-based corners."""
+
+    def __init__(self, ws: Any):
+        self._ws = ws
+
+    @property
+    def merged_cell_ranges(self) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        return sorted(((r.min_row - 1, r.min_col - 1), (r.max_row - 1, r.max_col - 1))
+                      for r in self._ws.merged_cells.ranges)
+
+    @staticmethod
+    def _value(c: Any) -> Any:
+        import datetime as _dt
+
+        v = c.value
+        if v is None or c.data_type == "e" or (isinstance(v, str) and c.data_type == "f"):
+            return ""
+        if isinstance(v, bool):
+            return v
+        if isinstance(v, int):
+            return float(v)
+        if isinstance(v, _dt.datetime):
+            return v.date() if v.time() == _dt.time(0) and v.tzinfo is None else v
+        return v
+
+    def to_python(self, skip_empty_area: bool = False) -> list[list[Any]]:
+        rows = [[self._value(c) for c in row] for row in self._ws.iter_rows()]
+        last = max((i for i, r in enumerate(rows) if any(v != "" for v in r)), default=-1)
+        rows = rows[:last + 1]
+        width = max((j + 1 for r in rows for j, v in enumerate(r) if v != ""), default=0)
+        return [(r + [""] * width)[:width] for r in rows]
+
+
+class OpenpyxlWorkbook:
+    """The fallback reader where python-calamine cannot be imported (e.g. no wheel for the
+    browser's Pyodide): the same rows, more slowly. Tests hold it to calamine's rows."""
+
+    def __init__(self, path: Path):
+        import openpyxl
+
+        self._wb = openpyxl.load_workbook(path, data_only=True)
+        self.sheet_names = [ws.title for ws in self._wb.worksheets]
+
+    def get_sheet_by_name(self, name: str) -> OpenpyxlSheet:
+        return OpenpyxlSheet(self._wb[name])
+
+
+def open_workbook(path: Path) -> Any:
+    """python-calamine's workbook, or the openpyxl fallback when calamine cannot be imported."""
+    try:
+        import python_calamine as pc
+    except ImportError:
+        return OpenpyxlWorkbook(path)
+    return pc.CalamineWorkbook.from_path(str(path))
+
+
 class _rust_panics_quiet:
     """While calamine reads cells, send file descriptor 2 to /dev/null: a Rust panic (a date it
     cannot convert) prints its message and backtrace there before it becomes a Python exception,
@@ -461,9 +520,7 @@ def read_xlsx(path: Path, rel: str, specs: Sequence[TableSpec], problems: list[P
     if not check_xlsx(path, rel, problems):
         return []
     try:
-        import python_calamine as pc
-
-        wb = pc.CalamineWorkbook.from_path(str(path))
+        wb = open_workbook(path)
         names = list(wb.sheet_names)
     except BaseException as exc:  # noqa: BLE001 - any reader error (or calamine panic) is a problem with the file
         if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):

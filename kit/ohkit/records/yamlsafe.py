@@ -54,7 +54,7 @@ def _text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
 
 def _tolerant(base):
     def construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-        if isinstance(node, yaml.ScalarNode) and len(str(node.value)) > 40 and base is not _construct_str:
+        if isinstance(node, yaml.ScalarNode) and len(str(node.value)) > 40:
             return str(node.value)  # far too long for a number or a date: the text, checked by the parser
         try:
             v = base(loader, node)
@@ -64,9 +64,6 @@ def _tolerant(base):
             return str(node.value)
         return v
     return construct
-
-
-_construct_str = yaml.SafeLoader.construct_yaml_str
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:

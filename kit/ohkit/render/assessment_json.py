@@ -15,7 +15,6 @@ of the JSON files of separate runs (``ohkit portfolio --merge``) give identical 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any, Mapping
 
 from ohkit.model import Assessment, DueItem, Finding, Insurance, Loc, Manager, Metric, Msg, Problem, Profile
@@ -35,11 +34,17 @@ def assessment_json_name(as_of: dt.date, lang: str) -> str:
 def assessment_json(a: Assessment, tr: Any, catalogue: Any = None) -> bytes:
     """The file's bytes: ``render.jsonout.assessment_to_dict`` (what `ohkit assess -o json` prints)."""
     from ohkit.render.jsonout import assessment_to_dict
-    from ohkit.render.mask import mask_ids
 
     # a file in the output folder: ID numbers masked like everything ohkit writes (render.mask)
-    return (mask_ids(json.dumps(assessment_to_dict(a, tr, catalogue), ensure_ascii=False, indent=1,
-                                default=_default)) + "\n").encode("utf-8")
+    return json_bytes(assessment_to_dict(a, tr, catalogue))
+
+
+def json_bytes(data: Any) -> bytes:
+    """``data`` as the JSON files of a portfolio run are written: UTF-8, indented, ID numbers
+    masked, no raw control character."""
+    from ohkit.render.mask import json_text
+
+    return (json_text(data, indent=1, default=_default) + "\n").encode("utf-8")
 
 
 def _default(o: Any) -> Any:

@@ -200,6 +200,8 @@ def assessment_to_dict(a: Assessment, tr: Any, catalogue: Any = None) -> dict[st
         "problems": problems_to_dict(a.problems, tr),
         "complete": not getattr(a, "unread", ()),  # every record file present could be read
         "unread": problems_to_dict(getattr(a, "unread", ()), tr),
+        # per-obligation rule fingerprints: a later comparison tells rule changes from progress
+        "rules": catalogue.rule_fingerprints() if catalogue is not None else None,
     }
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 _W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -133,3 +134,17 @@ def safe_text(text: object) -> str:
     s = "" if text is None else str(text)
     s = s.replace("\r\n", "\n").replace("\r", "\n")
     return mask_ids(_CONTROL.sub("", s))
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]")
+
+
+def json_text(data: Any, **kwargs: Any) -> str:
+    """JSON for an output (stdout or a file): ``json.dumps(data, ensure_ascii=False, **kwargs)``
+    with ID numbers masked and the characters JSON leaves raw but other programs choke on (DEL, C1
+    controls, lone surrogates, U+2028/2029) written as ``\\uXXXX`` escapes — they can only occur
+    inside strings, so the data read back is unchanged."""
+    import json
+
+    s = json.dumps(data, ensure_ascii=False, **kwargs)
+    return mask_ids(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", s))

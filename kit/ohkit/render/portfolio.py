@@ -216,16 +216,16 @@ def portfolio_to_dict(res: Any, tr: Translator, *, with_overdue: bool = True) ->
 def write_json(res: Any, tr: Translator, out: Any, default: Any = None) -> None:
     """``portfolio_to_dict`` as indented JSON text on ``out``, the overdue items written one by one
     (the same text as ``json.dumps(portfolio_to_dict(res, tr), indent=2, ensure_ascii=False)``)."""
-    import json
+    from ohkit.render.mask import json_text
 
     res = view(res, tr)
-    head = json.dumps(portfolio_to_dict(res, tr, with_overdue=False), ensure_ascii=False, indent=2, default=default)
+    head = json_text(portfolio_to_dict(res, tr, with_overdue=False), indent=2, default=default)
     assert head.endswith('"overdue": []\n}')
     out.write(head[:-4])
     n = 0
     for it in res.overdue():
         out.write(("[" if n == 0 else ",") + "\n    "
-                  + json.dumps(it, ensure_ascii=False, indent=2, default=default).replace("\n", "\n    "))
+                  + json_text(it, indent=2, default=default).replace("\n", "\n    "))
         n += 1
     out.write("\n  ]\n}\n" if n else "[]\n}\n")
 

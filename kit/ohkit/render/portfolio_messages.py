@@ -4,10 +4,6 @@ from ohkit.i18n import N_
 MESSAGES = {
     "pf.unreadable": N_("The firm folder could not be read ({error}: {path}). Check that the folder and its files can be opened, then run again."),
     "pf.failed": N_("This firm could not be assessed ({error}). Run `ohkit validate` on its folder to see why; set OHKIT_DEBUG=1 for details."),
-    "pf.not_a_file.link": N_("{file} is a link to a file that does not exist, so its records could not be read."),
-    "pf.not_a_file.folder": N_("{file} is a folder, not a file, so its records could not be read."),
-    "pf.not_a_file.special": N_("{file} is not a regular file (a pipe or a device), so its records could not be read."),
-    "pf.fix.not_a_file": N_("Put the records file itself in the firm folder (not a link, folder or pipe), then run again."),
     "pf.papers_failed": N_("Its papers could not be written ({error}); the other firms went on. Run `ohkit report` on its folder to see why."),
     "pf.papers_failed_line": N_("{firm} ({folder}): {reason}"),
     "pf.papers_summary": N_("Papers: {written} firm(s) written, {skipped} unchanged since the last run (kept), {failed} failed."),

@@ -1,0 +1,5 @@
+import sys
+
+from ohkit.web.build import main
+
+sys.exit(main())
