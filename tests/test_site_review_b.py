@@ -65,8 +65,8 @@ def test_report_uses_the_same_area_names():
 
 def _guide_signs(page: str) -> list[str]:
     out = []
-    for label in ("警告标识", "指令标识"):
-        m = re.search(rf"^\| {label} \| (.*) \|$", page, re.M)
+    for label in ("警告标识", "指令标识"):  # **警告标识：**当心粉尘 · **指令标识：**戴防尘口罩
+        m = re.search(rf"\*\*{label}：\*\*(.*?)(?: · |$)", page, re.M)
         v = m.group(1).strip() if m else "—"
         out += [] if v == "—" else v.split("、")
     return out
@@ -110,7 +110,7 @@ def test_faq_uses_the_clis_words_for_cannot_tell():
     zh_word = translator("zh").gettext(texts.STATUS["unknown"])
     en_word = translator("en").gettext(texts.STATUS["unknown"])
     zh, en = _read(DOCS / "faq.md"), _read(DOCS / "faq.en.md")
-    assert f"结论是\"{zh_word}\"是什么意思" in zh and "不确定" not in zh
+    assert f"结论是“{zh_word}”是什么意思" in zh and "不确定" not in zh
     assert f'"{en_word}"' in en and 'result "unknown"' not in en
     for p in DOCS.glob("*.md"):
         assert "不确定（unknown）" not in _read(p), p.name

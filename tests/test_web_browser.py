@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,7 +56,10 @@ def build_site(work: Path, log=print) -> Path:
     """mkdocs.yml + this page (zh, en) + the guide's assets + the page's engine → work/site. The
     other pages are left out (test_site.py builds the whole guide): the build is not strict, as
     the nav names them."""
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    # the guide's MkDocs hook from the checkout; it generates no catalogue pages here (OHKIT_GUIDE_GENERATE=0)
+    cfg = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    cfg = re.sub(r"(?m)^(\s*- )kit/", lambda m: m.group(1) + (ROOT / "kit").as_posix() + "/", cfg)
+    (work / "mkdocs.yml").write_text(cfg, encoding="utf-8")
     shutil.copytree(ROOT / "overrides", work / "overrides")
     docs = work / "docs"
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets",
@@ -68,7 +72,7 @@ def build_site(work: Path, log=print) -> Path:
     assert r.returncode == 0, r.stderr
     t1 = time.perf_counter()
     mk = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--no-strict", "-q", "-d", str(work / "site")],
-                        cwd=work, env=ENV, capture_output=True, text=True, timeout=900)
+                        cwd=work, env=dict(ENV, OHKIT_GUIDE_GENERATE="0"), capture_output=True, text=True, timeout=900)
     assert mk.returncode == 0, mk.stderr[-3000:]
     log(f"\n[online] engine files: {t1 - t0:.1f} s · mkdocs build: {time.perf_counter() - t1:.1f} s")
     return work / "site"

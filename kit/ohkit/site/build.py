@@ -18,6 +18,7 @@ import datetime as dt
 import gettext
 import re
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,13 +28,14 @@ from typing import Any, Callable, Iterable, Mapping
 from ohkit.i18n import LANGS, N_, Translator, translator
 from ohkit.site import texts
 from ohkit.site.data import SiteData, load_site_data
+from ohkit.site.hazard_page import HazardHelpers
 
 # Confidence marks: Material's bundled SVG icons (no emoji font needed, works offline).
 OK_MARK = ":material-check-circle:{ .ohkit-ok }"
 WARN_MARK = ":material-alert:{ .ohkit-warn }"
 
 RATE_UNITS = {"firm": N_("firms"), "worker": N_("workers"), "person": N_("people"), "point": N_("post × hazard pairs")}
-GENERATED = ("obligations", "hazards", "downloads", "_snippets", "sources.md", "sources.en.md")
+GENERATED = ("obligations", "hazards", "downloads", "examples", "printables", "_snippets", "sources.md", "sources.en.md")
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Obligations worth linking from every hazard page (only those the catalogue has).
@@ -89,7 +91,7 @@ def site_translations(lang: str) -> gettext.NullTranslations:
     return t
 
 
-class Helpers:
+class Helpers(HazardHelpers):
     """Functions the page templates call; one instance per language."""
 
     def __init__(self, data: SiteData, lang: str):
@@ -167,6 +169,19 @@ class Helpers:
 
     def rate_unit(self, u: Any) -> str:
         return RATE_UNITS.get(str(u), str(u))
+
+    def source_title(self, s: Mapping[str, Any]) -> str:
+        return self.t(s.get("title")) if isinstance(s.get("title"), Mapping) else str(s.get("title") or s.get("id"))
+
+    def search_front(self, kind: str, key: str) -> str:
+        """Front matter lines for a generated page's search rank and tags (ohkit.site.search)."""
+        from ohkit.site.search import search_meta
+
+        meta = search_meta(kind, key, self.lang)
+        out = [f"search:\n  boost: {meta['search']['boost']}"]
+        if meta.get("tags"):
+            out.append("tags:\n" + "\n".join(f'  - "{yamlstr(t)}"' for t in meta["tags"]))
+        return "\n".join(out)
 
     def penalty_text(self, p: Any) -> str:
         if not p:
@@ -307,8 +322,18 @@ class Helpers:
         separated by "；" / "; " (so alternatives inside an item stay readable)."""
         alt = " 或 " if self.lang == "zh" else " or "
         if isinstance(v, (list, tuple)):
-            return ("；" if self.lang == "zh" else "; ").join(str(x).replace("|", alt) for x in v)
-        return str(v).replace("|", alt) if isinstance(v, str) else str(v)
+            return ("；" if self.lang == "zh" else "; ").join(self.param_value(x) for x in v)
+        if not isinstance(v, str):
+            return str(v)
+        if self.lang != "zh" and re.search(r"[\u4e00-\u9fff]", v):
+            # a document kind: its English name; the Chinese words users type, marked as Chinese
+            from ohkit.site.printables import _kind_names
+
+            first = v.split("|")[0]
+            name = _kind_names().get(first)
+            zh = " or ".join(f'<span lang="zh">{x}</span>' for x in v.split("|"))
+            return f"{name} ({zh})" if name else zh
+        return v.replace("|", alt)
 
     def checked_short(self, check: Any) -> str:
         kind = str((check or {}).get("kind") or "manual")
@@ -320,11 +345,11 @@ class Helpers:
             return self._("No exam rules are recorded for this hazard in the catalogue.")
         pre, exit_ = exam.get("pre"), exam.get("exit")
         lines = [
-            "- " + (self._("Pre-employment exam (上岗前): required before starting at the post.") if pre
+            "- " + (self._("Pre-employment exam: required before starting at the post.") if pre
                     else self._("Pre-employment exam: not required by the standard.") if pre is False
                     else self._("Pre-employment exam: not recorded.")),
-            "- " + self._("Periodic exam (在岗期间): at the intervals below."),
-            "- " + (self._("Exit exam (离岗时): required when the worker leaves the post or the firm.") if exit_
+            "- " + self._("Periodic exam: at the intervals below."),
+            "- " + (self._("Exit exam: required when the worker leaves the post or the firm.") if exit_
                     else self._("Exit exam: not required by the standard.") if exit_ is False
                     else self._("Exit exam: not recorded.")),
         ]
@@ -337,12 +362,21 @@ class Helpers:
             return [("GBZ 188", per)]
         return [(str(k), list(v or [])) for k, v in per.items()]
 
-    def when_text(self, rule: Mapping[str, Any]) -> str:
+    def when_text(self, rule: Mapping[str, Any], unit: str = "", note: bool = False) -> str:
         if rule.get("default"):
             return self._("all other cases")
         w = rule.get("when") or {}
         parts = []
         lo, hi = w.get("level_min"), w.get("level_max")
+        if unit and (lo is not None or hi is not None):
+            lo_u, hi_u = (f"{lo} {unit}" if lo is not None else None), (f"{hi} {unit}" if hi is not None else None)
+            if lo is not None and hi is not None:
+                parts.append(self._("level from {lo} to below {hi}").format(lo=lo_u, hi=hi_u))
+            elif lo is not None:
+                parts.append(self._("level {lo} or more").format(lo=lo_u))
+            else:
+                parts.append(self._("level below {hi}").format(hi=hi_u))
+            lo = hi = None
         if lo is not None and hi is not None:
             parts.append(self._("exposure level {lo} to below {hi}").format(lo=lo, hi=hi))
         elif lo is not None:
@@ -360,7 +394,7 @@ class Helpers:
         for k, v in w.items():
             if k not in ("level_min", "level_max", "grade_min", "grade_max"):
                 parts.append(f"{k} = {v}")
-        note = self.t(rule.get("note")) if rule.get("note") else ""
+        note = self.t(rule.get("note")) if (note and rule.get("note")) else ""
         s = self._(", ").join(parts) if parts else self._("always")
         return s + self.paren(note) if note else s
 
@@ -392,9 +426,7 @@ class Helpers:
             verdict = self._("prohibited") if v else self._("not specifically prohibited")
             if isinstance(v, str):
                 verdict = self._("prohibited: {detail}").format(detail=v)
-            lines.append(f"- {label}{'：' if self.lang == 'zh' else ': '}**{verdict}**" + (self.paren(self.conf(c)) if c else ""))
-        if lines and p.get("confidence"):
-            lines.append("\n" + self._("Confidence:") + ("" if self.lang == "zh" else " ") + self.conf(p.get("confidence")))
+            lines.append(f"- {label}{'：' if self.lang == 'zh' else ': '}**{verdict}** " + self.mark(c or p.get("confidence")))
         if lines and p.get("note"):
             lines.append("\n" + self.t(p.get("note")))
         return "\n".join(lines) if lines else self._("No special prohibition is recorded for this hazard.")
@@ -411,11 +443,32 @@ class Helpers:
         return "\n".join(f"- [{o['id']} {cell(self.t(o.get('title')))}](obligations/{o['id']}.md)" for o in items)
 
     def urls(self, s: Mapping[str, Any]) -> str:
+        """A research source's links, short: the site's name, marked official or third-party copy."""
+        from ohkit.site.official import host, is_official
+
         u = s.get("url") or s.get("urls") or s.get("location") or ""
-        if isinstance(u, (list, tuple)):
-            u = " ; ".join(map(str, u))
-        u = self.t(u) if isinstance(u, Mapping) else str(u)
-        return re.sub(r"(https?://[^\s;<>|]+)", r"<\1>", u) if u else "—"
+        u = self.t(u) if isinstance(u, Mapping) else u
+        found = re.findall(r"https?://[^\s;<>|]+", " ".join(u) if isinstance(u, (list, tuple)) else str(u))
+        if not found:
+            return "—"
+        out = []
+        for url in found:
+            label = self._("official site") if is_official(url) else self._("third-party copy")
+            out.append(f"[{host(url)}]({url}) <small>({label})</small>")
+        return "<br>".join(out)
+
+    def official_text(self, key: str, d: Mapping[str, Any]) -> str:
+        from ohkit.site.official import official
+
+        o = official(key, dict(d))
+        if o is None:
+            return self._("ask the issuing authority")
+        name, url, own = o
+        if own:
+            label = self._("official page")
+            return f"[{label}]({url})"
+        hint = self._("search for the number") if d.get("number") else self._("search for the title")
+        return f"[{self._(name)}]({url})<br><small>{hint}</small>"
 
 
 def _env():
@@ -489,13 +542,32 @@ def _catalogue_areas() -> tuple[tuple[str, ...], dict[str, Any]]:
 def build(docs_dir: Path | str, *, cli: bool = True, downloads: bool = True,
           log: Callable[[str], None] = print, catalogue_root: Path | None = None,
           as_of: dt.date | None = None) -> BuildReport:
-    """Generate the catalogue pages, downloads and CLI output snippets into ``docs_dir``."""
+    """Generate the catalogue pages, downloads, pictures and CLI output snippets into ``docs_dir``.
+
+    Everything is written into a staging folder first and then synced into ``docs_dir`` (only
+    changed files are written; generated files that are gone are removed)."""
+    from ohkit.site.sync import STAMP, inputs_fingerprint, sync
+
     t0 = time.perf_counter()
     docs_dir = Path(docs_dir)
+    with tempfile.TemporaryDirectory(prefix="ohkit-guide-") as tmp:
+        stage = Path(tmp)
+        rep = _generate(stage, cli=cli, downloads=downloads, log=log, catalogue_root=catalogue_root, as_of=as_of)
+        rep.docs_dir = docs_dir
+        if catalogue_root is None and cli and downloads and as_of is None:
+            _write(stage / STAMP, inputs_fingerprint())
+        written, removed = sync(stage, docs_dir, GENERATED)
+    rep.seconds = time.perf_counter() - t0
+    log(f"site: {len(rep.pages)} catalogue pages; {written} files written, {removed} removed in {docs_dir} "
+        f"({rep.seconds:.1f} s)")
+    return rep
+
+
+def _generate(docs_dir: Path, *, cli: bool, downloads: bool, log: Callable[[str], None],
+              catalogue_root: Path | None, as_of: dt.date | None) -> BuildReport:
     data = load_site_data(log=log, root=catalogue_root)
     rep = BuildReport(docs_dir=docs_dir, ruleset=data.ruleset, origin=data.origin)
     rep.warnings.extend(data.notes)
-    clean(docs_dir)
     env = _env()
     log(f"site: catalogue ruleset {data.ruleset}: {len(data.obligations)} obligations, "
         f"{len(data.hazards)} hazards, {len(data.sources)} sources, {len(data.documents)} documents "
@@ -505,23 +577,25 @@ def build(docs_dir: Path | str, *, cli: bool = True, downloads: bool = True,
         log("site: WARNING the obligation catalogue (checklists/obligations.yaml) is empty or missing")
 
     tables = _table_specs(log, rep)
+    order = {a: i for i, a in enumerate(_catalogue_areas()[0] or texts.AREA_ORDER)}
+    area_groups: list[tuple[str, list[str]]] = []
+    hazard_groups: list[tuple[str, list[str]]] = []
     for lang in LANGS:
         h = Helpers(data, lang)
         sfx = suffix(lang)
         obls = [_wrap(o) for o in data.obligations]
         hazards = [_wrap(x) for x in data.hazards]
-        # obligation pages
+        # obligation pages, grouped by area (the navigation follows the same groups)
+        groups: dict[str, list] = {}
+        for o in sorted(obls, key=lambda o: (order.get(o.get("area"), 99), _id_key(o["id"]))):
+            groups.setdefault(o.get("area") or "?", []).append(o)
         tpl = env.get_template("obligation.md.j2")
         for o in obls:
             _write(docs_dir / "obligations" / f"{o['id']}{sfx}.md", tpl.render(_context(h, o=o)))
             rep.pages.append(f"obligations/{o['id']}{sfx}.md")
-        order = {a: i for i, a in enumerate(_catalogue_areas()[0] or texts.AREA_ORDER)}
-        groups: dict[str, list] = {}
-        for o in sorted(obls, key=lambda o: (order.get(o.get("area"), 99), _id_key(o["id"]))):
-            groups.setdefault(o.get("area") or "?", []).append(o)
         _write(docs_dir / "obligations" / f"index{sfx}.md",
                env.get_template("obligations_index.md.j2").render(_context(h, groups=list(groups.items()))))
-        # hazard pages
+        # hazard pages, grouped by category
         tpl = env.get_template("hazard.md.j2")
         related = [oid for oid in HAZARD_RELATED if data.obligation(oid)]
         for x in hazards:
@@ -536,6 +610,9 @@ def build(docs_dir: Path | str, *, cli: bool = True, downloads: bool = True,
             hgroups.setdefault(x.get("category") or "other", []).append(x)
         _write(docs_dir / "hazards" / f"index{sfx}.md",
                env.get_template("hazards_index.md.j2").render(_context(h, groups=list(hgroups.items()))))
+        if lang == "zh":
+            area_groups = [(a, [o["id"] for o in items]) for a, items in groups.items()]
+            hazard_groups = [(c, [x["id"] for x in items]) for c, items in hgroups.items()]
         # sources
         _write(docs_dir / f"sources{sfx}.md", env.get_template("sources.md.j2").render(_context(
             h, documents=list(data.documents.items()), sources=[_wrap(s) for s in data.sources],
@@ -566,10 +643,18 @@ def build(docs_dir: Path | str, *, cli: bool = True, downloads: bool = True,
                env.get_template("downloads.md.j2").render(_context(h, files=files.get(lang, []))))
 
     from ohkit.site.capture import capture_cli
+    from ohkit.site.examples import write_example_outputs
+    from ohkit.site.nav import write_nav
 
-    capture_cli(docs_dir / "_snippets", rep, log=log, run=cli, as_of=as_of)
-    rep.seconds = time.perf_counter() - t0
-    log(f"site: wrote {len(rep.pages)} catalogue pages into {docs_dir} in {rep.seconds:.1f} s")
+    with tempfile.TemporaryDirectory(prefix="ohkit-example-out-") as out:
+        capture_cli(docs_dir / "_snippets", rep, log=log, run=cli, as_of=as_of, keep=Path(out))
+        write_example_outputs(docs_dir, Path(out), rep, env=env, helpers={lang: Helpers(data, lang) for lang in LANGS},
+                              log=log)
+    from ohkit.site.printables import write_printables
+
+    write_printables(docs_dir, env, {lang: Helpers(data, lang) for lang in LANGS}, data.obligations)
+    write_nav(docs_dir / "_snippets" / "nav.json", area_groups, hazard_groups, Helpers(data, "zh"),
+              Helpers(data, "en"))
     return rep
 
 

@@ -75,13 +75,6 @@ def _run(cmd: list[str], cwd: Path, timeout: int = 300) -> tuple[int, str]:
     return p.returncode, out.replace(str(cwd) + os.sep, "").replace(str(cwd), ".")
 
 
-def _fence(text: str) -> str:
-    fence = "```"
-    while fence in text:
-        fence += "`"
-    return fence
-
-
 def site_translations(lang: str):  # noqa: ANN201 - lazy import avoids a cycle with build
     from ohkit.site.build import site_translations as st
 
@@ -97,15 +90,37 @@ def _snippet(lang: str, shown: str, code: int | None, out: str, note: str | None
     if len(lines) > MAX_LINES:
         cut = len(lines) - MAX_LINES
         lines = lines[:MAX_LINES] + ["…", tr.ngettext("({n} more line)", "({n} more lines)", cut).format(n=cut)]
-    body = "\n".join(lines)
-    f = _fence(body)
     meaning = EXIT_MEANING.get(code, EXIT_MEANING[2])
     exit_txt = tr.gettext("Exit code {code}: {meaning}").format(code=code, meaning=tr.gettext(meaning))
-    return f"{f}console\n$ {shown}\n{body}\n{f}\n\n<small>{exit_txt}</small>\n"
+    return terminal_html([f"$ {shown}", *lines]) + f"\n\n<small>{exit_txt}</small>\n"
+
+
+def terminal_html(lines: list[str]) -> str:
+    """Terminal output as HTML whose columns line up in any browser font: every character a
+    terminal draws two cells wide (CJK) gets a box exactly 2ch wide, every other non-ASCII
+    character a 1ch box, the same widths the CLI pads its columns with."""
+    import html
+    import unicodedata
+
+    out = []
+    for line in lines:
+        parts = []
+        for ch in line:
+            if ch < "\x7f":
+                parts.append(html.escape(ch))
+            else:
+                w = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+                parts.append(f'<span class="w{w}">{html.escape(ch)}</span>')
+        out.append("".join(parts))
+    body = "\n".join(out)
+    return f'<div class="ohkit-term highlight"><pre><code>{body}</code></pre></div>'
+
 
 
 def capture_cli(snip_dir: Path, rep: Any, *, log: Callable[[str], None] = print, run: bool = True,
-                as_of: dt.date | None = None) -> dict[str, dict[str, Any]]:
+                as_of: dt.date | None = None, keep: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Run every command on the example; write the snippets into ``snip_dir``. With ``keep``,
+    the files `report` and `card` wrote (report PDF/HTML, action plan, cards) are copied there."""
     as_of = as_of or EXAMPLE_AS_OF
     snip_dir.mkdir(parents=True, exist_ok=True)
     example = _example_dir()
@@ -142,6 +157,11 @@ def capture_cli(snip_dir: Path, rep: Any, *, log: Callable[[str], None] = print,
                 code, out = _run(args, cwd)
             except subprocess.TimeoutExpired:
                 return name, lang, shown, None, "", tr.gettext("The command took too long in this build.")
+            if keep is not None and (cwd / "ohkit-out").is_dir():
+                keep.mkdir(parents=True, exist_ok=True)
+                for f in (cwd / "ohkit-out").rglob("*"):
+                    if f.is_file():
+                        shutil.copyfile(f, keep / f.name)
         return name, lang, shown, code, out, None
 
     with ThreadPoolExecutor(max_workers=2) as pool:

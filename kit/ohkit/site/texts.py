@@ -30,11 +30,11 @@ AREA_ORDER = list(AREAS)
 FLAGS = {
     "always": (N_("Every employer"), N_("Applies to every employer, whatever its size or hazards.")),
     "haz": (N_("Has occupational hazards"), N_("Is any factor from the hazard catalogue present at your workplace (dust, chemicals, noise, heat, radiation …)?")),
-    "serious": (N_("Serious-hazard employer"), N_("Is your industry rated 'serious' (严重) in the 2021 risk classification catalogue, or did your evaluation rate the firm serious?")),
+    "serious": (N_("Serious-hazard employer"), N_("Is your industry rated 'serious' in the 2021 risk classification catalogue, or did your evaluation rate the firm serious?")),
     "general": (N_("General-hazard employer"), N_("You have hazards but are not a serious-hazard employer.")),
     "over_100": (N_("More than 100 workers"), N_("Does your firm employ more than 100 workers?")),
     "exposed": (N_("Workers exposed to hazards"), N_("Does anyone work at a post with a hazard factor?")),
-    "high_toxic": (N_("Uses highly toxic substances"), N_("Do you use anything on the list of highly toxic substances (高毒物品目录), e.g. benzene?")),
+    "high_toxic": (N_("Uses highly toxic substances"), N_("Do you use anything on the list of highly toxic substances, e.g. benzene?")),
     "toxic": (N_("Uses toxic substances"), N_("Do you use toxic chemicals at work (solvents, paints, glues, acids …)?")),
     "acute": (N_("Risk of acute poisoning or injury"), N_("Could a leak or spill injure workers at once (toxic gases, corrosives)?")),
     "radiation": (N_("Radiation work"), N_("Do you use radioactive sources or X-ray equipment?")),
@@ -123,24 +123,24 @@ SIGNS = {
 CHECK_KINDS = {
     "document_present": N_("ohkit looks in the document register (documents) for a document of the required kind; with a maximum age, the latest one must be newer than that."),
     "oh_staffing": N_("ohkit reads enterprise.yaml: the occupational-health manager (oh_manager) and management body (oh_body). Serious-hazard firms and firms with more than 100 workers need a body and a full-time manager; smaller general-hazard firms may have a part-time manager."),
-    "declaration_initial": N_("ohkit looks in the declarations table for a first declaration (首次) made in the national declaration system."),
-    "declaration_changes": N_("ohkit compares dates of changes (new posts, new hazards, testing results, project completion) with the change declarations (变更) that followed, and flags a change declared later than the limit."),
+    "declaration_initial": N_("ohkit looks in the declarations table for a first declaration made in the national declaration system."),
+    "declaration_changes": N_("ohkit compares dates of changes (new posts, new hazards, testing results, project completion) with the change declarations that followed, and flags a change declared later than the limit."),
     "declaration_annual": N_("ohkit checks that the declaration was updated in each year: the gap between updates must lie between the minimum and maximum months."),
-    "monitoring_periodic": N_("ohkit takes the latest periodic testing report (定期检测) in monitoring and checks its age: serious-hazard firms every 12 months, general-hazard firms every 36 months."),
-    "status_evaluation": N_("ohkit takes the latest status evaluation report (现状评价) in monitoring and checks it is not older than the limit."),
-    "results_published": N_("ohkit checks that each testing report was published on the bulletin board (a 检测结果公布 entry in documents) within the number of days after the report date."),
-    "over_limit_followup": N_("For every measurement judged over the limit (不合格), ohkit looks for a later measurement at the same post and hazard that passes."),
-    "daily_monitoring": N_("ohkit looks for daily monitoring entries (日常监测) in monitoring within the last months."),
+    "monitoring_periodic": N_("ohkit takes the latest periodic testing report in monitoring and checks its age: serious-hazard firms every 12 months, general-hazard firms every 36 months."),
+    "status_evaluation": N_("ohkit takes the latest status evaluation report in monitoring and checks it is not older than the limit."),
+    "results_published": N_("ohkit checks that each testing report was published on the bulletin board within the number of days after the report date."),
+    "over_limit_followup": N_("For every measurement judged over the limit, ohkit looks for a later measurement at the same post and hazard that passes."),
+    "daily_monitoring": N_("ohkit looks for daily monitoring entries in monitoring within the last months."),
     "high_toxic_monitoring": N_("For highly toxic substances, ohkit checks that testing is at most one month old."),
-    "emergency_plan": N_("ohkit looks for an emergency plan (应急预案) in documents and an emergency drill (应急演练) within the required months."),
-    "exam_pre_employment": N_("For every worker on an exposed post, ohkit looks for a pre-employment exam (上岗前) on or before the date the worker started at that post."),
-    "exam_periodic": N_("For every worker on an exposed post, ohkit takes the latest exam and works out when the next periodic exam (在岗期间) is due from the interval for each hazard (GBZ 188, or the firm's own exam_intervals), or the earlier next exam date the institution wrote (next_due); late exams are listed with the number of days overdue. A recheck (复查) the institution ordered and not done by its date also fails."),
-    "exam_exit": N_("For every worker who left an exposed post — leaving the firm, or moving to a post without those hazards (post history table) — ohkit looks for an exit exam (离岗时) in the days before leaving, or a periodic exam recent enough to count as one, covering every hazard of the post left."),
+    "emergency_plan": N_("ohkit looks for an emergency plan in documents and an emergency drill within the required months."),
+    "exam_pre_employment": N_("For every worker on an exposed post, ohkit looks for a pre-employment exam on or before the date the worker started at that post."),
+    "exam_periodic": N_("For every worker on an exposed post, ohkit takes the latest exam and works out when the next periodic exam is due from the interval for each hazard (GBZ 188, or the firm's own exam_intervals), or the earlier next exam date the institution wrote (next_due); late exams are listed with the number of days overdue. A recheck the institution ordered and not done by its date also fails."),
+    "exam_exit": N_("For every worker who left an exposed post — leaving the firm, or moving to a post without those hazards (post history table) — ohkit looks for an exit exam in the days before leaving, or a periodic exam recent enough to count as one, covering every hazard of the post left."),
     "exam_notified": N_("ohkit checks that each exam result was given to the worker in writing (the notified date in exams) within the number of days."),
-    "contraindication_placement": N_("ohkit lists every worker whose exam concluded 'occupational contraindication' (职业禁忌证) and who is still on a post with that hazard."),
-    "suspected_od_followup": N_("ohkit lists every exam that concluded 'suspected occupational disease' (疑似职业病) and asks whether it was reported and a diagnosis arranged."),
+    "contraindication_placement": N_("ohkit lists every worker whose exam concluded 'occupational contraindication' and who is still on a post with that hazard."),
+    "suspected_od_followup": N_("ohkit lists every exam that concluded 'suspected occupational disease' and asks whether it was reported and a diagnosis arranged."),
     "training_managers": N_("ohkit checks the training table for the principal and the occupational-health manager: the initial hours, then the yearly refresher hours."),
-    "training_workers": N_("ohkit checks the training table for every exposed worker: the initial hours before starting (only rows typed 初次 count as initial training), then the yearly refresher hours, and retraining (复训) after a move to a post with new hazards."),
+    "training_workers": N_("ohkit checks the training table for every exposed worker: the initial hours before starting (only rows typed initial count as initial training), then the yearly refresher hours, and retraining after a move to a post with new hazards."),
     "training_serious_before_start": N_("For workers at posts marked as serious, ohkit checks that training was passed before the worker started at the post."),
     "contract_notice": N_("ohkit checks the contract_notice column of the worker roster for every exposed worker."),
     "signs_and_cards": N_("ohkit checks that every post with a hazard has warning signs (signs_posted) and a notice card posted (card_posted); at a post marked as serious this is the law's own requirement of warning signs and a Chinese warning description."),
@@ -181,4 +181,40 @@ COMMAND_PURPOSE = {
     "report": N_("write the self-assessment report (HTML and PDF)"),
     "card": N_("print the hazard notice cards for each post"),
     "due": N_("list what falls due soon, as a list or calendar"),
+}
+
+# Search. Words Chinese search must keep whole (jieba user words; the catalogue's hazard names
+# and aliases are added to these), and the pages a search for a common word should list first
+# (the word becomes a search tag of those pages: Material ranks tag matches highest).
+SEARCH_WORDS = ("告知卡", "体检", "职业病", "职业健康检查", "上岗前", "在岗期间", "离岗时", "危害因素",
+                "防护用品", "公告栏", "警示标识", "检测报告", "申报", "培训", "噪声", "粉尘", "体检机构")
+SEARCH_TAGS = {
+    "exam": {"zh": "体检", "en": "health exam",
+             "pages": ("obligation:EXAM-1", "obligation:EXAM-2", "obligation:EXAM-3")},
+    "card": {"zh": "告知卡", "en": "notice card", "pages": ("obligation:NOTICE-3", "obligation:NOTICE-4")},
+    "declare": {"zh": "申报", "en": "declaration", "pages": ("obligation:DECL-1", "obligation:DECL-4")},
+    "noise": {"zh": "噪声", "en": "noise", "pages": ("hazard:noise",)},
+}
+
+# Exposure-limit kinds (hazards.yaml oel[].kind) in words; the code stays in brackets where
+# testing reports print it.
+OEL_KINDS = {
+    "PC-TWA": N_("8-hour average (PC-TWA)"),
+    "PC-STEL": N_("15-minute short-term (PC-STEL)"),
+    "MAC": N_("Never to be exceeded (MAC)"),
+    "peak": N_("Peak sound level of impulse noise"),
+    "LEX8h": N_("8-hour noise exposure (LEX,8h)"),
+    "LEX40h": N_("40-hour weekly noise exposure (LEX,40h)"),
+    "WBGT": N_("Heat index (WBGT)"),
+    "dose": N_("Effective dose"),
+    "irradiance": N_("Irradiance"),
+    "radiant_exposure": N_("Radiant exposure"),
+    "a_hw4": N_("Hand-arm vibration, 4-hour equivalent"),
+}
+# Header of the column that says which part of the limit table a row is for, by hazard category.
+OEL_QUALIFIER = {
+    "dust": N_("Dust fraction"),
+    "chemical": N_("Form"),
+    "physical": N_("Applies to"),
+    "radiation": N_("Period"),
 }
