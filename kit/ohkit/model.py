@@ -413,6 +413,7 @@ class Assessment:
     flags: Mapping[str, bool | None] = field(default_factory=dict)  # applicability flags
     workers: tuple[Mapping[str, Any], ...] = ()  # display rows for the appendix (masked)
     unread: tuple[Problem, ...] = ()  # records that could not be read (Workspace.unread)
+    record_files: tuple[str, ...] = ()  # the input files the digest covers (Workspace.files)
 
     @property
     def complete(self) -> bool:

@@ -307,4 +307,5 @@ def _assess(workspace: Any, as_of: dt.date, catalogue: Any, standard: str, versi
         flags=dict(ctx.flags),
         workers=_workers(ctx, findings),
         unread=tuple(getattr(workspace, "unread", ())),
+        record_files=tuple(workspace.files),
     )
