@@ -49,12 +49,16 @@ EX_THEN = [_exam("W1", D(2023, 12, 20), "上岗前"), _exam("W2", D(2023, 12, 20
 EX_NOW = EX_THEN + [_exam("W1", D(2026, 1, 5), "在岗期间"), _exam("W2", D(2026, 2, 1), "在岗期间")]
 DECL = [{"date": D(2025, 2, 1), "kind": "首次", "receipt_no": "R1"}]
 THEN, NOW = "2026-01-15", "2026-11-20"
+REGION = {"region": "天津市西青区"}
 
 
 @pytest.fixture()
 def snapshots(tmp_path):
-    then = make_firm(tmp_path / "then" / "冲压厂", posts=POSTS, workers=WORKERS, exams=EX_THEN, declarations=DECL)
-    now = make_firm(tmp_path / "now" / "冲压厂", posts=POSTS, workers=WORKERS, exams=EX_NOW, declarations=DECL)
+    # in Tianjin, where the 11–13-month update window is a sourced local rule (DECL-4 decides there)
+    then = make_firm(tmp_path / "then" / "冲压厂", profile=REGION, posts=POSTS, workers=WORKERS, exams=EX_THEN,
+                     declarations=DECL)
+    now = make_firm(tmp_path / "now" / "冲压厂", profile=REGION, posts=POSTS, workers=WORKERS, exams=EX_NOW,
+                    declarations=DECL)
     return then, now
 
 
@@ -84,9 +88,10 @@ def test_assess_since_lists_fixed_broken_and_still_open_duties(snapshots, tmp_pa
     assert still["TRAIN-1"]["since"] <= THEN and still["TRAIN-1"]["days"] >= 309  # 2026-01-15 → 2026-11-20
     assert not c["rule_changed"] and not c["rules_changed_all"]
     rates = {r["id"]: r for r in c["rates"]}
-    assert (rates["exam_coverage"]["then_numerator"], rates["exam_coverage"]["then_denominator"]) == (0, 2)
-    assert (rates["exam_coverage"]["now_numerator"], rates["exam_coverage"]["now_denominator"]) == (2, 2)
-    assert rates["declaration"]["then"] == 1.0 and rates["declaration"]["now"] == 0.0
+    assert (rates["exam_periodic"]["then_numerator"], rates["exam_periodic"]["then_denominator"]) == (0, 2)
+    assert (rates["exam_periodic"]["now_numerator"], rates["exam_periodic"]["now_denominator"]) == (2, 2)
+    # 申报率 counts a firm that has declared: the late yearly update (DECL-4) does not undo it
+    assert rates["declaration"]["then"] == 1.0 and rates["declaration"]["now"] == 1.0
 
 
 def test_assess_since_short_text_in_chinese_and_english(snapshots, tmp_path):
@@ -99,11 +104,11 @@ def test_assess_since_short_text_in_chinese_and_english(snapshots, tmp_path):
     assert "新符合（1）" in zh.stdout or "新符合 (1)" in zh.stdout
     assert "EXAM-2" in zh.stdout.split("新不符合")[0].split("与 2026-01-15")[1]
     assert "DECL-4 申报年度更新 — 上次为符合" in zh.stdout
-    assert "体检覆盖率: 0.0% → 100.0%" in zh.stdout
+    assert "在岗期间职业健康检查率: 0.0% → 100.0%" in zh.stdout
     en = CliRunner().invoke(cli, ["assess", str(now), "--as-of", NOW, "--no-input", "--since", str(prev), "--lang", "en"])
     assert "Compared with the self-check of 2026-01-15" in en.stdout
     assert "DECL-4 Annual update of the declaration — was met" in en.stdout
-    assert "Exam coverage: 0.0% → 100.0%" in en.stdout
+    assert "Periodic health examination rate: 0.0% → 100.0%" in en.stdout
 
 
 def test_ruleset_change_is_named_not_counted_as_progress(snapshots, tmp_path):
@@ -242,10 +247,10 @@ def test_portfolio_since_through_the_cli(snapshots, tmp_path):
     assert (firm["folder"], firm["then_met"], firm["now_met"]) == ("冲压厂", 11, 11)
     assert (firm["then_overdue"], firm["now_overdue"], firm["movement"]) == (2, 1, "improved")
     rates = {r["id"]: r for r in c["rates"]}
-    assert (rates["exam_coverage"]["then_numerator"], rates["exam_coverage"]["now_numerator"]) == (0, 2)
+    assert (rates["exam_periodic"]["then_numerator"], rates["exam_periodic"]["now_numerator"]) == (0, 2)
     txt = CliRunner().invoke(cli, ["portfolio", str(now.parent), "--as-of", NOW, "--since", str(prev), "--lang", "en"])
     assert "Compared with the portfolio of 2026-01-15" in txt.stdout
-    assert "Exam coverage" in txt.stdout.split("Compared with the portfolio")[1]
+    assert "Periodic health examination rate" in txt.stdout.split("Compared with the portfolio")[1]
     bad = CliRunner().invoke(cli, ["portfolio", str(now.parent), "--since", str(tmp_path / "then.json")])
     assert bad.exit_code == 2
 

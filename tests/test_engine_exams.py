@@ -171,9 +171,11 @@ def test_written_notice_contraindication_and_suspected_disease(tmp_path):
     notified = {(s.id, s.msg.params.get("date")): s for s in a.finding("EXAM-7").subjects}
     pending = notified[("W1", "2026-11-01")]
     assert (pending.status, pending.msg.code, pending.due) == ("pass", "eng.notify.pending", dt.date(2026, 12, 1))
-    assert notified[("W3", "2026-05-01")].status == "fail"           # 45 days later
+    # 45 days later: late only by the unconfirmed 30-day limit (the Law sets none) — rule unconfirmed
+    assert notified[("W3", "2026-05-01")].status == "unconfirmed"
     assert notified[("W3", "2026-05-01")].msg.code == "eng.notify.late"
-    assert a.finding("EXAM-7").unconfirmed == ("param:days=30",)
+    assert a.finding("EXAM-7").unconfirmed == ("param:days=30", "decided_by:EXAM-7")
+    assert a.finding("EXAM-7").status == "unconfirmed"
     ci = subject(a, "EXAM-8", "W2")
     assert (ci.status, ci.msg.code, ci.msg.params["posts"]) == ("fail", "eng.ci.on_post", ["P1"])
     sod = subject(a, "EXAM-10", "W3")
@@ -184,7 +186,7 @@ def test_written_notice_missing_after_30_days(tmp_path):
     f = make_firm(tmp_path, posts=NOISE_POST, workers=[worker()],
                   exams=[exam("2024-01-05", "上岗前"), exam("2026-10-20", notified="")])
     s = [s for s in assess_firm(f, "2026-11-20").finding("EXAM-7").subjects if s.msg.params.get("date") == "2026-10-20"][0]
-    assert (s.status, s.overdue_days, str(s.evidence[0])) == ("fail", 1, "exams.csv:3:F")
+    assert (s.status, s.overdue_days, str(s.evidence[0])) == ("unconfirmed", 1, "exams.csv:3:F")
 
 
 def test_no_exams_table_is_not_reassurance(tmp_path):

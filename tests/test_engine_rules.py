@@ -37,7 +37,8 @@ def W(wid, post="P1", start="2024-01-10", **kw):
     ("2025-02-16", "fail", "eng.decl.gap_late"),    # 13 months and a day
 ])
 def test_annual_update_window_11_to_13_months(tmp_path, second, status, code):
-    f = make_firm(tmp_path, posts=POSTS[:1], declarations=[
+    # the 11–13-month window is a local rule (Tianjin, S23): it decides for a firm in Tianjin
+    f = make_firm(tmp_path, profile={"region": "天津市静海区"}, posts=POSTS[:1], declarations=[
         {"date": "2024-01-15", "kind": "首次", "receipt_no": "D1"}, {"date": second, "kind": "年度更新", "receipt_no": "D2"}])
     a = assess_firm(f, "2025-03-01")
     s = subject(a, "DECL-4", second)
@@ -47,7 +48,7 @@ def test_annual_update_window_11_to_13_months(tmp_path, second, status, code):
 
 
 def test_annual_update_overdue_now_and_due_item(tmp_path):
-    f = make_firm(tmp_path, posts=POSTS[:1], declarations=[{"date": "2025-10-26", "kind": "首次"}])
+    f = make_firm(tmp_path, profile={"region": "天津市"}, posts=POSTS[:1], declarations=[{"date": "2025-10-26", "kind": "首次"}])
     a = assess_firm(f, AS_OF)     # due 2026-11-26
     s = subject(a, "DECL-4", "next")
     assert (s.status, s.due, s.overdue_days) == ("fail", dt.date(2026, 11, 26), 1)
@@ -200,7 +201,10 @@ def test_training_hours_initial_and_yearly(tmp_path):
     a = assess_firm(f, AS_OF)
     assert subject(a, "TRAIN-1", "王总").status == "pass"
     li = subject(a, "TRAIN-1", "李安全")
-    assert (li.status, li.msg.code, li.msg.params["have"]) == ("fail", "eng.train.initial_short", 12)
+    # 16 initial hours is an unconfirmed value (secondary summaries of 〔2015〕121号): 12 hours is
+    # short of it, but only that value says so — "rule unconfirmed", never 不符合 (issue 8 item 8)
+    assert (li.status, li.msg.code, li.msg.params["have"]) == ("unconfirmed", "eng.train.initial_short", 12)
+    assert a.finding("TRAIN-1").status == "unconfirmed" and "decided_by:TRAIN-1" in a.finding("TRAIN-1").unconfirmed
     w1 = subject(a, "TRAIN-2", "W1")
     assert (w1.status, w1.due) == ("pass", dt.date(2026, 12, 1))
     w2 = subject(a, "TRAIN-2", "W2")   # 2025-11-27 is exactly 12 months ago: still counts today

@@ -255,7 +255,9 @@ def test_retraining_after_a_change_of_post(tmp_path):
     f = make_firm(tmp_path, posts=posts, workers=ws, training=tr)
     a = assess_real(f)
     s = subject(a, "TRAIN-2", "W1")
-    assert (s.status, s.msg.code) == ("fail", "eng.train.no_retraining")
+    # the duty rests on a secondary source only (retrain_days unconfirmed): "rule unconfirmed", not
+    # 不符合 (issue 8 item 8, engine.basis)
+    assert (s.status, s.msg.code) == ("unconfirmed", "eng.train.no_retraining")
     assert s.msg.params["start"] == "2026-06-01"
     assert subject(a, "TRAIN-2", "W2").status == "pass"
 

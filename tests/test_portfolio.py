@@ -68,20 +68,26 @@ def test_examples_sorted_by_urgency_with_rates_and_firms_below_target():
     fur, stone, office = d["firms"]
     assert (fur["name"], fur["needs_action"], fur["grade"]["level"]) == (FURNITURE, True, "fail")
     assert fur["overdue"] == 6 and fur["oldest_overdue"] == "2026-03-15" and fur["next_due"] == "2027-01-07"
-    assert fur["record_errors"] == 0 and fur["counts"]["not_met"] == 14
+    assert fur["record_errors"] == 0 and fur["counts"]["not_met"] == 12  # DECL-4, TRAIN-2: rule unconfirmed
     assert (stone["needs_action"], stone["overdue"], stone["oldest_overdue"]) == (True, 1, "2026-08-12")
     assert office["needs_action"] is False
-    assert office["counts"] == {"met": 9, "not_met": 0, "unknown": 0, "not_applicable": 69}
+    assert office["counts"] == {"met": 9, "not_met": 0, "unknown": 0, "not_applicable": 73}
     assert office["grade"]["level"] == "pass"
     assert office["overdue"] == 0 and office["next_due"] is None
 
     m = {x["id"]: x for x in d["metrics"]}
-    assert (m["declaration"]["numerator"], m["declaration"]["denominator"]) == (1, 2)
-    assert m["declaration"]["below_target"] and [f["folder"] for f in m["declaration"]["firms_below"]] == ["furniture"]
+    # 申报率 counts firms that have declared (furniture's late yearly update is a Tianjin rule, not
+    # a failure to declare); 检测率 counts firms whose periodic test is current for their class
+    assert (m["declaration"]["numerator"], m["declaration"]["denominator"]) == (2, 2)
+    assert not m["declaration"]["below_target"] and m["declaration"]["target"] == 0.9
+    assert (m["detection"]["numerator"], m["detection"]["denominator"]) == (1, 2)
+    assert [f["folder"] for f in m["detection"]["firms_below"]] == ["stone"]
     assert (m["testing_coverage"]["numerator"], m["testing_coverage"]["denominator"]) == (12, 18)
     assert [f["name"] for f in m["testing_coverage"]["firms_below"]] == [STONE]
     assert [f["folder"] for f in m["contract_notice"]["firms_below"]] == ["furniture"]
-    assert not m["exam_coverage"]["below_target"] and m["exam_coverage"]["firms_below"] == []
+    assert (m["exam_periodic"]["numerator"], m["exam_periodic"]["denominator"]) == (29, 30)
+    assert not m["exam_periodic"]["below_target"] and m["exam_periodic"]["firms_below"] == []
+    assert "training_principal" in m and m["training_principal"]["firms"] == 2  # not the office: no hazards
     assert m["insurance_coverage"]["firms"] == 3  # the office reports only this rate
 
     first = d["overdue"][0]
@@ -101,7 +107,8 @@ def test_text_one_line_per_firm_in_chinese_by_default():
     assert firm_lines[0].startswith("1. ! ") and firm_lines[2].startswith("3.   ")  # ! marks need of action
     assert "逾期 6 项（最早 2026-03-15）" in firm_lines[0] and "下一到期 2027-01-07" in firm_lines[0]
     assert "无逾期" in firm_lines[2]
-    assert "按时申报：50.0%（1/2，2 家企业），目标 95.0%" in r.stdout
+    assert "职业病危害项目申报率：100.0%（2/2，2 家企业），目标 90.0%" in r.stdout
+    assert "工作场所职业病危害因素定期检测率：50.0%（1/2，2 家企业），目标 80.0%" in r.stdout
     assert f"未达标：{STONE}" in r.stdout
 
 
@@ -110,7 +117,7 @@ def test_english_text():
     assert r.exit_code == 1
     assert "3 client firm(s) on 2026-11-27: 2 need action, 0 could not be read." in r.stdout
     assert "overdue 6 (oldest 2026-03-15)" in r.stdout
-    assert "Testing coverage: 66.7% (12/18 in 2 firm(s)), target 95.0%" in r.stdout
+    assert "Testing coverage of posts and hazards: 66.7% (12/18 in 2 firm(s)), target 100.0%" in r.stdout
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in r.stdout.replace(FURNITURE, "").replace(STONE, "")
                    .replace(OFFICE, "").replace("唐小军", ""))
 
@@ -211,9 +218,10 @@ def test_spreadsheets_have_the_rows_and_nothing_is_written_into_firm_folders(cli
     assert wb["Overdue items"].cell(2, 5).number_format == "yyyy-mm-dd"  # a date cell, not text
     assert wb["Firms"].cell(3, 13).value == dt.datetime(2026, 8, 12)  # oldest overdue date, typed
     rates = {row[0]: row for row in wb["Rates"].iter_rows(values_only=True)}
-    assert rates["Testing coverage"][1:4] == (0, 6, 0) and rates["Testing coverage"][5] == STONE
-    rate_row = next(r for r in wb["Rates"].iter_rows() if r[0].value == "Testing coverage")
-    assert isinstance(rate_row[4].value, float) and rate_row[3].number_format == rate_row[4].number_format == "0.0%"
+    assert rates["Testing coverage of posts and hazards"][1:4] == (0, 6, 0)
+    assert rates["Testing coverage of posts and hazards"][5] == STONE
+    rate_row = next(r for r in wb["Rates"].iter_rows() if r[0].value == "Testing coverage of posts and hazards")
+    assert isinstance(rate_row[4].value, (int, float)) and rate_row[3].number_format == rate_row[4].number_format == "0.0%"
 
     rows = list(csv.reader(io.StringIO((out / "portfolio-2026-11-27.csv").read_bytes().decode("utf-8-sig"))))
     assert [row[3] for row in rows[1:]] == ["broken", "stone", "南海区/office"]

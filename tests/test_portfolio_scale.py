@@ -242,7 +242,7 @@ def test_overview_in_chinese_has_the_rows_and_the_rates(clients, tmp_path):
     assert '<option value="区A">区A</option>' in page and '<option value="区B">区B</option>' in page
     stone_row = next(r for r in page.split("<tr") if "区A/stone" in r)
     assert "2026-08-12" in stone_row and "工作场所监测" in stone_row  # the oldest overdue item, in words
-    assert "检测覆盖率" in page and STONE in page.split("检测覆盖率")[1].split("</tr>")[0]  # firm below target
+    assert "检测点覆盖率" in page and STONE in page.split("检测点覆盖率")[1].split("</tr>")[0]  # firm below target
 
 
 def test_papers_need_an_output_folder_and_one_dir_at_a_time(clients, tmp_path):

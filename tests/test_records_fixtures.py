@@ -78,7 +78,7 @@ def test_clean_firm_has_no_problems_and_typed_values():
     assert prof.size == "small" and prof.hazard_class == "general" and prof.headcount == 5
     assert prof.oh_manager.name == "林秀英" and prof.oh_manager.full_time is False
     assert prof.insurance.insured == 5 and prof.insurance.as_of == dt.date(2026, 1, 1)
-    assert prof.has_union is False and prof.uses_high_toxic is False
+    assert prof.has_union is False and prof.uses_high_toxic is True
     assert prof.contact_phone == "0591-12345678"  # given under its Chinese key
     assert dict(prof.exam_intervals) == {"noise": 12}
 

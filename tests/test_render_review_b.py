@@ -169,8 +169,10 @@ def test_bundled_example_report_grade_and_planted_gaps(furniture_reports):
     assert "总体评级：不合格" in r.stdout
     text = _pdftext(pdf)
     assert "总体评级 不合格" in text
-    for oid in ("EXAM-2", "EXAM-1", "EXAM-3", "TRAIN-2", "DECL-4", "NOTICE-1"):
+    for oid in ("EXAM-2", "EXAM-1", "EXAM-3", "NOTICE-1"):
         assert f"不符合 {oid} " in text, oid
+    for oid in ("TRAIN-2", "DECL-4"):   # a yearly cycle with no primary source; a Tianjin rule (issue 8)
+        assert f"规则待核实 {oid} " in text, oid
 
 
 def _record_strings(firm) -> set[str]:
@@ -207,7 +209,7 @@ def test_english_report_has_chinese_only_in_record_values(furniture_reports):
         allowed.add(str(texts.g(d, "title", {}).get("zh", "") if isinstance(texts.g(d, "title"), dict) else ""))
     allowed_text = "\n".join(allowed)
     # document kinds and record values the English text quotes (types and kinds of rows)
-    quoted_kinds = {"离岗时", "上岗前", "在岗期间", "年度更新", "变更", "整改", "体检计划", "应急演练"}
+    quoted_kinds = {"离岗时", "上岗前", "在岗期间", "年度更新", "变更", "整改", "体检计划", "应急演练", "检测结果报送"}
     text = subprocess.run(["pdftotext", str(furniture_reports["en"][1]), "-"], capture_output=True, text=True).stdout
     runs = set(re.findall(r"[\u4e00-\u9fff]+", text))
     stray = sorted(r for r in runs if r not in allowed_text and r not in quoted_kinds

@@ -231,8 +231,10 @@ class Workspace:
 # Assessment
 # ---------------------------------------------------------------------------
 
-Status = Literal["pass", "fail", "unknown", "not_applicable", "manual"]
-STATUSES: tuple[str, ...] = ("pass", "fail", "unknown", "not_applicable", "manual")
+# ``unconfirmed``: the records do not meet a rule that rests on a value with no primary source,
+# or on a local rule the firm's region is not known to have: advice, never counted as not met.
+Status = Literal["pass", "fail", "unknown", "not_applicable", "manual", "unconfirmed"]
+STATUSES: tuple[str, ...] = ("pass", "fail", "unknown", "not_applicable", "manual", "unconfirmed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,6 +414,9 @@ class Assessment:
     problems: tuple[Problem, ...] = ()
     flags: Mapping[str, bool | None] = field(default_factory=dict)  # applicability flags
     workers: tuple[Mapping[str, Any], ...] = ()  # display rows for the appendix (masked)
+    # the hazard class used and where it came from: {"value": serious/general/none/None, "source":
+    # enterprise/answers/industry/None, "industry": {code, name, class, star, source} or None}
+    hazard_class: Mapping[str, Any] = field(default_factory=dict)
     unread: tuple[Problem, ...] = ()  # records that could not be read (Workspace.unread)
     record_files: tuple[str, ...] = ()  # the input files the digest covers (Workspace.files)
 

@@ -47,6 +47,9 @@ from ohkit.catalogue.types import (
     Penalty,
     ProfileQuestion,
     Prohibited,
+    Rate,
+    Region,
+    Scope,
     Source,
     Text,
     Valued,
@@ -57,7 +60,7 @@ __all__ = [
     "STANDARD_2014", "STANDARD_2025", "UNCONFIRMED", "WARNING_SIGNS", "GBZ188_2025_FROM",
     "Applies", "Basis", "Card", "Catalogue", "Check", "Document", "ExamRule", "ExamSpec",
     "Hazard", "HazardName", "Obligation", "Oel", "Penalty", "ProfileQuestion", "Prohibited",
-    "Source", "Text", "Valued",
+    "Rate", "Region", "Scope", "Source", "Text", "Valued",
     "load_catalogue", "load_hazards", "find_hazard", "suggest_hazards", "normalise_name",
     "exam_standard",
 ]
@@ -136,6 +139,8 @@ class Catalogue:
     profile_questions: tuple[ProfileQuestion, ...] = ()
     areas: tuple[tuple[str, Mapping[str, str]], ...] = ()  # (key, {zh, en}) in reading order
     document_kind_titles: tuple[tuple[str, Mapping[str, str]], ...] = ()  # (kind, {zh, en}), documents.yaml
+    rates: tuple[Rate, ...] = ()  # rates.yaml: how each rate is counted, with its source
+    industries: Any = None  # industry_risk.yaml as ohkit.catalogue.industry.IndustryList (2021 目录)
     _obl: dict[str, Obligation] = field(default_factory=dict, repr=False, compare=False)
     _haz: dict[str, Hazard] = field(default_factory=dict, repr=False, compare=False)
     _names: dict[str, Hazard] = field(default_factory=dict, repr=False, compare=False)
@@ -151,6 +156,12 @@ class Catalogue:
     # -- lookups --------------------------------------------------------
     def obligation(self, obligation_id: str) -> Obligation:
         return self._obl[obligation_id]
+
+    def rate(self, rate_id: str) -> Rate | None:
+        for r in self.rates:
+            if r.id == rate_id:
+                return r
+        return None
 
     def hazard(self, hazard_id: str) -> Hazard:
         return self._haz[hazard_id]
@@ -232,6 +243,7 @@ class Catalogue:
             "obligations": [
                 [o.id, list(o.applies.all), list(o.applies.any), o.check.kind, dict(o.check.params),
                  list(o.check.unconfirmed_params), o.severity, o.confidence]
+                + ([o.scope.level, [list(r.names) for r in o.scope.regions]] if o.scope.local else [])
                 for o in self.obligations
             ],
             "hazards": [
@@ -243,6 +255,8 @@ class Catalogue:
                 for h in self.hazards
             ],
         }
+        if self.industries is not None and self.industries.industries:
+            data["industries"] = [[i.code, i.name, i.cls, i.star] for i in self.industries.industries]
         raw = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 

@@ -24,7 +24,11 @@ from ohkit.catalogue.types import (
     Oel,
     Penalty,
     ProfileQuestion,
+    NATIONAL,
     Prohibited,
+    Rate,
+    Region,
+    Scope,
     Source,
     Text,
     Valued,
@@ -61,6 +65,13 @@ def _basis(v: Mapping[str, Any]) -> Basis:
     )
 
 
+def _rate(d: Mapping[str, Any]) -> Rate:
+    return Rate(id=str(d["id"]), name=_text_req(d["name"]), unit=str(d.get("unit", "firm")),
+                numerator=_text_req(d["numerator"]), denominator=_text_req(d["denominator"]),
+                excluded=_text(d.get("excluded")), target=_valued(d.get("target")),
+                basis=tuple(_basis(b) for b in d.get("basis") or ()))
+
+
 def _obligation(d: Mapping[str, Any]) -> Obligation:
     applies = d.get("applies") or {}
     pen = d.get("penalty")
@@ -88,7 +99,17 @@ def _obligation(d: Mapping[str, Any]) -> Obligation:
         confidence=d.get("confidence", CONFIRMED),
         notes=_text(d.get("notes")),
         documents=tuple((chk.get("params") or {}).get("kinds") or ()),
+        scope=_scope(d.get("scope")),
     )
+
+
+def _scope(d: Mapping[str, Any] | None) -> Scope:
+    if not d:
+        return NATIONAL
+    return Scope(level=d.get("level", "national"),
+                 regions=tuple(Region(tuple(r.get("names") or ()), r["source"], _text(r.get("note")), r.get("en"))
+                               for r in d.get("regions") or ()),
+                 note=_text(d.get("note")))
 
 
 def _valued(v: Any) -> Valued | None:
@@ -157,6 +178,7 @@ def _oel(o: Mapping[str, Any]) -> Oel:
 
 def _hazard(d: Mapping[str, Any]) -> Hazard:
     ht, ht_conf = _bool_conf(d.get("high_toxic", False))
+    ht_raw = d.get("high_toxic") if isinstance(d.get("high_toxic"), Mapping) else {}
     p = d.get("prohibited") or {}
     return Hazard(
         id=d["id"],
@@ -191,11 +213,15 @@ def _hazard(d: Mapping[str, Any]) -> Hazard:
         sensitiser=bool(d.get("sensitiser", False)),
         notes=_text(d.get("notes")),
         standard_section={k: _valued(v) for k, v in (d.get("standard_section") or {}).items()},
+        high_toxic_items=tuple(int(x) for x in ht_raw.get("items") or ()),
+        high_toxic_source=ht_raw.get("source"),
+        high_toxic_scope=_text(ht_raw.get("scope")),
     )
 
 
 def _hazard_name(d: Mapping[str, Any]) -> HazardName:
-    return HazardName(d["id"], d["zh"], d["en"], tuple(d.get("aliases") or ()), d.get("category", "other"))
+    return HazardName(d["id"], d["zh"], d["en"], tuple(d.get("aliases") or ()), d.get("category", "other"),
+                      _bool_conf(d.get("high_toxic", False))[0])
 
 
 def _document(d: Mapping[str, Any]) -> Document:
@@ -243,7 +269,7 @@ def build_hazard_names(raw: Any) -> tuple[HazardName, ...]:
 
 
 FILES = ("obligations.yaml", "hazards.yaml", "documents.yaml", "sources.yaml", "profile_questions.yaml",
-         "document_kinds.yaml")
+         "document_kinds.yaml", "rates.yaml", "industry_risk.yaml")
 
 
 def _cache_dir() -> Path | None:
@@ -328,7 +354,12 @@ def build(root: Path) -> dict[str, Any]:
     srcs = raw["sources.yaml"] or {}
     pq = raw["profile_questions.yaml"] or {}
     dk = raw["document_kinds.yaml"] or {}
+    rt = raw.get("rates.yaml") or {}
+    from ohkit.catalogue.industry import industry_list
+
     return {
+        "industries": industry_list(raw.get("industry_risk.yaml")),
+        "rates": tuple(_rate(r) for r in rt.get("rates") or ()),
         "ruleset": str(obl.get("ruleset", "0")),
         "areas": tuple((str(a["key"]), {"zh": str(a["zh"]), "en": str(a["en"])}) for a in obl.get("areas") or ()),
         "obligations": tuple(_obligation(o) for o in obl.get("obligations") or ()),

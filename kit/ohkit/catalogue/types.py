@@ -151,6 +151,42 @@ class Check:
 
 
 @dataclass(frozen=True, slots=True)
+class Region:
+    """A region known to have a local rule: names matched against enterprise.yaml ``region``."""
+
+    names: tuple[str, ...]
+    source: str
+    note: Text | None = None
+    en: str | None = None  # the region's English name, for English output
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a rule comes from: ``local`` rules decide only in the regions listed (with sources)."""
+
+    level: str = "national"
+    regions: tuple[Region, ...] = ()
+    note: Text | None = None
+
+    @property
+    def local(self) -> bool:
+        return self.level == "local"
+
+    def region_of(self, region: str | None) -> Region | None:
+        """The listed region whose name appears in the firm's region text (e.g. 天津 in 天津市静海区)."""
+        if not region:
+            return None
+        text = "".join(str(region).split())
+        for r in self.regions:
+            if any(n and n in text for n in r.names):
+                return r
+        return None
+
+
+NATIONAL = Scope()
+
+
+@dataclass(frozen=True, slots=True)
 class Obligation:
     id: str
     area: str
@@ -168,6 +204,7 @@ class Obligation:
     confidence: str
     notes: Text | None = None
     documents: tuple[str, ...] = ()  # document kinds (documents table) that show it
+    scope: Scope = NATIONAL  # national, or local (decides 不符合 only in the regions listed)
 
     @property
     def confirmed(self) -> bool:
@@ -318,6 +355,7 @@ class HazardName:
     en: str
     aliases: tuple[str, ...] = ()
     category: str = "other"
+    high_toxic: bool = False  # on the 高毒物品目录 (the records layer warns on a contradicted profile)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -350,6 +388,9 @@ class Hazard:
     notes: Text | None = None
     standard_section: Mapping[str, Valued] = field(default_factory=dict)
     oel_pending: tuple[Oel, ...] = ()  # announced but unverified values: shown, never used to judge
+    high_toxic_items: tuple[int, ...] = ()  # item numbers on the 高毒物品目录 (卫法监发〔2003〕142号)
+    high_toxic_source: str | None = None
+    high_toxic_scope: Text | None = None  # which part of a group entry the items cover
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -360,7 +401,26 @@ class Hazard:
         return Text(self.zh, self.en)
 
     def light(self) -> HazardName:
-        return HazardName(self.id, self.zh, self.en, self.aliases, self.category)
+        return HazardName(self.id, self.zh, self.en, self.aliases, self.category, self.high_toxic)
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A rate as health authorities count it (checklists/rates.yaml): what the numerator and the
+    denominator count, who is left out, the target and where it comes from."""
+
+    id: str
+    name: Text
+    unit: str  # firm / worker / person / point
+    numerator: Text
+    denominator: Text
+    excluded: Text | None = None
+    target: Valued | None = None
+    basis: tuple[Basis, ...] = ()
+
+    @property
+    def confirmed(self) -> bool:
+        return all(b.confirmed for b in self.basis) and (self.target is None or self.target.confidence == CONFIRMED)
 
 
 @dataclass(frozen=True, slots=True)

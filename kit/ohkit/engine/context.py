@@ -158,6 +158,36 @@ class Ctx:
             return obj
         return answer_value(self.ws.answers, key)
 
+    def hazard_class(self) -> tuple[str | None, str | None]:
+        """(class, source): enterprise.yaml or the walk-through answer wins; else the class the 2021
+        risk classification catalogue gives the firm's industry (source "industry")."""
+        r = self._cache.get("hazard_class")
+        if r is not None:
+            return r
+        prof = getattr(self.ws.profile, "hazard_class", None)
+        raw = prof if prof is not None else answer_value(self.ws.answers, "hazard_class")
+        hc = enum_key("enterprise", "hazard_class", raw) if raw is not None else None
+        src = None if hc is None else ("enterprise" if prof is not None else "answers")
+        if hc is None:
+            s = self.industry_suggestion()
+            if s is not None and s.cls is not None:
+                hc, src = s.cls, "industry"
+        r = self._cache["hazard_class"] = (hc, src)
+        return r
+
+    def industry_suggestion(self) -> Any:
+        if "industry" not in self._cache:
+            from ohkit.catalogue.industry import suggest_class
+
+            ids = [r.hazard_id for r in self.post_rows if r.hazard_id] if self.post_rows else None
+            try:
+                lst = getattr(self.cat, "industries", None)
+                self._cache["industry"] = (suggest_class(getattr(self.ws.profile, "industry", None), ids, industries=lst)
+                                           if lst is not None else None)
+            except Exception:  # noqa: BLE001 - no industry list (an old or test catalogue): no suggestion
+                self._cache["industry"] = None
+        return self._cache["industry"]
+
     def has(self, table: str) -> bool:
         return self.ws.has_table(table) or bool(self.ws.table(table))
 
@@ -429,8 +459,7 @@ def build(ws: Any, as_of: dt.date, cat: Any, standard: str) -> Ctx:
 def compute_flags(ctx: Ctx) -> dict[str, bool | None]:
     """Applicability flags: True / False / None (unknown), from profile, records and answers."""
     f: dict[str, bool | None] = {"always": True}
-    hc = ctx.fact("hazard_class")
-    hc = enum_key("enterprise", "hazard_class", hc) if hc is not None else None
+    hc = ctx.hazard_class()[0]
     hazard_rows = [r for r in ctx.post_rows if r.hazard_id]
     has_workers = ctx.has("workers")
     current = ctx.current_workers()

@@ -13,18 +13,14 @@ import gc
 from typing import Any, Mapping
 
 from ohkit.engine import checks as C
+from ohkit.engine.basis import UNCONFIRMED, local_elsewhere, local_note, no_confirmed_basis, settle
 from ohkit.engine.context import Ctx, answer_value, build
 from ohkit.engine.util import as_bool, as_date, both
 from ohkit.i18n import N_
 from ohkit.model import Assessment, Finding, Loc, Measurement, Metric, Msg, PostHazard, PostSummary
 
-# Targets local plans set (职业病防治规划 style rates); 1.0 where the law asks for everyone.
+# Targets for ohkit's own coverage figures (the authority rates take theirs from rates.yaml).
 METRIC_TARGETS: dict[str, float] = {
-    "declaration": 0.95,
-    "testing_coverage": 0.95,
-    "exam_coverage": 0.90,
-    "training_managers": 0.95,
-    "training_workers": 0.95,
     "card_coverage": 1.0,
     "contract_notice": 1.0,
     "insurance_coverage": 1.0,
@@ -87,13 +83,21 @@ def _aggregate(out: C.Out) -> tuple[str, Msg]:
     n = len(subs)
     fails = sum(1 for s in subs if s.status == "fail")
     unk = sum(1 for s in subs if s.status == "unknown")
+    unc = sum(1 for s in subs if s.status == UNCONFIRMED)
     if n == 0:
         return "unknown", Msg("eng.f.nothing")
     if fails:
         return "fail", Msg("eng.f.some_fail", {"fail": fails, "n": n})
+    if unc:
+        return UNCONFIRMED, Msg("eng.f.some_unconfirmed", {"unconfirmed": unc, "n": n})
     if unk:
         return "unknown", Msg("eng.f.some_unknown", {"unknown": unk, "n": n})
     return "pass", Msg("eng.f.all_met" if n > 1 else "eng.f.one_met", {"n": n})
+
+
+# Duties that depend on the firm's class (严重/一般): noted when the class is only suggested by the industry.
+_CLASS_FLAGS = {"serious", "general"}
+_CLASS_KINDS = {"monitoring_periodic", "status_evaluation", "oh_staffing"}
 
 
 def _finding(ctx: Ctx, ob: Any) -> Finding:
@@ -107,13 +111,17 @@ def _finding(ctx: Ctx, ob: Any) -> Finding:
         unconfirmed.append(f"obligation:{ob.id}")
     if ob.check.unconfirmed_params:
         unconfirmed.append("param:" + ", ".join(f"{p}={ob.check.params.get(p)}" for p in ob.check.unconfirmed_params))
+    hc, hc_src = ctx.hazard_class()
+    if hc_src == "industry" and (_CLASS_FLAGS & {*ob.applies.all, *ob.applies.any} or ob.check.kind in _CLASS_KINDS):
+        ind = ctx.industry_suggestion()
+        unconfirmed.append(f"hazard_class:{hc}:{ind.code}:{ind.name}")
     if applies is False:
         return Finding(ob.id, ob.area, "not_applicable", ob.severity, Msg("eng.f.na"),
                        unconfirmed=tuple(unconfirmed))
     kind = ob.check.kind
     if applies is None and kind != "manual":
         if ans is not None and ob.question is not None:
-            return _manual(ob, answer, ans, unconfirmed)
+            return _manual(ctx, ob, answer, ans, unconfirmed)
         return Finding(ob.id, ob.area, "unknown", ob.severity,
                        Msg("eng.f.flag_unknown", {"flags": [_flag_text(f) for f in unknown_flags]}),
                        unconfirmed=tuple(unconfirmed))
@@ -121,13 +129,13 @@ def _finding(ctx: Ctx, ob: Any) -> Finding:
     if fn is None:
         out = C.Out(status="unknown", msg=Msg("eng.f.kind_unknown", {"kind": kind}))
     else:
-        out = fn(ctx, ob)
+        out = settle(ctx, ob, fn, fn(ctx, ob))
     status, msg = _aggregate(out)
     unconfirmed += [u for u in out.unconfirmed if u not in unconfirmed]
     if status == "unknown" and ans is not None:
-        return _manual(ob, answer, ans, unconfirmed, subjects=tuple(out.subjects))
+        return _manual(ctx, ob, answer, ans, unconfirmed, subjects=tuple(out.subjects))
     subs = tuple(out.subjects)
-    bad = [s for s in subs if s.status == "fail"]
+    bad = [s for s in subs if s.status in ("fail", UNCONFIRMED)]
     dues = [s.due for s in (bad or [s for s in subs if s.status != "not_applicable"]) if s.due is not None]
     due = min(dues) if dues else None
     overdue = max((s.overdue_days or 0 for s in subs), default=0) or None
@@ -135,9 +143,17 @@ def _finding(ctx: Ctx, ob: Any) -> Finding:
                    None, tuple(unconfirmed))
 
 
-def _manual(ob: Any, answer: Any, raw: Any, unconfirmed: list[str], subjects: tuple = ()) -> Finding:
-    """A duty decided by its yes/no walk-through answer (``answer`` is yes/no: see ``_finding``)."""
+def _manual(ctx: Ctx, ob: Any, answer: Any, raw: Any, unconfirmed: list[str], subjects: tuple = ()) -> Finding:
+    """A duty decided by its yes/no walk-through answer (``answer`` is yes/no: see ``_finding``).
+    A "no" to a rule with no confirmed basis, or to a local rule of another region, is advice
+    (status ``unconfirmed``), never not met: see ``engine.basis``."""
     b = as_bool(answer)
+    status = "manual"
+    if b is False:
+        if local_elsewhere(ob, ctx.fact("region")):
+            status, unconfirmed = UNCONFIRMED, unconfirmed + [local_note(ob)]
+        elif no_confirmed_basis(ob):
+            status, unconfirmed = UNCONFIRMED, unconfirmed + [f"decided_by:{ob.id}"]
     date = as_date(raw.get("date")) if isinstance(raw, Mapping) else None
     code = "eng.manual.yes" if b else "eng.manual.no"
     params: dict[str, Any] = {"answer": b}
@@ -145,7 +161,7 @@ def _manual(ob: Any, answer: Any, raw: Any, unconfirmed: list[str], subjects: tu
         code += "_undated"
     else:
         params["date"] = date.isoformat()
-    return Finding(ob.id, ob.area, "manual", ob.severity, Msg(code, params),
+    return Finding(ob.id, ob.area, status, ob.severity, Msg(code, params),
                    subjects, answer=b, unconfirmed=tuple(unconfirmed),
                    evidence=(Loc("answers.yaml", column=ob.id),))
 
@@ -169,25 +185,13 @@ def _flag_text(f: str) -> dict[str, str]:
 
 
 def _metrics(ctx: Ctx, findings: dict[str, Finding]) -> tuple[Metric, ...]:
-    m = dict(ctx.metrics)
-    out: list[Metric] = []
-    d1 = [f for f in findings.values() if f.obligation_id in ("DECL-1", "DECL-4") and f.status != "not_applicable"]
-    if d1 and all(is_met(f) is not None for f in d1):
-        ok = all(is_met(f) is True for f in d1)
-        out.append(Metric("declaration", int(ok), 1, METRIC_TARGETS["declaration"]))
-    if "testing_coverage" in m:
-        out.append(Metric("testing_coverage", *m["testing_coverage"], METRIC_TARGETS["testing_coverage"]))
-    if "_pre_ok" in m or "_periodic_ok" in m:
-        exposed = ctx.exposed_workers()
-        pre_fail = {s.id for f in findings.values() for s in f.subjects
-                    if f.obligation_id and f.status == "fail" and s.status == "fail" and s.msg.code.startswith("eng.pre.")}
-        per_fail = {s.id for f in findings.values() for s in f.subjects
-                    if s.status == "fail" and s.msg.code.startswith("eng.periodic.")}
-        ok = sum(1 for w in exposed if w.id not in pre_fail and w.id not in per_fail)
-        out.append(Metric("exam_coverage", ok, len(exposed), METRIC_TARGETS["exam_coverage"]))
-    for k in ("training_managers", "training_workers", "card_coverage", "contract_notice", "insurance_coverage"):
-        if k in m:
-            out.append(Metric(k, *m[k], METRIC_TARGETS[k]))
+    """The authority rates (``engine.rates``, defined in rates.yaml), then ohkit's own coverage figures."""
+    from ohkit.engine.rates import firm_rates
+
+    out = firm_rates(ctx, findings)
+    for k in ("card_coverage", "contract_notice", "insurance_coverage"):
+        if k in ctx.metrics:
+            out.append(Metric(k, *ctx.metrics[k], METRIC_TARGETS[k]))
     return tuple(out)
 
 
@@ -306,6 +310,18 @@ def _assess(workspace: Any, as_of: dt.date, catalogue: Any, standard: str, versi
         problems=tuple(workspace.problems),
         flags=dict(ctx.flags),
         workers=_workers(ctx, findings),
+        hazard_class=_hazard_class(ctx),
         unread=tuple(getattr(workspace, "unread", ())),
         record_files=tuple(workspace.files),
     )
+
+
+def _hazard_class(ctx: Ctx) -> dict[str, Any]:
+    """The class used and where it came from, with the industry catalogue's class for comparison."""
+    hc, src = ctx.hazard_class()
+    s = ctx.industry_suggestion()
+    ind = None
+    if s is not None:
+        ind = {"code": s.code, "name": s.name, "class": s.cls, "star": s.star, "star_decided": s.star_decided,
+               "source": s.source}
+    return {"value": hc, "source": src, "industry": ind}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from ohkit.model import Problem
+from ohkit.model import Loc, Problem
 from ohkit.records.normalise import id_birth_date, id_sex
 from ohkit.records.readers import problem
 from ohkit.records.schema import TableSpec, table_label
@@ -131,3 +131,62 @@ def cross_checks(specs: Sequence[TableSpec], tables: Mapping[str, TableData], pr
                 add(problem("rec.end_before_start", dt_.source.loc(dt_.rownos[i], "end"),
                             {"start": s.isoformat(), "end": e.isoformat()},
                             fix="rec.fix.end_before_start", value=e.isoformat()))
+
+
+def high_toxic_contradiction(profile: Any, tables: Mapping[str, TableData], problems: list[Problem]) -> None:
+    """``uses_high_toxic: false`` in enterprise.yaml while a post lists a substance of the
+    高毒物品目录: one warning per substance, at the first post row naming it. The engine
+    follows the records (the posts), so the warning says what ohkit assumes."""
+    if getattr(profile, "uses_high_toxic", None) is not False:
+        return
+    pt = tables.get("posts")
+    if pt is None:
+        return
+    ids = pt.col("hazard_id")
+    if ids is None:
+        return
+    try:
+        from ohkit.catalogue import find_hazard
+    except Exception:  # noqa: BLE001 - no catalogue: nothing to compare with
+        return
+    seen: set[str] = set()
+    for i, hid in enumerate(ids):
+        if hid is A or not hid or hid in seen:
+            continue
+        h = find_hazard(hid)
+        if h is None or not h.high_toxic:
+            continue
+        seen.add(hid)
+        post = pt.col("post")
+        name = post[i] if post is not None and post[i] is not A else None
+        pid = pt.col("post_id")
+        label = name or (pid[i] if pid is not None and pid[i] is not A else "")
+        problems.append(problem("rec.high_toxic_contradicted", Loc(getattr(profile, "source_file", "enterprise.yaml"),
+                                                                    None, None, "uses_high_toxic"),
+                                {"hazard": h.zh, "post": str(label), "row": pt.rownos[i]},
+                                fix="rec.fix.high_toxic_contradicted", value=h.zh, severity="warning"))
+
+
+def hazard_class_mismatch(profile: Any, tables: Mapping[str, TableData], problems: list[Problem]) -> None:
+    """enterprise.yaml's hazard_class (serious/general) differs from the class the 2021 risk
+    classification catalogue gives its industry: a warning; the recorded class is used."""
+    hc = getattr(profile, "hazard_class", None)
+    if hc not in ("serious", "general") or not getattr(profile, "industry", None):
+        return
+    pt = tables.get("posts")
+    ids = None
+    if pt is not None and pt.col("hazard_id") is not None:
+        ids = [h for h in pt.col("hazard_id") if h is not A and h]
+    try:
+        from ohkit.catalogue.industry import suggest_class
+
+        sug = suggest_class(profile.industry, ids)
+    except Exception:  # noqa: BLE001 - no industry list: nothing to compare with
+        return
+    if sug is None or sug.cls is None or sug.cls == hc:
+        return
+    label = {"serious": {"zh": "职业病危害严重", "en": "serious"}, "general": {"zh": "职业病危害一般", "en": "general"}}
+    problems.append(problem("rec.hazard_class_mismatch", Loc(getattr(profile, "source_file", "enterprise.yaml"),
+                                                              None, None, "hazard_class"),
+                            {"recorded": label[hc], "suggested": label[sug.cls], "code": sug.code, "name": sug.name},
+                            fix="rec.fix.hazard_class_mismatch", value=str(hc), severity="warning"))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from ohkit.model import Loc, Problem, Record, TableSource, Workspace
-from ohkit.records.checks import cross_checks
+from ohkit.records.checks import cross_checks, hazard_class_mismatch, high_toxic_contradiction
 from ohkit.records.enterprise import load_answers, load_profile
 from ohkit.records.hazards import HazardResolver
 from ohkit.records.readers import RawTable, header_key, problem, read_csv, read_xlsx
@@ -202,6 +202,8 @@ def _load_workspace(path: str | Path, as_of: dt.date | None = None) -> Workspace
         sources[spec.name] = src
         data[spec.name] = td
     cross_checks(specs, data, problems)
+    high_toxic_contradiction(profile, data, problems)
+    hazard_class_mismatch(profile, data, problems)
     tables = LazyTables(data)
     _tables_needed(profile, data, tables, specs, problems)
 

@@ -24,7 +24,7 @@ from ohkit.render.sheets import append_row, clean_text, csv_bytes, plain
 
 PRIORITY = {1: N_("Urgent"), 2: N_("High priority"), 3: N_("Normal")}
 TARGET_DAYS = {1: 30, 2: 60, 3: 90}
-OPEN = ("fail", "unknown", "manual")
+OPEN = ("fail", "unknown", "manual", "unconfirmed")  # unconfirmed: advice, listed at normal priority
 
 
 @dataclass(frozen=True)

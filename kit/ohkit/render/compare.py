@@ -21,6 +21,11 @@ DUTIES_RATE = N_("Applicable duties met")
 def rate_name(tr: Translator, rid: str) -> str:
     if rid == "duties":
         return tr.gettext(DUTIES_RATE)
+    from ohkit.render import texts
+
+    rate = texts.catalogue().rate(rid) if hasattr(texts.catalogue(), "rate") else None   # rates.yaml names first
+    if rate is not None:
+        return tr.pick(rate.name)
     return tr.gettext(METRIC_NAMES[rid]) if rid in METRIC_NAMES else rid
 
 

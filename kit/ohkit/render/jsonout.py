@@ -88,6 +88,14 @@ def unconfirmed_msg(note: str) -> Msg:
         return Msg("eng.unc.param", {"subject": _param_phrases(rest)})
     if kind in ("exam_standard", "obligation"):
         return Msg(f"eng.unc.{kind}", {"subject": name(rest)})
+    if kind == "hazard_class" and len(parts) >= 3:
+        cls = {"serious": {"zh": "职业病危害严重", "en": "serious"}, "general": {"zh": "职业病危害一般", "en": "general"}}
+        return Msg("eng.unc.hazard_class", {"class": cls.get(parts[0], parts[0]), "code": parts[1],
+                                            "name": ":".join(parts[2:])})
+    if kind == "local":
+        return Msg("eng.unc.local", {"regions": name(rest)})
+    if kind == "decided_by":
+        return Msg("eng.unc.decided_by", {"subject": rest})
     return Msg("eng.unc.param", {"subject": note})
 
 

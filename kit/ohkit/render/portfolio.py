@@ -168,10 +168,13 @@ def overdue_items(res: Any, tr: Translator) -> list[dict[str, Any]]:
 def metric_rows(res: Any, tr: Translator) -> list[dict[str, Any]]:
     names = {r.rel: r.name for r in rows(res)}
     out = []
-    order = list(METRIC_NAMES)
+    cat = texts.catalogue()
+    rates = {r.id: r for r in getattr(cat, "rates", ())}   # the authority rates, named as rates.yaml says
+    order = list(rates) + [k for k in METRIC_NAMES if k not in rates]
     for m in sorted(res.metrics, key=lambda m: (order.index(m.id) if m.id in order else 99, m.id)):
+        name = tr.pick(rates[m.id].name) if m.id in rates else tr.gettext(METRIC_NAMES[m.id]) if m.id in METRIC_NAMES else m.id
         out.append({
-            "id": m.id, "name": tr.gettext(METRIC_NAMES[m.id]) if m.id in METRIC_NAMES else m.id,
+            "id": m.id, "name": name,
             "numerator": m.numerator, "denominator": m.denominator, "value": m.value, "target": m.target,
             "below_target": m.target is not None and m.value is not None and m.value < m.target,
             "firms": m.firms, "firms_below": [{"folder": rel, "name": names.get(rel, rel)} for rel in m.below],

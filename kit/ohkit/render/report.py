@@ -165,7 +165,7 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
     return header, rows
 
 
-UNC_KINDS = ("obligation", "param", "exam_interval", "exam_standard")
+UNC_KINDS = ("obligation", "param", "exam_interval", "exam_standard", "local", "decided_by", "hazard_class")
 
 
 def unconfirmed_text(tr: Translator, note: str) -> str:
@@ -182,6 +182,34 @@ def unconfirmed_text(tr: Translator, note: str) -> str:
     except ImportError:
         return note
     return tr.msg(unconfirmed_msg(note))
+
+
+def _hazard_class_text(a: Assessment, tr: Translator) -> str:
+    """The class used, and when it is only suggested by the industry code, where it came from."""
+    info = dict(getattr(a, "hazard_class", None) or {})
+    value = info.get("value", a.firm.hazard_class)
+    label = {"serious": tr.gettext("Serious hazards"), "general": tr.gettext("General hazards"),
+             "none": tr.gettext("No hazards declared")}.get(value or "", "—")
+    ind = info.get("industry") or {}
+    if info.get("source") == "industry" and ind:
+        label += tr.gettext(" (suggested from industry {code} {name} by the 2021 risk classification catalogue, not recorded)").format(
+            code=ind.get("code", ""), name=ind.get("name", ""))
+    return label
+
+
+def _metric_row(m: Any, tr: Translator) -> dict[str, Any]:
+    """A rate with its definition (rates.yaml: numerator, denominator, who is left out, source)."""
+    cat = texts.catalogue()
+    rate = cat.rate(m.id) if hasattr(cat, "rate") else None
+    name = tr.pick(rate.name) if rate is not None else tr.gettext(METRICS[m.id]) if m.id in METRICS else m.id
+    return {"name": name, "num": m.numerator, "den": m.denominator, "value": texts.pct(m.value),
+            "target": texts.pct(m.target) if m.target is not None else "",
+            "below": m.target is not None and m.value is not None and m.value < m.target,
+            "numerator": tr.pick(rate.numerator) if rate is not None else "",
+            "denominator": tr.pick(rate.denominator) if rate is not None else "",
+            "excluded": tr.pick(rate.excluded) if rate is not None and rate.excluded else "",
+            "basis": texts.basis_text(tr, rate.basis) if rate is not None else "",
+            "unconfirmed": rate is not None and not rate.confirmed}
 
 
 def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
@@ -239,10 +267,7 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
                         h.name_zh if tr.lang == "zh" else h.name_en, o.get("kind", ""), o.get("value", ""), o.get("unit", "")).strip()))
     seen = set()
     unconfirmed = [u for u in unconfirmed if not (u in seen or seen.add(u))]
-    metrics = [{"name": tr.gettext(METRICS[m.id]) if m.id in METRICS else m.id, "num": m.numerator,
-                "den": m.denominator, "value": texts.pct(m.value),
-                "target": texts.pct(m.target) if m.target is not None else "",
-                "below": m.target is not None and m.value is not None and m.value < m.target} for m in a.metrics]
+    metrics = [_metric_row(m, tr) for m in a.metrics]
     items = actionplan.action_items(a, tr)
     wh, wr = _workers_table(a, tr)
     # Appendix B: the firm's own dates (testing, declaration, drills …) and whatever is overdue;
@@ -266,8 +291,7 @@ def report_context(a: Assessment, tr: Translator) -> dict[str, Any]:
             "short": shorten(fp.name or tr.gettext("(firm name not stated)"), HEADER_CHARS),
             "region": fp.region or "—", "industry": fp.industry or "—",
             "headcount": fp.headcount if fp.headcount is not None else "—",
-            "hazard_class": {"serious": tr.gettext("Serious hazards"), "general": tr.gettext("General hazards"),
-                             "none": tr.gettext("No hazards declared")}.get(fp.hazard_class or "", "—"),
+            "hazard_class": _hazard_class_text(a, tr),
             "principal": fp.principal or "", "manager": (fp.oh_manager.name if fp.oh_manager else None) or "",
         },
         "as_of": tr.date(a.as_of), "ruleset": a.ruleset_version, "version": a.ohkit_version,

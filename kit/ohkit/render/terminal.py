@@ -9,9 +9,9 @@ from ohkit.i18n import N_
 from ohkit.render.jsonout import area_summary, bucket, totals, unconfirmed_msg
 
 SEVERITY = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
+# ohkit's own figures; the authority rates take their names from the catalogue (rates.yaml)
 METRIC_NAMES = {
-    "declaration": N_("Declared and on time"), "testing_coverage": N_("Testing coverage"),
-    "exam_coverage": N_("Exam coverage"), "training_managers": N_("Training rate, principal and OH manager"),
+    "declaration": N_("Hazard declaration rate"), "testing_coverage": N_("Testing coverage"),
     "training_workers": N_("Training rate, exposed workers"), "card_coverage": N_("Notice card coverage"),
     "contract_notice": N_("Contract notice coverage"), "insurance_coverage": N_("Insurance coverage"),
 }
@@ -64,6 +64,12 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
     lines.append(g("Self-assessment of {firm} on {date}").format(firm=firm, date=a.as_of.isoformat()))
     lines.append(g("Ruleset {ruleset} · exam standard {standard} · ohkit {version}").format(
         ruleset=a.ruleset_version, standard=a.exam_standard, version=a.ohkit_version))
+    hc = dict(getattr(a, "hazard_class", None) or {})
+    ind = hc.get("industry") or {}
+    if hc.get("source") == "industry" and ind:
+        cls = g("serious") if hc.get("value") == "serious" else g("general")
+        lines.append(g("Hazard class {cls}: suggested from the industry code {code} ({name}) by the 2021 risk classification catalogue; record hazard_class in enterprise.yaml.").format(
+            cls=cls, code=ind.get("code", ""), name=ind.get("name", "")))
     unread = getattr(a, "unread", ())
     if unread:
         lines.append("")
@@ -78,6 +84,9 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
     lines.append("")
     lines.append(g("Met {met} · not met {not_met} · cannot tell {unknown} · not applicable {na}").format(
         met=t["met"], not_met=t["not_met"], unknown=t["unknown"], na=t["not_applicable"]))
+    n_unc = sum(1 for f in a.findings if f.status == "unconfirmed")
+    if n_unc:
+        lines.append(g("Of those that cannot be told, {n} rest on a rule not confirmed for this firm (see below).").format(n=n_unc))
     lines.append("")
     lines.append(g("By area"))
     summary = area_summary(a, catalogue)
@@ -110,7 +119,22 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
             for n in f.unconfirmed:
                 lines.append("    " + g("Note: {note}").format(note=tr.msg(unconfirmed_msg(n))))
 
-    unknown = [f for f in a.findings if bucket(f) == "unknown"]
+    unconfirmed = [f for f in a.findings if f.status == "unconfirmed"]
+    if unconfirmed:
+        lines.append("")
+        lines.append(g("Rule unconfirmed ({n}): the records do not meet a value with no primary source, or a local rule not known for your region. Advice, not counted as not met").format(n=len(unconfirmed)))
+        for f in unconfirmed:
+            lines.append(f"  ~ {f.obligation_id} {_title(catalogue, f.obligation_id, tr)}: {tr.msg(f.msg)}")
+            bad = [s for s in f.subjects if s.status == "unconfirmed"]
+            for s in bad[:max_subjects]:
+                head = f"{tr.label(s.label)}: " if s.label else ""
+                lines.append(f"    - {head}{tr.msg(s.msg)}")
+            if len(bad) > max_subjects:
+                lines.append("    " + g("… and {n} more (see `ohkit report` or -o json)").format(n=len(bad) - max_subjects))
+            for n in f.unconfirmed:
+                lines.append("    " + g("Note: {note}").format(note=tr.msg(unconfirmed_msg(n))))
+
+    unknown = [f for f in a.findings if bucket(f) == "unknown" and f.status != "unconfirmed"]
     if unknown:
         lines.append("")
         lines.append(g("Cannot tell from the records ({n}): add the records, or answer the questions in `ohkit assess` on a terminal").format(n=len(unknown)))
@@ -127,7 +151,8 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
         lines.append("")
         lines.append(g("Rates"))
         for m in a.metrics:
-            name = g(METRIC_NAMES[m.id]) if m.id in METRIC_NAMES else m.id
+            rate = catalogue.rate(m.id) if catalogue is not None and hasattr(catalogue, "rate") else None
+            name = tr.pick(rate.name) if rate is not None else g(METRIC_NAMES[m.id]) if m.id in METRIC_NAMES else m.id
             mark = "" if m.value is None or m.target is None else ("✓" if m.value >= m.target else "✗")
             lines.append("  " + g("{name}: {value} ({num}/{den}), target {target} {mark}").format(
                 name=name, value=_pct(m.value), num=m.numerator, den=m.denominator, target=_pct(m.target), mark=mark).rstrip())

@@ -18,6 +18,7 @@ from ohkit.model import Assessment, Finding
 STATUS = {
     "pass": N_("Met"), "fail": N_("Not met"), "unknown": N_("Cannot tell"),
     "not_applicable": N_("Not applicable"), "manual": N_("To be answered"),
+    "unconfirmed": N_("Rule unconfirmed"),
 }
 SEVERITY = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
 
@@ -236,7 +237,8 @@ def effective_status(f: Finding) -> str:
 
 
 def grade(a: Assessment) -> Grade:
-    applicable = [f for f in a.findings if f.status != "not_applicable"]
+    # a result under an unconfirmed or other-region rule is advice: it neither counts for nor against
+    applicable = [f for f in a.findings if f.status not in ("not_applicable", "unconfirmed")]
     met = sum(1 for f in applicable if effective_status(f) == "pass")
     high_fail = sum(1 for f in applicable if effective_status(f) == "fail" and f.severity == "high")
     n = len(applicable)

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from ohkit.i18n import LANGS, Translator, translator
+from ohkit.i18n import LANGS, N_, Translator, translator
 from ohkit.site import texts
 from ohkit.site.data import SiteData, load_site_data
 from ohkit.site.hazard_page import HazardHelpers
@@ -34,6 +34,7 @@ from ohkit.site.hazard_page import HazardHelpers
 OK_MARK = ":material-check-circle:{ .ohkit-ok }"
 WARN_MARK = ":material-alert:{ .ohkit-warn }"
 
+RATE_UNITS = {"firm": N_("firms"), "worker": N_("workers"), "person": N_("people"), "point": N_("post × hazard pairs")}
 GENERATED = ("obligations", "hazards", "downloads", "examples", "printables", "_snippets", "sources.md", "sources.en.md")
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -141,7 +142,7 @@ class Helpers(HazardHelpers):
         return self.gt.ngettext("{n} month", "{n} months", n).format(n=n)
 
     # -- catalogue lookups --------------------------------------------------
-    def doc_title(self, key: Any) -> str:
+    def doc_title(self, key: Any, root: str = "../") -> str:
         if not key:
             return "—"
         d = self.data.documents.get(str(key))
@@ -152,7 +153,7 @@ class Helpers(HazardHelpers):
         year = d.get("year")
         if year and str(year) not in s:
             s += f" ({year})"
-        return f"[{s}](../sources.md#doc-{key})" if self._link_docs else s
+        return f"[{s}]({root}sources.md#doc-{key})" if self._link_docs else s
 
     _link_docs = True
 
@@ -165,6 +166,9 @@ class Helpers(HazardHelpers):
         for k in keys:
             out.append(f"[{k}]({root}sources.md#{k})" if k in known else str(k))
         return ", ".join(out)
+
+    def rate_unit(self, u: Any) -> str:
+        return RATE_UNITS.get(str(u), str(u))
 
     def source_title(self, s: Mapping[str, Any]) -> str:
         return self.t(s.get("title")) if isinstance(s.get("title"), Mapping) else str(s.get("title") or s.get("id"))
@@ -626,6 +630,8 @@ def _generate(docs_dir: Path, *, cli: bool, downloads: bool, log: Callable[[str]
             _context(h, by_flag=by_flag, flags=list(texts.FLAGS))))
         _write(snip / f"tables.{lang}.md", env.get_template("tables.md.j2").render(
             _context(h, tables=_tables_for(tables, h, data))))
+        _write(snip / f"rates.{lang}.md", env.get_template("rates.md.j2").render(
+            _context(h, rates=[_wrap(r) for r in data.rates])))
 
     if downloads:
         files = _downloads(docs_dir, log, rep)

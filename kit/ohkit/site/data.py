@@ -64,6 +64,7 @@ class SiteData:
     documents: dict[str, dict[str, Any]]
     origin: str  # "load_catalogue" or "yaml"
     notes: list[str] = field(default_factory=list)
+    rates: list[dict[str, Any]] = field(default_factory=list)  # rates.yaml: how each rate is counted
 
     def obligation(self, oid: str) -> dict[str, Any] | None:
         for o in self.obligations:
@@ -92,6 +93,7 @@ def _from_yaml(root: Path) -> dict[str, Any]:
         "hazards": haz.get("hazards") if isinstance(haz, Mapping) else haz,
         "sources": src.get("sources", src) if isinstance(src, Mapping) else src,
         "documents": docs.get("documents", docs) if isinstance(docs, Mapping) else docs,
+        "rates": (_read_yaml(root / "rates.yaml") or {}).get("rates") if (root / "rates.yaml").is_file() else [],
     }
 
 
@@ -141,4 +143,5 @@ def load_site_data(log: Callable[[str], None] = print, root: Path | None = None)
         documents=documents,
         origin=origin,
         notes=notes,
+        rates=[r for r in _as_list(raw.get("rates")) if r.get("id")],
     )
