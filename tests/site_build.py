@@ -112,7 +112,7 @@ def server(built):
 server_log: dict[str, list[tuple[str, int]]] = {}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed after each module: other tests start their own Playwright
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/setup.sh --test)")

@@ -22,6 +22,7 @@ COMMANDS = {
     "due": "due",
     "portfolio": "portfolio",
     "declare": "declare",
+    "verify": "signoff",
 }
 
 # One line per command for `ohkit --help`, so that listing the commands imports none of them.
@@ -34,6 +35,7 @@ SHORT_HELP = {
     "due": N_("List overdue and upcoming exams, training, testing and declarations."),
     "portfolio": N_("Hosted services: all client firms at a glance, most urgent first, with summed rates."),
     "declare": N_("Prefill the hazard declaration form (申报表) from the records; say if a declaration is due."),
+    "verify": N_("Say whether the records still match a signed-off report (its assessment JSON)."),
 }
 
 

@@ -418,6 +418,7 @@ class Assessment:
     # enterprise/answers/industry/None, "industry": {code, name, class, star, source} or None}
     hazard_class: Mapping[str, Any] = field(default_factory=dict)
     unread: tuple[Problem, ...] = ()  # records that could not be read (Workspace.unread)
+    record_files: tuple[str, ...] = ()  # the input files the digest covers (Workspace.files)
 
     @property
     def complete(self) -> bool:

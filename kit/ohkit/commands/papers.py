@@ -27,13 +27,14 @@ def _stem(a: Any, tr: Translator) -> str:
     return paper_stem(a.as_of, tr.lang)
 
 
-def write_report(a: Any, tr: Translator, out: Path, *, comparison: Any = None) -> tuple[list[Path], list[Msg]]:
+def write_report(a: Any, tr: Translator, out: Path, *, comparison: Any = None,
+                 signoff: Any = None) -> tuple[list[Path], list[Msg]]:
     """Write the report (HTML + PDF) and the action plan (XLSX + CSV) into ``out``. ``comparison``
     (``render.compare.report_page``) adds the page comparing with the last self-check."""
     from ohkit.render import actionplan
     from ohkit.render.report import render_report
 
-    html, pdf, warnings = render_report(a, tr.lang, comparison=comparison)
+    html, pdf, warnings = render_report(a, tr.lang, comparison=comparison, signoff=signoff)
     stem = _stem(a, tr)
     files = {
         out / f"{stem}-report.html": html.encode("utf-8"),

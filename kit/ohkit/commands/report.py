@@ -17,6 +17,7 @@ import click
 from ohkit.commands.common import (EXIT_FINDINGS, EXIT_OK, Abort, H, as_of_option, default_out_dir, emit_json,
                                    firm_argument, format_option, guarded, lang_option, no_input_option,
                                    out_dir_option, resolve_firm, write_atomic)
+from ohkit.commands.signoff import check_name, sign_option
 from ohkit.commands.since import SINCE_REPORT_HELP, since_option
 from ohkit.i18n import Translator, translator
 from ohkit.model import Msg
@@ -140,11 +141,13 @@ def needs_action(a: Any) -> bool:
 @out_dir_option
 @partial_option
 @since_option(SINCE_REPORT_HELP)
+@sign_option
 @guarded
 def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: str, out_dir: Path | None,
-            partial: bool, since: Path | None) -> None:
+            partial: bool, since: Path | None, sign: str | None) -> None:
     # The report never asks questions: it uses the records and saved answers (so --no-input is implied).
     tr = translator(lang)
+    sign = check_name(sign)
     root = resolve_firm(firm, tr)
     out = output_dir(root, out_dir)
     a = load_assessment(root, as_of)
@@ -164,10 +167,16 @@ def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: s
     from ohkit.catalogue import load_catalogue
     from ohkit.render.assessment_json import assessment_json, assessment_json_name
 
-    data = assessment_json(a, tr, load_catalogue())
+    cat = load_catalogue()
+    signed = None
+    if sign:
+        from ohkit.commands.signoff import signoff
+
+        signed = signoff(sign, a, root, cat.ruleset)
+    data = assessment_json(a, tr, cat, signed)
     comparison, previous = _comparison(tr, out, as_of, since, json.loads(data))
     # Chinese is the default; an English copy sits beside it instead of replacing it.
-    files, warnings = write_report(a, tr, out, comparison=comparison)
+    files, warnings = write_report(a, tr, out, comparison=comparison, signoff=signed)
     json_path = out / assessment_json_name(as_of, tr.lang)
     write_atomic(json_path, data)
     files.append(json_path)
@@ -184,6 +193,7 @@ def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: s
                          "due": i.due.isoformat(), "due_suggested": i.due_suggested} for i in items],
             "warnings": [w.to_dict() | {"message": tr.msg(w)} for w in warnings],
             "compared_with": str(previous) if previous else None,
+            "signoff": signed,
         })
     else:
         for p in files:

@@ -312,6 +312,7 @@ def _assess(workspace: Any, as_of: dt.date, catalogue: Any, standard: str, versi
         workers=_workers(ctx, findings),
         hazard_class=_hazard_class(ctx),
         unread=tuple(getattr(workspace, "unread", ())),
+        record_files=tuple(workspace.files),
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from ohkit.model import Loc, Problem, Record, TableSource, Workspace
 from ohkit.records.checks import cross_checks, hazard_class_mismatch, high_toxic_contradiction
@@ -264,34 +264,41 @@ def _tables_needed(profile: Any, data: Mapping[str, TableData], tables: LazyTabl
                                 severity="warning"))
 
 
-def digest(root: Path, names: list[str]) -> str:
+def digest(root: Path, names: Iterable[str]) -> str:
     """SHA-256 over the input files: sorted relative names and their bytes."""
+    h = hashlib.sha256()
+    for n in sorted(set(names)):
+        h.update(n.encode("utf-8") + b"\x00")
+        h.update(_file_token(root / n))
+    return h.hexdigest()
+
+
+def file_digests(root: Path, names: Iterable[str]) -> dict[str, str]:
+    """SHA-256 of each input file (what ``digest`` hashes of it), by relative name: a sign-off
+    keeps these so that ``ohkit verify`` can say which file changed."""
+    return {n: hashlib.sha256(_file_token(root / n)).hexdigest() for n in sorted(set(names))}
+
+
+def _file_token(p: Path) -> bytes:
+    """A file's part of the digest: its length and bytes; a file absent, or not read (not a
+    regular file, over the size limit — a located problem says why), by a marker and its size."""
     import os
     import stat
 
     from ohkit.records.limits import MAX_CSV_BYTES, MAX_XLSX_BYTES
 
-    h = hashlib.sha256()
-    for n in sorted(set(names)):
-        h.update(n.encode("utf-8") + b"\x00")
-        p = root / n
-        try:
-            st = os.stat(p)
-        except OSError:
-            h.update((0).to_bytes(8, "big"))
-            continue
-        if not stat.S_ISREG(st.st_mode) or st.st_size > max(MAX_CSV_BYTES, MAX_XLSX_BYTES):
-            # not read (a located problem says why): its size stands in for its bytes
-            h.update(b"unread" + st.st_size.to_bytes(8, "big"))
-            continue
-        try:
-            with open(p, "rb") as fh:
-                data = fh.read()
-        except OSError:
-            data = b""
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
+    try:
+        st = os.stat(p)
+    except OSError:
+        return (0).to_bytes(8, "big")
+    if not stat.S_ISREG(st.st_mode) or st.st_size > max(MAX_CSV_BYTES, MAX_XLSX_BYTES):
+        return b"unread" + st.st_size.to_bytes(8, "big")
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        data = b""
+    return len(data).to_bytes(8, "big") + data
 
 
 def records_by(ws: Workspace, table: str, key: str) -> dict[Any, list[Record]]:

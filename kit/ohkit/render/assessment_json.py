@@ -31,12 +31,16 @@ def assessment_json_name(as_of: dt.date, lang: str) -> str:
     return paper_stem(as_of, lang) + ASSESSMENT_SUFFIX
 
 
-def assessment_json(a: Assessment, tr: Any, catalogue: Any = None) -> bytes:
-    """The file's bytes: ``render.jsonout.assessment_to_dict`` (what `ohkit assess -o json` prints)."""
+def assessment_json(a: Assessment, tr: Any, catalogue: Any = None, signoff: Mapping[str, Any] | None = None) -> bytes:
+    """The file's bytes: ``render.jsonout.assessment_to_dict`` (what `ohkit assess -o json` prints),
+    plus ``signoff`` when the report was signed (``ohkit report --sign``, see commands.signoff)."""
     from ohkit.render.jsonout import assessment_to_dict
 
+    data = assessment_to_dict(a, tr, catalogue)
+    if signoff:
+        data["signoff"] = dict(signoff)
     # a file in the output folder: ID numbers masked like everything ohkit writes (render.mask)
-    return json_bytes(assessment_to_dict(a, tr, catalogue))
+    return json_bytes(data)
 
 
 def json_bytes(data: Any) -> bytes:

@@ -323,21 +323,23 @@ def _css(for_pdf: bool) -> str:
     return head + css
 
 
-def render_report_html(a: Assessment, lang: str = "zh", *, for_pdf: bool = False, comparison: Any = None) -> str:
+def render_report_html(a: Assessment, lang: str = "zh", *, for_pdf: bool = False, comparison: Any = None,
+                       signoff: Any = None) -> str:
     tr = translator(lang)
     ctx = report_context(a, tr)
     ctx["css"] = _css(for_pdf)
     ctx["cmp"] = comparison  # the page "与上次自查相比": render.compare.report_page(...) or None
+    ctx["signoff"] = signoff  # `ohkit report --sign NAME`: who checked it and when (commands.signoff)
     return template_env().get_template("report.html.j2").render(**ctx)
 
 
 def render_report(a: Assessment, lang: str = "zh", *, fetcher: Any = None,
-                  comparison: Any = None) -> tuple[str, bytes, list[Msg]]:
+                  comparison: Any = None, signoff: Any = None) -> tuple[str, bytes, list[Msg]]:
     """HTML (standalone, for screens) and PDF bytes, plus warnings (missing glyphs).
     ``comparison`` (``render.compare.report_page``) adds the page comparing with the last self-check."""
     from ohkit.render.pdf import coverage_warning, html_to_pdf
 
-    html = render_report_html(a, lang, comparison=comparison)
-    pdf_html = render_report_html(a, lang, for_pdf=True, comparison=comparison)
+    html = render_report_html(a, lang, comparison=comparison, signoff=signoff)
+    pdf_html = render_report_html(a, lang, for_pdf=True, comparison=comparison, signoff=signoff)
     warnings = [w for w in [coverage_warning(pdf_html)] if w]
     return html, html_to_pdf(pdf_html, fetcher=fetcher), warnings
