@@ -43,13 +43,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
 pytestmark = pytest.mark.slow
 
 
-def say(request: pytest.FixtureRequest, line: str) -> None:
-    capman = request.config.pluginmanager.getplugin("capturemanager")
-    if capman is not None:
-        with capman.global_and_fixture_disabled():
-            print(line, flush=True)
-    else:  # pragma: no cover
-        print(line)
+from site_build import say  # noqa: E402 - prints past pytest's output capture
 
 
 def build_site(work: Path, log=print) -> Path:

@@ -95,7 +95,8 @@ _BIG_COL_RE = re.compile(rb'r="([A-Z]{3,4}|I[W-Z]|[J-Z][A-Z])(\d{1,8})"')
 _BIG_ROW_RE = re.compile(rb'r="([A-Z]{0,4})(\d{7,8}|[2-9]\d{5})"')
 
 
-def _col_number(letters: bytes) -> int:
+def column_number(letters: bytes) -> int:
+    """Excel column letters -> 1-based number (b"A" -> 1, b"AA" -> 27)."""
     n = 0
     for ch in letters:
         n = n * 26 + (ch - 64)
@@ -143,20 +144,20 @@ def check_xlsx(path: Path, rel: str, problems: list[Problem]) -> bool:
                     head = fh.read(4096)
                     m = _DIM_RE.search(head)
                     if m and m.group(4):
-                        rows, cols = int(m.group(4)), _col_number(m.group(3))
+                        rows, cols = int(m.group(4)), column_number(m.group(3))
                     elif m and m.group(2):
-                        rows, cols = int(m.group(2)), _col_number(m.group(1))
+                        rows, cols = int(m.group(2)), column_number(m.group(1))
                     tail = b""
                     chunk = head
                     while chunk and rows <= MAX_ROWS and cols <= MAX_COLUMNS:
                         buf = tail + chunk
                         m = _BIG_COL_RE.search(buf)
                         if m:
-                            cols, rows = max(cols, _col_number(m.group(1))), max(rows, int(m.group(2)))
+                            cols, rows = max(cols, column_number(m.group(1))), max(rows, int(m.group(2)))
                         for m in _BIG_ROW_RE.finditer(buf):
                             if int(m.group(2)) > MAX_ROWS:
                                 rows = int(m.group(2))
-                                cols = max(cols, _col_number(m.group(1)) if m.group(1) else 1)
+                                cols = max(cols, column_number(m.group(1)) if m.group(1) else 1)
                                 break
                         cut = buf.rfind(b"<")  # keep an element cut in two for the next chunk
                         tail = buf[cut:] if cut >= 0 and len(buf) - cut < 400 else b""

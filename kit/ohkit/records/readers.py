@@ -379,10 +379,9 @@ _V_RE = re.compile(rb'<(?:\w+:)?v>([^<]+)</')
 
 
 def _col_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n - 1
+    from ohkit.records.limits import column_number
+
+    return column_number(letters) - 1
 
 
 def formula_cells(path: Path) -> dict[str, dict[tuple[int, int], bool]]:
