@@ -12,14 +12,9 @@ import pytest
 
 from harness import Case, read_text, chain, edit_cell, reencode, remove, run_case, write, yaml_set
 
-V = ("validate", "{firm}")
-A = ("assess", "{firm}", "--no-input")
-D = ("due", "{firm}")
-R = ("report", "{firm}", "-O", "{out}")
-C = ("card", "{firm}", "-O", "{out}")
-# exit code when a record file cannot be read: validate/assess report it (1); the commands
-# that write outputs refuse (2) unless --partial
-EXIT = {"validate": 1, "assess": 1, "due": 2, "report": 2, "card": 2}
+# the commands and, per command, the exit code when a record file cannot be read: validate/assess
+# report it (1); the commands that write outputs refuse (2) unless --partial
+from corpus_families import EXIT, A, C, D, R, V  # noqa: E402
 NO_OUTPUT = lambda r: _no_files(r)  # noqa: E731
 
 
