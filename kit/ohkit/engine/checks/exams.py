@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ohkit.engine.basis import UNCONFIRMED
 from ohkit.engine.checks.base import DAY, add_due, iso, late, no_exposed, no_table, Out, P, S, wloc
 from ohkit.engine.context import Ctx, Exam, post_periods, Worker
 from ohkit.engine.util import add_months
@@ -120,9 +121,24 @@ def _recheck(ctx: Ctx, w: Worker, exams: list[Exam]) -> tuple[str, Exam, dt.date
     return None
 
 
+def _standard_of(notes: list[str]) -> str | None:
+    """The standard an unconfirmed interval came from (its ``exam_interval:name:months:standard`` note)."""
+    for n in notes:
+        if n.startswith("exam_interval:"):
+            return n.rsplit(":", 1)[-1]
+    return None
+
+
 def exam_periodic(ctx: Ctx, ob: Any) -> Out:
     """职业病防治法 第三十五条 with GBZ 188's intervals. A next exam date the institution wrote
-    (``next_due``) is honoured when it is earlier; a 复查 (recheck) ordered and not done by its date fails."""
+    (``next_due``) is honoured when it is earlier; a 复查 (recheck) ordered and not done by its date fails.
+
+    Only a confirmed fact decides 不符合 (DEVELOPING.md "When a result may say 不符合"): the
+    institution's ``next_due`` passed, a recheck not done by its date, or a confirmed interval (a
+    firm's ``exam_intervals``) passed. A worker overdue only by an interval with no primary source
+    (every GBZ 188 interval ohkit holds today) is ``unconfirmed``: probably overdue, arrange it and
+    check the interval — also when no periodic exam was ever recorded since the worker started,
+    since the law leaves the timing to the standard. The due calendar keeps every date."""
     out = Out()
     ok = 0
     ws = ctx.exposed_workers()
@@ -131,11 +147,12 @@ def exam_periodic(ctx: Ctx, ob: Any) -> Out:
         all_exams = ctx.exams.get(w.id, [])
         exams = [e for e in all_exams if e.type in ("pre", "periodic", None)]
         ivs = worker_intervals(ctx, w)
-        overdue: list[tuple[str, dt.date]] = []
+        overdue: list[tuple[str, dt.date]] = []          # decided by a confirmed fact
+        probable: list[tuple[dt.date, int, str, str, bool]] = []   # (due, months, standard, hazard, examined)
         unknown: list[str] = []
-        dues: list[tuple[dt.date, str]] = []
+        dues: list[tuple[dt.date, str, bool]] = []        # (due, hazard, date rests on a confirmed fact)
         last_ev: list[Loc] = []
-        for hid, (state, months, _conf, ns) in ivs.items():
+        for hid, (state, months, conf, ns) in ivs.items():
             cover = [e for e in exams if e.covers(hid)]
             # next_due on a row concluding 复查 is the recheck date (below), not the next periodic exam
             inst = cover[-1].next_due if cover and cover[-1].conclusion != "recheck" else None
@@ -152,30 +169,41 @@ def exam_periodic(ctx: Ctx, ob: Any) -> Out:
                 continue
             if cover:
                 last_ev.append(cover[-1].rec.loc())
-            due = add_months(base, months) if state == "ok" and months is not None else inst
-            if inst is not None and due is not None:
-                due = min(due, inst)
-            dues.append((due, hid))
-            if ctx.as_of > due:
-                overdue.append((hid, due))
+            by_interval = add_months(base, months) if state == "ok" and months is not None else None
+            firm = [d for d in (inst, by_interval if conf else None) if d is not None]
+            firm_due = min(firm) if firm else None
+            due = min(d for d in (by_interval, inst) if d is not None)
+            dues.append((due, hid, firm_due == due))
+            if firm_due is not None and ctx.as_of > firm_due:
+                overdue.append((hid, firm_due))
+            elif ctx.as_of > due:
+                probable.append((due, int(months), _standard_of(ns) or ctx.standard, hid, bool(cover)))
         ev = [wloc(w)] + list(dict.fromkeys(last_ev))
         nxt = min(dues) if dues else None
         if nxt:
-            add_due(ctx, nxt[0], "exam", ob, "worker", w.id, w.label, "eng.due.exam",
-                    hazards=[ctx.hazard_name(h) for d, h in dues if d == nxt[0]])
+            first = [(h, firm) for d, h, firm in dues if d == nxt[0]]
+            code = "eng.due.exam" if any(firm for _h, firm in first) else "eng.due.exam_unconfirmed"
+            add_due(ctx, nxt[0], "exam", ob, "worker", w.id, w.label, code,
+                    hazards=[ctx.hazard_name(h) for h, _f in first])
         rc = _recheck(ctx, w, all_exams)
         if rc is not None and rc[2] is not None:
             add_due(ctx, rc[2], "exam", ob, "worker", w.id, w.label, "eng.due.recheck", date=iso(rc[1].date))
+        elif rc is not None:
+            # the institution wrote no date: due now — ask it by when (item 5 of issue 8)
+            add_due(ctx, ctx.as_of, "exam", ob, "worker", w.id, w.label, "eng.due.recheck_no_date",
+                    date=iso(rc[1].date))
         if rc is not None and rc[0] == "overdue":
             e = rc[1]
             out.subjects.append(S("worker", w.id, w.label, "fail", "eng.recheck.overdue", due=rc[2],
                                   overdue=late(ctx, rc[2]), evidence=[wloc(w), e.rec.loc()],
                                   date=iso(e.date), due_date=iso(rc[2])))
         elif overdue:
-            first = min(d for _, d in overdue)
-            out.subjects.append(S("worker", w.id, w.label, "fail", "eng.periodic.overdue", due=first,
-                                  overdue=late(ctx, first), evidence=ev,
-                                  hazards=[ctx.hazard_name(h) for h, _ in overdue], due_date=iso(first)))
+            first_day = min(d for _, d in overdue)
+            out.subjects.append(S("worker", w.id, w.label, "fail", "eng.periodic.overdue", due=first_day,
+                                  overdue=late(ctx, first_day), evidence=ev,
+                                  hazards=[ctx.hazard_name(h) for h, _ in overdue], due_date=iso(first_day)))
+        elif probable:
+            out.subjects.append(_probably_overdue(ctx, w, probable, exams, ev))
         elif rc is not None and rc[0] == "no_date":
             out.subjects.append(S("worker", w.id, w.label, "unknown", "eng.recheck.no_date",
                                   evidence=[wloc(w), rc[1].rec.loc()], date=iso(rc[1].date)))
@@ -204,6 +232,22 @@ def exam_periodic(ctx: Ctx, ob: Any) -> Out:
             return Out(status="pass", msg=Msg("eng.periodic.none_needed"))
         return no_exposed(ctx)
     return out
+
+
+def _probably_overdue(ctx: Ctx, w: Worker, probable: list[tuple[dt.date, int, str, str, bool]],
+                      exams: list[Exam], ev: list[Loc]) -> Any:
+    """A worker overdue only by intervals with no primary source: status ``unconfirmed``, naming
+    the interval used (months, standard) and the date it gives, for the earliest such date."""
+    due, months, std = min(probable)[:3]
+    group = [(h, examined) for d, m, s, h, examined in probable if (d, m, s) == (due, months, std)]
+    hazards = [ctx.hazard_name(h) for h, _e in group]
+    params: dict[str, Any] = {"hazards": hazards, "months": months, "standard": std, "due_date": iso(due)}
+    if any(examined for _h, examined in group):
+        last = max((e for e in exams if any(e.covers(h) for h, _e in group)), key=lambda e: e.date)
+        code, params["date"] = "eng.periodic.overdue_unconfirmed", iso(last.date)
+    else:
+        code, params["start"] = "eng.periodic.never_unconfirmed", iso(w.start)
+    return S("worker", w.id, w.label, UNCONFIRMED, code, due=due, overdue=late(ctx, due), evidence=ev, **params)
 
 
 def _exit_events(ctx: Ctx, w: Worker) -> list[tuple[dt.date, list[str], list[Loc]]]:
