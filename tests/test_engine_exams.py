@@ -42,20 +42,30 @@ def test_add_months_clamps_to_month_end(start, months, expect):
     assert add_months(start, months) == expect
 
 
-@pytest.mark.parametrize("as_of,status,overdue", [
-    ("2026-11-27", "pass", None),   # due exactly today (12 months after 2025-11-27)
-    ("2026-11-28", "fail", 1),
+# The test catalogue's GBZ 188-2014 noise rule is confirmed (the real one is not): before 2026-08-01 a
+# date past it fails; the 2025 rules are unconfirmed, so the same lateness after that date is
+# "rule unconfirmed" (tests/test_exam_intervals.py covers the real catalogue).
+@pytest.mark.parametrize("last,as_of,status,overdue", [
+    ("2025-06-30", "2026-06-30", "pass", None),   # due exactly today (12 months after 2025-06-30)
+    ("2025-06-30", "2026-07-01", "fail", 1),
+    ("2025-11-27", "2026-11-27", "pass", None),
+    ("2025-11-27", "2026-11-28", "unconfirmed", 1),   # GBZ 188-2025's 12 months: not confirmed
 ])
-def test_periodic_exam_noise_85_is_yearly_edge_day(tmp_path, as_of, status, overdue):
+def test_periodic_exam_noise_85_is_yearly_edge_day(tmp_path, last, as_of, status, overdue):
     f = make_firm(tmp_path, posts=NOISE_POST, workers=[worker()],
-                  exams=[exam("2024-01-05", "上岗前"), exam("2025-11-27")])
+                  exams=[exam("2024-01-05", "上岗前"), exam(last)])
     a = assess_firm(f, as_of)
     s = subject(a, "EXAM-2", "W1")
-    assert (s.status, s.overdue_days, s.due) == (status, overdue, dt.date(2026, 11, 27))
+    due = add_months(dt.date.fromisoformat(last), 12)
+    assert (s.status, s.overdue_days, s.due) == (status, overdue, due)
     assert [str(e) for e in s.evidence] == ["workers.csv:2", "exams.csv:3"]
     if status == "fail":
-        assert s.msg.code == "eng.periodic.overdue" and s.msg.params["due_date"] == "2026-11-27"
+        assert s.msg.code == "eng.periodic.overdue" and s.msg.params["due_date"] == due.isoformat()
         assert a.finding("EXAM-2").status == "fail"
+    if status == "unconfirmed":
+        assert s.msg.code == "eng.periodic.overdue_unconfirmed"
+        assert (s.msg.params["months"], s.msg.params["standard"]) == (12, "GBZ 188-2025")
+        assert a.finding("EXAM-2").status == "unconfirmed"
 
 
 def test_periodic_exam_leap_day_due_on_feb_28(tmp_path):

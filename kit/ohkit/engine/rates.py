@@ -11,7 +11,12 @@ rates.yaml (shown in the report and the guide). For one firm:
 * ``exam_periodic`` — 在岗期间职业健康检查率, counts workers: of the exposed workers whose
   periodic exam fell due in the 12 months before ``as_of`` (or was already overdue) while they
   were employed, those examined in those 12 months. New hires not yet due, workers below the
-  exam threshold and workers whose interval cannot be told are in neither count.
+  exam threshold and workers whose interval cannot be told are in neither count. A worker whose
+  exam fell due only by an unconfirmed GBZ 188 interval (every one ohkit holds today) counts as
+  due: a rate is a count, not a verdict (EXAM-2 says "rule unconfirmed" for that worker, never
+  不符合), health authorities count it with the same GBZ 188 intervals, and leaving such workers
+  out would leave the rate empty for nearly every firm. rates.yaml's formula says so; a firm's
+  ``exam_intervals`` override is used where set (``checks.interval``).
 * ``training_principal`` / ``training_oh_manager`` / ``training_workers`` — 培训率 per group:
   trained in the 12 months before ``as_of`` (a training row, not recorded as failed).
 
