@@ -64,7 +64,7 @@ def test_periodic_exam_noise_85_is_yearly_edge_day(tmp_path, last, as_of, status
         assert a.finding("EXAM-2").status == "fail"
     if status == "unconfirmed":
         assert s.msg.code == "eng.periodic.overdue_unconfirmed"
-        assert (s.msg.params["months"], s.msg.params["standard"]) == (12, "GBZ 188-2025")
+        assert (s.msg.params["months"], s.msg.params["standard"]) == ([12], ["GBZ 188-2025"])
         assert a.finding("EXAM-2").status == "unconfirmed"
 
 

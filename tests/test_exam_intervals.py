@@ -70,7 +70,7 @@ def test_overdue_only_by_an_unconfirmed_interval_is_rule_unconfirmed(tmp_path):
     s = subject(a, "EXAM-2", "W1")
     assert (s.status, s.msg.code, s.due, s.overdue_days) == (
         "unconfirmed", "eng.periodic.overdue_unconfirmed", dt.date(2026, 6, 1), 179)
-    assert s.msg.params == {"hazards": [{"zh": "噪声", "en": "noise"}], "months": 12, "standard": "GBZ 188-2025",
+    assert s.msg.params == {"hazards": [{"zh": "噪声", "en": "noise"}], "months": [12], "standard": ["GBZ 188-2025"],
                             "due_date": "2026-06-01", "date": "2025-06-01"}
     f2 = a.finding("EXAM-2")
     assert f2.status == "unconfirmed"
@@ -96,7 +96,7 @@ def test_no_periodic_exam_since_starting_is_rule_unconfirmed_and_no_pre_exam_fai
     a = assess_real(f)
     s = subject(a, "EXAM-2", "W2")
     assert (s.status, s.msg.code, s.due) == ("unconfirmed", "eng.periodic.never_unconfirmed", dt.date(2025, 1, 10))
-    assert (s.msg.params["start"], s.msg.params["months"]) == ("2024-01-10", 12)
+    assert (s.msg.params["start"], s.msg.params["months"]) == ("2024-01-10", [12])
     assert subject(a, "EXAM-1", "W2").status == "fail"
     assert _due(a, "W2") == [(dt.date(2025, 1, 10), "eng.due.exam_unconfirmed", True)]
 

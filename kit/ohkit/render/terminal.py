@@ -127,8 +127,9 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
             lines.append(f"  ~ {f.obligation_id} {_title(catalogue, f.obligation_id, tr)}: {tr.msg(f.msg)}")
             bad = [s for s in f.subjects if s.status == "unconfirmed"]
             for s in bad[:max_subjects]:
+                where = "; ".join(str(e) for e in s.evidence[:2])
                 head = f"{tr.label(s.label)}: " if s.label else ""
-                lines.append(f"    - {head}{tr.msg(s.msg)}")
+                lines.append(f"    - {head}{tr.msg(s.msg)}" + (f" [{where}]" if where else ""))
             if len(bad) > max_subjects:
                 lines.append("    " + g("… and {n} more (see `ohkit report` or -o json)").format(n=len(bad) - max_subjects))
             for n in f.unconfirmed:

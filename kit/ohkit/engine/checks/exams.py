@@ -237,13 +237,15 @@ def exam_periodic(ctx: Ctx, ob: Any) -> Out:
 def _probably_overdue(ctx: Ctx, w: Worker, probable: list[tuple[dt.date, int, str, str, bool]],
                       exams: list[Exam], ev: list[Loc]) -> Any:
     """A worker overdue only by intervals with no primary source: status ``unconfirmed``, naming
-    the interval used (months, standard) and the date it gives, for the earliest such date."""
-    due, months, std = min(probable)[:3]
-    group = [(h, examined) for d, m, s, h, examined in probable if (d, m, s) == (due, months, std)]
-    hazards = [ctx.hazard_name(h) for h, _e in group]
-    params: dict[str, Any] = {"hazards": hazards, "months": months, "standard": std, "due_date": iso(due)}
-    if any(examined for _h, examined in group):
-        last = max((e for e in exams if any(e.covers(h) for h, _e in group)), key=lambda e: e.date)
+    the intervals used (months, standard) and the date they give, for the earliest such date."""
+    due = min(probable)[0]
+    group = [(m, std, h, examined) for d, m, std, h, examined in probable if d == due]
+    params: dict[str, Any] = {"hazards": [ctx.hazard_name(h) for _m, _s, h, _e in group],
+                              "months": sorted({m for m, _s, _h, _e in group}),
+                              "standard": list(dict.fromkeys(std for _m, std, _h, _e in group)),
+                              "due_date": iso(due)}
+    if any(examined for *_x, examined in group):
+        last = max((e for e in exams if any(e.covers(h) for _m, _s, h, _e in group)), key=lambda e: e.date)
         code, params["date"] = "eng.periodic.overdue_unconfirmed", iso(last.date)
     else:
         code, params["start"] = "eng.periodic.never_unconfirmed", iso(w.start)
