@@ -6,7 +6,9 @@ The fixture firm 冲压厂 at two dates (written-down expectations):
 
 * then = records on 2026-01-15: 李二 (W2) has had no periodic noise exam since the pre-employment
   exam of 2023-12-20, 张一's (W1) periodic exam of 2025-01-10 fell due 2026-01-10 (noise 88 dB(A):
-  12 months, GBZ 188) → EXAM-2 not met, exam coverage 0/2. The first declaration of 2025-02-01 is
+  12 months, the interval the firm's exam institution set, recorded in enterprise.yaml's
+  exam_intervals — a confirmed fact; GBZ 188's own interval, unconfirmed in ohkit, would only give
+  "rule unconfirmed") → EXAM-2 not met, exam coverage 0/2. The first declaration of 2025-02-01 is
   11½ months old: the annual update window (11–13 months, the declaration system's rule) is open,
   so DECL-4 is met. No training records → TRAIN-1/TRAIN-2 not met.
 * now = records on 2026-11-20: both had periodic exams in January/February 2026 → EXAM-2 met
@@ -49,7 +51,7 @@ EX_THEN = [_exam("W1", D(2023, 12, 20), "上岗前"), _exam("W2", D(2023, 12, 20
 EX_NOW = EX_THEN + [_exam("W1", D(2026, 1, 5), "在岗期间"), _exam("W2", D(2026, 2, 1), "在岗期间")]
 DECL = [{"date": D(2025, 2, 1), "kind": "首次", "receipt_no": "R1"}]
 THEN, NOW = "2026-01-15", "2026-11-20"
-REGION = {"region": "天津市西青区"}
+REGION = {"region": "天津市西青区", "exam_intervals": {"噪声": 12}}
 
 
 @pytest.fixture()

@@ -163,10 +163,14 @@ def test_recheck_not_done_fails_periodic(tmp_path):
     assert subject(a, "EXAM-2", "W2").status == "pass"
     s3 = subject(a, "EXAM-2", "W3")                      # recheck ordered, no date given: cannot tell, say so
     assert (s3.status, s3.msg.code) == ("unknown", "eng.recheck.no_date")
+    # ... and it is on the calendar, due now (ask the institution by when)
+    assert [(d.date, d.msg.code) for d in a.due if d.subject_id == "W3" and d.obligation_id == "EXAM-2"][0] == (
+        AS_OF, "eng.due.recheck_no_date")
     s4 = subject(a, "EXAM-2", "W4")                      # recheck by 2026-12-15: open, on the calendar
     assert (s4.status, s4.msg.code, s4.due) == ("pass", "eng.recheck.open", dt.date(2026, 12, 15))
+    # the next periodic date comes from GBZ 188-2025's yearly noise interval, not confirmed: the item says so
     assert [(d.date, d.msg.code) for d in a.due if d.subject_id == "W4" and d.obligation_id == "EXAM-2"] == [
-        (dt.date(2026, 12, 15), "eng.due.recheck"), (dt.date(2027, 11, 1), "eng.due.exam")]
+        (dt.date(2026, 12, 15), "eng.due.recheck"), (dt.date(2027, 11, 1), "eng.due.exam_unconfirmed")]
 
 
 def test_next_due_set_by_the_institution_is_honoured(tmp_path):
