@@ -116,9 +116,10 @@ def test_minor_exam_on_turning_18_when_last_exam_older_than_six_months(tmp_path)
     s = subject(a, "MIN-2", "W1")
     assert (s.status, s.due) == ("pass", dt.date(2026, 12, 10))
     assert "obligation:MIN-2" in a.finding("MIN-2").unconfirmed
-    a2 = assess_real(f, dt.date(2026, 12, 11))        # turned 18 yesterday, no exam: late
-    s2 = subject(a2, "MIN-2", "W1")
-    assert (s2.status, s2.msg.code) == ("fail", "eng.minex.no_adult")
+    a2 = assess_real(f, dt.date(2026, 12, 11))        # turned 18 yesterday, no exam: late by the rules'
+    s2 = subject(a2, "MIN-2", "W1")                   # time points, which are unconfirmed: advice, not 不符合
+    assert (s2.status, s2.msg.code) == ("unconfirmed", "eng.minex.no_adult")
+    assert a2.finding("MIN-2").status == "unconfirmed"
 
 
 # -- item 4: women ---------------------------------------------------------------------------

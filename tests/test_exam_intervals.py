@@ -168,3 +168,31 @@ def test_exam_rate_counts_workers_due_by_unconfirmed_intervals(tmp_path):
     assert (m.numerator, m.denominator) == (1, 2)
     rate = load_catalogue().rate("exam_periodic")
     assert "GBZ 188" in rate.denominator.zh and "not yet confirmed" in rate.denominator.en
+
+
+# 劳动法 第六十五条: "用人单位应当对未成年工定期进行健康检查。" — regular exams, no period. The time points
+# (before placement, after one year, on turning 18) come only from a secondary summary of 未成年工特殊保护
+# 规定 (MIN-2 is `confidence: unconfirmed`): a missed time point is "rule unconfirmed", like EXAM-2's intervals.
+def test_minor_exam_after_one_year_missed_is_rule_unconfirmed(tmp_path):
+    # born 2009-05-01 (17), on the packing post P9 (no hazard) since 2025-06-01, examined before placement only
+    ws = [W("W6", post="P9", start="2025-06-01", birth_date="2009-05-01")]
+    f = make_firm(tmp_path, posts=[NOISE], workers=ws, exams=[X("W6", "2025-05-20", "上岗前", hazards="")])
+    a = assess_real(f)
+    s = subject(a, "MIN-2", "W6")
+    assert (s.status, s.msg.code, s.due) == ("unconfirmed", "eng.minex.no_year", dt.date(2026, 6, 1))
+    assert a.finding("MIN-2").status == "unconfirmed" and "obligation:MIN-2" in a.finding("MIN-2").unconfirmed
+
+
+# What the terminal shows: a duty not met by one worker (a recheck past the institution's date) also lists
+# the worker only an unconfirmed interval finds late, marked 规则待核实, with the rows.
+def test_terminal_lists_rule_unconfirmed_workers_under_a_failing_duty(tmp_path):
+    from ohkit.cli import cli
+
+    ex = [X("W1", "2024-01-05", "上岗前"), X("W1", "2025-06-01"),
+          X("W7", "2024-01-05", "上岗前"), X("W7", "2026-03-01", conclusion="复查", next_due="2026-06-01")]
+    f = make_firm(tmp_path, posts=[NOISE], workers=[W("W1"), W("W7")], exams=ex)
+    r = CliRunner().invoke(cli, ["assess", str(f), "--as-of", AS_OF.isoformat(), "--no-input"])
+    block = r.stdout.split("✗ EXAM-2")[1].split("\n  ✗ ")[0]
+    assert "- 工人W7（W7）: 2026-03-01 的体检要求在 2026-06-01 前复查" in block
+    assert "~ 工人W1（W1）: [规则待核实] 按 ohkit 采用的周期（噪声每 12 个月，出自 GBZ 188-2025" in block
+    assert "[workers.csv:2; exams.csv:3]" in block

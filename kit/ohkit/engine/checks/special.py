@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ohkit.engine.basis import UNCONFIRMED
 from ohkit.engine.checks.base import add_due, iso, late, Out, P, S, SPECIAL_STATUS, wloc
 from ohkit.engine.context import Ctx, minor_exposures, Worker
 from ohkit.engine.util import add_months, age_on, both
@@ -142,7 +143,13 @@ def minors_posts(ctx: Ctx, ob: Any) -> Out:
 def minors_exams(ctx: Ctx, ob: Any) -> Out:
     """未成年工特殊保护规定: exams before placement, after one year of work, and on turning 18 when the
     last exam is more than six months old (the article is not in ohkit's primary text: MIN-2 is
-    unconfirmed). Workers who turned 18 in the last year are followed until that exam is done."""
+    unconfirmed). Workers who turned 18 in the last year are followed until that exam is done.
+
+    Labour Law Art 65 (confirmed) asks only for regular exams ("定期进行健康检查"); the three time
+    points come from those rules alone. So while the obligation is marked unconfirmed in the
+    catalogue, a missed time point is ``unconfirmed`` (advice), never 不符合 on its own — the same
+    rule as EXAM-2's unconfirmed intervals (DEVELOPING.md "When a result may say 不符合")."""
+    late_status = "fail" if getattr(ob, "confidence", "confirmed") == "confirmed" else UNCONFIRMED
     out = Out()
     year_ago = add_months(ctx.as_of, -12)
     for w in ctx.current_workers():
@@ -162,12 +169,12 @@ def minors_exams(ctx: Ctx, ob: Any) -> Out:
             continue  # started as an adult
         pre = [e for e in exams if e.date <= start]
         if not pre:
-            out.subjects.append(S("worker", w.id, w.label, "fail", "eng.minex.no_pre", evidence=ev, start=iso(start)))
+            out.subjects.append(S("worker", w.id, w.label, late_status, "eng.minex.no_pre", evidence=ev, start=iso(start)))
             continue
         year = add_months(start, 12)
         after = [e for e in exams if e.date > start]
         if year <= adult and ctx.as_of > year and not after:
-            out.subjects.append(S("worker", w.id, w.label, "fail", "eng.minex.no_year", due=year, overdue=late(ctx, year),
+            out.subjects.append(S("worker", w.id, w.label, late_status, "eng.minex.no_year", due=year, overdue=late(ctx, year),
                                   evidence=ev + [pre[-1].rec.loc()], due_date=iso(year)))
             continue
         upto = [e for e in exams if e.date <= min(adult, ctx.as_of)]
@@ -177,7 +184,7 @@ def minors_exams(ctx: Ctx, ob: Any) -> Out:
         if need_adult and not done_adult:
             add_due(ctx, adult, "exam", ob, "worker", w.id, w.label, "eng.due.minor_exam")
             if ctx.as_of > adult:
-                out.subjects.append(S("worker", w.id, w.label, "fail", "eng.minex.no_adult", due=adult,
+                out.subjects.append(S("worker", w.id, w.label, late_status, "eng.minex.no_adult", due=adult,
                                       overdue=late(ctx, adult), evidence=ev + [last.rec.loc()],
                                       date=iso(last.date), adult=iso(adult)))
                 continue
