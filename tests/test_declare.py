@@ -12,6 +12,9 @@ Fixture firm 焊装厂 on 2026-03-30 (written-down expectations):
 * monitoring: report JC-2026-03 of 2026-03-01, 3 points, 1 over the limit (P2 电焊烟尘 判定 不合格).
 * exams in the 12 months to 2026-03-30: W1 periodic 2026-01-10 职业禁忌证, W2 periodic 2026-01-10
   疑似职业病, W3 periodic 2026-01-12 目前未见异常 → 3 exams, 1 contraindication, 1 suspected.
+  应检 4 / 实检 3 (the exam rate's count, noise 86–87 dB(A) yearly by GBZ 188): W1–W3 never examined
+  before, so due a year after starting (2025-01-01), examined in January 2026; W4's exam fell due
+  2025-01-05 (a year after the pre-employment exam) while still employed, and was not done by leaving.
 * declarations: first declaration 2025-12-01. documents: 负责人变更 2026-02-01 (not declared →
   overdue since 2026-02-16, 48号令 第8条第3项); 工艺变更 2026-03-20 “新增激光切割” (due by
   2026-04-04, 第8条第2项); the testing report of 2026-03-01 came after the declaration (第8条第4项,
@@ -140,6 +143,8 @@ def test_each_value_names_its_records(firm, tmp_path):
     assert (ex["exams.exams"]["value"], ex["exams.contraindication"]["value"], ex["exams.suspected"]["value"]) == (3, 1, 1)
     assert ex["exams.contraindication"]["source_list"] == ["exams.csv:2:D"]
     assert ex["exams.suspected"]["source_list"] == ["exams.csv:3:D"]
+    # 应检 / 实检 as the exam rate counts them (rates.yaml exam_periodic; it was always blank before)
+    assert (ex["exams.due"]["value"], ex["exams.done"]["value"]) == (4, 3)
 
 
 def test_blanks_are_left_blank_and_listed_never_guessed(firm, tmp_path):

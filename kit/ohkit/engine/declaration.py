@@ -296,7 +296,8 @@ def _exams(ctx: Any, a: Any) -> ExamSummary:
     types: dict[str, int] = {}
     for e in ex:
         types[e.type or "other"] = types.get(e.type or "other", 0) + 1
-    cov = next((m for m in a.metrics if m.id == "exam_coverage"), None)
+    # 应检 / 实检: the authority exam rate (engine.rates.exam_periodic, rates.yaml)
+    cov = next((m for m in a.metrics if m.id == "exam_periodic"), None)
 
     def concl(key: str, code: str) -> FormValue:
         hit = [e for e in ex if e.conclusion == code]

@@ -10,8 +10,8 @@ MESSAGES = {
     "decl.note.no_report": N_("No testing or evaluation report in the monitoring table."),
     "decl.note.points": N_("Each row of the report in the monitoring table is one point."),
     "decl.note.undecided": N_("{count} points have neither a verdict nor a number to compare with the limit: check them in the report."),
-    "decl.note.exam_due": N_("Exposed workers now on a post with hazards (each needs exams)."),
-    "decl.note.exam_done": N_("Of them, those whose exams are in order (none missing or overdue)."),
+    "decl.note.exam_due": N_("Exposed workers whose periodic exam fell due in the 12 months before the date, or was already overdue (counted as the exam rate counts them; the GBZ 188 intervals ohkit uses are not yet confirmed)."),
+    "decl.note.exam_done": N_("Of them, those examined in those 12 months."),
     "decl.note.no_training": N_("No training of this person in the training table."),
     "decl.note.last_training": N_("Date of the latest training in the training table."),
 }
