@@ -46,7 +46,8 @@ def test_posts_workers_and_due(tmp_path):
     w1 = [w for w in a.workers if w["worker_id"] == "W1"][0]
     assert w1["id_number"] == "110101********1233"
     assert w1["hazards"] == [{"zh": "噪声", "en": "noise"}, {"zh": "矽尘", "en": "silica dust"}]
-    assert (w1["last_exam"], w1["next_exam"], w1["last_training"]) == (dt.date(2026, 2, 20), dt.date(2027, 2, 20), dt.date(2026, 3, 1))
+    # the last exam (2026-02-20) ordered a recheck without a date: the recheck is due now, before the next periodic
+    assert (w1["last_exam"], w1["next_exam"], w1["last_training"]) == (dt.date(2026, 2, 20), dt.date(2026, 11, 27), dt.date(2026, 3, 1))
     assert w1["last_exam_conclusion"] == {"zh": "复查", "en": "recheck needed"}
     w2 = [w for w in a.workers if w["worker_id"] == "W2"][0]
     assert w2["current"] is False and "EXAM-3" in w2["failing"]
