@@ -196,3 +196,13 @@ def test_terminal_lists_rule_unconfirmed_workers_under_a_failing_duty(tmp_path):
     assert "- 工人W7（W7）: 2026-03-01 的体检要求在 2026-06-01 前复查" in block
     assert "~ 工人W1（W1）: [规则待核实] 按 ohkit 采用的周期（噪声每 12 个月，出自 GBZ 188-2025" in block
     assert "[workers.csv:2; exams.csv:3]" in block
+
+
+# A duty not met is dated by the workers who do not meet it: W7's recheck (due 2026-06-01, 179 days late)
+# decides EXAM-2; W1, only "probably overdue" since 2025-03-01, neither dates nor ages the finding.
+def test_failing_duty_is_dated_by_its_failing_workers_only(tmp_path):
+    ex = [X("W1", "2024-01-05", "上岗前"), X("W1", "2024-03-01"),
+          X("W7", "2024-01-05", "上岗前"), X("W7", "2026-03-01", conclusion="复查", next_due="2026-06-01")]
+    f = make_firm(tmp_path, posts=[NOISE], workers=[W("W1"), W("W7")], exams=ex)
+    fd = assess_real(f).finding("EXAM-2")
+    assert (fd.status, fd.due, fd.overdue_days) == ("fail", dt.date(2026, 6, 1), 179)

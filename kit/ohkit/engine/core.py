@@ -135,10 +135,12 @@ def _finding(ctx: Ctx, ob: Any) -> Finding:
     if status == "unknown" and ans is not None:
         return _manual(ctx, ob, answer, ans, unconfirmed, subjects=tuple(out.subjects))
     subs = tuple(out.subjects)
-    bad = [s for s in subs if s.status in ("fail", UNCONFIRMED)]
+    # the subjects that make the status speak for its date: a duty not met is dated by the subjects
+    # not met, not by those only an unconfirmed rule finds late (engine.basis)
+    bad = [s for s in subs if s.status == status] if status in ("fail", UNCONFIRMED) else []
     dues = [s.due for s in (bad or [s for s in subs if s.status != "not_applicable"]) if s.due is not None]
     due = min(dues) if dues else None
-    overdue = max((s.overdue_days or 0 for s in subs), default=0) or None
+    overdue = max((s.overdue_days or 0 for s in (bad or subs)), default=0) or None
     return Finding(ob.id, ob.area, status, ob.severity, msg, subs, due, overdue, tuple(out.evidence),
                    None, tuple(unconfirmed))
 
