@@ -141,7 +141,12 @@ def test_recheck_without_a_date_is_a_due_item_now(tmp_path):
     f = make_firm(tmp_path / "firm", posts=[NOISE], workers=[W("W5")], exams=ex)
     a = assess_real(f)
     s = subject(a, "EXAM-2", "W5")
-    assert (s.status, s.msg.code) == ("unknown", "eng.recheck.no_date")
+    assert (s.status, s.msg.code, s.due) == ("unknown", "eng.recheck.no_date", AS_OF)
+    from ohkit.i18n import translator
+    from ohkit.render.actionplan import action_items
+
+    it = next(i for i in action_items(a, translator("zh")) if i.obligation_id == "EXAM-2")
+    assert (it.due, it.due_suggested, it.status) == (AS_OF, False, "unknown")   # the action plan: due today
     assert _due(a, "W5") == [(AS_OF, "eng.due.recheck_no_date", False),
                              (dt.date(2027, 10, 1), "eng.due.exam_unconfirmed", False)]
     r = CliRunner().invoke(cli, ["due", str(f), "--as-of", AS_OF.isoformat(), "-o", "json", "--lang", "en"])

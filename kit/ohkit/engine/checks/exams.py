@@ -205,7 +205,7 @@ def exam_periodic(ctx: Ctx, ob: Any) -> Out:
         elif probable:
             out.subjects.append(_probably_overdue(ctx, w, probable, exams, ev))
         elif rc is not None and rc[0] == "no_date":
-            out.subjects.append(S("worker", w.id, w.label, "unknown", "eng.recheck.no_date",
+            out.subjects.append(S("worker", w.id, w.label, "unknown", "eng.recheck.no_date", due=ctx.as_of,
                                   evidence=[wloc(w), rc[1].rec.loc()], date=iso(rc[1].date)))
         elif unknown and not dues:
             out.subjects.append(S("worker", w.id, w.label, "unknown", "eng.periodic.no_interval", evidence=ev,
