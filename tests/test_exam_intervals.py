@@ -211,3 +211,31 @@ def test_failing_duty_is_dated_by_its_failing_workers_only(tmp_path):
     f = make_firm(tmp_path, posts=[NOISE], workers=[W("W1"), W("W7")], exams=ex)
     fd = assess_real(f).finding("EXAM-2")
     assert (fd.status, fd.due, fd.overdue_days) == ("fail", dt.date(2026, 6, 1), 179)
+
+
+# Property (rule 8): with only GBZ 188's unconfirmed intervals, no exam history makes EXAM-2 fail; with the
+# firm's own interval (exam_intervals) it fails exactly when the date it gives has passed.
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(0, 1500), max_size=3), st.sampled_from([None, 6, 12, 24]), st.booleans())
+def test_only_a_confirmed_date_makes_periodic_exams_fail(days_ago, override, pre):
+    import tempfile
+
+    from ohkit.engine.util import add_months
+
+    dates = sorted({AS_OF - dt.timedelta(days=n) for n in days_ago if AS_OF - dt.timedelta(days=n) > dt.date(2021, 1, 10)})
+    ex = ([X("W1", "2021-01-05", "上岗前")] if pre else []) + [X("W1", d.isoformat()) for d in dates]
+    profile = {"exam_intervals": {"噪声": override}} if override else {}
+    with tempfile.TemporaryDirectory() as tmp:
+        f = make_firm(Path(tmp), profile=profile, posts=[NOISE], workers=[W("W1", start="2021-01-10")], exams=ex)
+        s = subject(assess_real(f), "EXAM-2", "W1")
+    base = dates[-1] if dates else (dt.date(2021, 1, 5) if pre else dt.date(2021, 1, 10))
+    if override is None:
+        assert s.status in ("pass", "unconfirmed")
+        assert (s.status == "unconfirmed") == (AS_OF > add_months(base, 12))   # GBZ 188-2025: noise ≥85 yearly
+    else:
+        due = add_months(base, override)
+        assert (s.status, s.due) == ("fail" if AS_OF > due else "pass", due)
