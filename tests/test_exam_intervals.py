@@ -211,6 +211,10 @@ def test_failing_duty_is_dated_by_its_failing_workers_only(tmp_path):
     f = make_firm(tmp_path, posts=[NOISE], workers=[W("W1"), W("W7")], exams=ex)
     fd = assess_real(f).finding("EXAM-2")
     assert (fd.status, fd.due, fd.overdue_days) == ("fail", dt.date(2026, 6, 1), 179)
+    from ohkit.render import texts   # what the report and the action plan print as 期限 / 逾期
+
+    assert (texts.finding_due(fd), texts.finding_overdue(fd)) == (dt.date(2026, 6, 1), 179)
+    assert subject(assess_real(f), "EXAM-2", "W1").overdue_days == 636   # still shown on W1's own line
 
 
 # Property (rule 8): with only GBZ 188's unconfirmed intervals, no exam history makes EXAM-2 fail; with the

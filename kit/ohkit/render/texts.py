@@ -258,13 +258,20 @@ def pct(x: float | None) -> str:
     return "—" if x is None else f"{x * 100:.1f}%"
 
 
+def _dating_subjects(f: Finding) -> list:
+    """The subjects that date a finding: not the passing ones, and for a duty not met not those
+    only an unconfirmed rule finds late (they are advice; the engine dates the finding the same way)."""
+    skip = ("pass", "unconfirmed") if f.status == "fail" else ("pass",)
+    return [s for s in f.subjects if s.status not in skip]
+
+
 def finding_due(f: Finding) -> dt.date | None:
     if f.due:
         return f.due
-    dues = [s.due for s in f.subjects if s.due and s.status != "pass"]
+    dues = [s.due for s in _dating_subjects(f) if s.due]
     return min(dues) if dues else None
 
 
 def finding_overdue(f: Finding) -> int:
-    vals = [f.overdue_days or 0] + [s.overdue_days or 0 for s in f.subjects if s.status != "pass"]
+    vals = [f.overdue_days or 0] + [s.overdue_days or 0 for s in _dating_subjects(f)]
     return max(vals)
