@@ -112,7 +112,8 @@ def zip_site(site: Path, zip_path: Path) -> int:
         z.writestr(f"{TOP}/README.txt", README)
         for path in sorted(p for p in site.rglob("*") if p.is_file()):
             rel = path.relative_to(site).as_posix()
-            if rel.startswith("sitemap.xml"):  # for search engines of a hosted site
+            # sitemaps are for search engines, 404 pages for web servers (absolute links): a copy on disk has neither
+            if rel.startswith("sitemap.xml") or rel.endswith("404.html"):
                 continue
             z.write(path, f"{TOP}/{rel}")
             n += 1
