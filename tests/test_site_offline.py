@@ -105,7 +105,9 @@ def _watch(page) -> list[str]:  # noqa: ANN001
     bad: list[str] = []
     page.on("request", lambda r: bad.append(f"left file://: {r.url}")
             if not r.url.startswith(("file://", "data:", "blob:", "about:")) else None)
-    page.on("requestfailed", lambda r: bad.append(f"failed: {r.url} ({r.failure})"))
+    # ERR_ABORTED: a load the next navigation cancelled (e.g. the favicon); a missing file is ERR_FILE_NOT_FOUND
+    page.on("requestfailed", lambda r: bad.append(f"failed: {r.url} ({r.failure})")
+            if "ERR_ABORTED" not in str(r.failure) else None)
     page.on("pageerror", lambda e: bad.append(f"page error: {e}"))
     page.on("console", lambda m: bad.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     return bad
