@@ -174,17 +174,22 @@ def test_search_works_from_file_in_each_language(file_page, request):
     assert not bad, bad
 
 
-def test_check_online_says_plainly_it_needs_a_web_address(file_page):
+def _has_engine(unzipped: Path) -> bool:
+    return (unzipped / "assets" / "online" / "py" / "manifest.json").is_file()
+
+
+def test_check_online_says_plainly_it_needs_a_web_address(file_page, unzipped):
     page, root, bad = file_page
-    for path, words in (("check-online.html", ("离线副本里不能在线自查", "python -m http.server", "使用 ohkit")),
-                        ("en/check-online.html", ("does not work in this offline copy", "python -m http.server",
-                                                  "Using ohkit"))):
+    served = _has_engine(unzipped)  # "serve this folder" only where the copy holds the page's engine
+    for path, words in (("check-online.html", ("离线副本里不能在线自查", "使用 ohkit")),
+                        ("en/check-online.html", ("does not work in this offline copy", "Using ohkit"))):
         page.goto(root + path, wait_until="load")
         page.wait_for_timeout(500)
         notice = page.locator("#ohk-offline")
         assert notice.is_visible(), path
         text = notice.inner_text()
         assert all(w in text for w in words), (path, text)
+        assert ("python -m http.server 8000" in text) == served, (served, text)
         assert page.evaluate("document.querySelector('article h1').nextElementSibling.id") == "ohk-offline"
         assert not page.locator("#ohk-online").is_visible()  # the tool that cannot run is not shown
         assert page.evaluate("typeof window.ohkitOnline") == "undefined"  # online.js was not loaded
@@ -194,3 +199,40 @@ def test_check_online_says_plainly_it_needs_a_web_address(file_page):
     page.goto(root + "check-online.html", wait_until="load")
     page.screenshot(path=str(ARTIFACTS / "offline-check-online.png"))
     assert not bad, bad
+    readme = (unzipped / "README.txt").read_text(encoding="utf-8")
+    assert "index.html" in readme and ("python -m http.server 8000" in readme) == served
+
+
+def test_the_served_copy_runs_check_online(unzipped, browser, request):
+    """What the notice offers: the unzipped folder served by python -m http.server runs the page."""
+    if not _has_engine(unzipped):
+        pytest.skip("the copy was built without the Check online engine (no network for its downloads)")
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"], cwd=unzipped,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    try:
+        page = ctx.new_page()
+        failed: list[str] = []
+        page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on("pageerror", lambda e: failed.append(f"page error: {e}"))
+        for _ in range(50):
+            try:
+                page.goto(f"http://127.0.0.1:{port}/check-online.html", wait_until="load")
+                break
+            except Exception:  # noqa: BLE001 - the server is still starting
+                time.sleep(0.1)
+        t0 = time.perf_counter()
+        page.wait_for_selector("#ohk-online[data-state=ready], #ohk-online[data-state=failed]", timeout=180_000)
+        say(request, f"[site] offline copy served: Check online ready in {time.perf_counter() - t0:.1f} s")
+        assert page.get_attribute("#ohk-online", "data-state") == "ready", page.inner_text("#ohk-status")
+        assert not page.locator("#ohk-offline").is_visible()
+        assert not failed, failed
+    finally:
+        ctx.close()
+        srv.terminate()
+        srv.wait(timeout=10)

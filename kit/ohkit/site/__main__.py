@@ -1,5 +1,5 @@
 """python -m ohkit.site build [--docs DIR] [--no-cli] [--no-downloads] [--as-of YYYY-MM-DD]
-python -m ohkit.site offline [-o FILE.zip] [--config mkdocs.yml]   (the guide as a zip for file:// use)
+python -m ohkit.site offline [-o FILE.zip] [--config mkdocs.yml] [--no-engine]   (the guide as a zip for file:// use)
 python -m ohkit.site update-po      (then translate, then: python -m ohkit.i18n compile)"""
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     o = sub.add_parser("offline", help="build the guide for use without a server (file://) and zip it")
     o.add_argument("-o", "--output", type=Path, default=None, help="zip to write (default: ./ohkit-guide-offline.zip)")
     o.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the guide's mkdocs.yml (default: ./mkdocs.yml)")
+    o.add_argument("--no-engine", action="store_true",
+                   help="leave out the Check online page's engine (about 16 MB; it runs only when the folder is served)")
     sub.add_parser("update-po", help="add new msgids of the site code and page templates to zh_CN/site.po")
     args = ap.parse_args(argv)
     if args.cmd == "update-po":
@@ -37,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         out = (args.output or Path(DEFAULT_ZIP)).resolve()
         try:
-            n = build_zip(out, args.config.resolve(), log=lambda s: print(s, file=sys.stderr))
+            n = build_zip(out, args.config.resolve(), engine=not args.no_engine, log=lambda s: print(s, file=sys.stderr))
         except RuntimeError as e:
             print(f"site: {e}", file=sys.stderr)
             return 1

@@ -12,7 +12,8 @@ so every link ends in a file. The MkDocs hook (``ohkit.site.hooks``) then calls 
   a script), as Material's offline plugin does for one index.
 * ``online_page``: the Check online page cannot run from file:// (Pyodide, a service worker): it
   says so there and shows what to do instead; served over http (``python -m http.server``) it works
-  as on the hosted guide when the copy holds the engine (``python -m ohkit.web build`` before).
+  as on the hosted guide, as the copy holds the page's engine (``build_zip`` runs
+  ``ohkit.web.build`` first; downloads are cached, so a rebuild needs no network).
 
 ``build_zip`` zips the built site (both languages, downloads, pictures, templates) under one
 top folder, with a short "open me" note.
@@ -35,18 +36,26 @@ SHIM_URL = "assets/javascripts/ohkit-iframe-worker.js"
 TOP = "ohkit-guide"  # the folder the zip unpacks to
 DEFAULT_ZIP = "ohkit-guide-offline.zip"
 
+ENGINE = "assets/online/py"  # the Check online page's engine (ohkit.web.build), under docs/ and in the site
+
 README = """ohkit 职业健康合规指南（离线版）/ ohkit occupational health guide (offline copy)
 
 打开方法：解压后，双击本文件夹里的 index.html（中文）或 en/index.html（English）。
 不需要联网；导航、中英文切换和搜索都能用。
-“在线自查”页需要网址打开：在本文件夹里运行 python -m http.server 8000，
-再打开 http://127.0.0.1:8000/check-online.html ；或在电脑上安装 ohkit 用命令行自查（见“使用 ohkit”）。
+{zh_online}
 
 To open: unzip, then double-click index.html (Chinese) or en/index.html (English) in this folder.
 No network needed; navigation, the language switch and search work.
-"Check online" needs a web address: run  python -m http.server 8000  in this folder and open
-http://127.0.0.1:8000/en/check-online.html ; or install ohkit and use the command line (see "Using ohkit").
+{en_online}
 """
+README_ONLINE = {
+    True: ("“在线自查”页需要网址打开：在本文件夹里运行 python -m http.server 8000，\n"
+           "再打开 http://127.0.0.1:8000/check-online.html ；或在电脑上安装 ohkit 用命令行自查（见“使用 ohkit”）。",
+           '"Check online" needs a web address: run  python -m http.server 8000  in this folder and open\n'
+           'http://127.0.0.1:8000/en/check-online.html ; or install ohkit and use the command line (see "Using ohkit").'),
+    False: ("本副本不含“在线自查”：请在电脑上安装 ohkit 用命令行自查（见“使用 ohkit”）。",
+            'This copy has no "Check online": install ohkit and use the command line (see "Using ohkit").'),
+}
 
 
 def local_polyfills(config: Any) -> None:
@@ -57,6 +66,7 @@ def local_polyfills(config: Any) -> None:
         polyfills.append(SHIM_URL)
     extra["polyfills"] = polyfills
     extra["ohkit_offline"] = True  # overrides/online.html: the Check online page's file:// notice
+    extra["ohkit_offline_engine"] = (Path(config["docs_dir"]) / ENGINE).is_dir()  # … says "serve the folder"
 
 
 def finish_site(site: Path) -> None:
@@ -92,9 +102,24 @@ def build_site(out: Path, config: Path, log: Callable[[str], None] = print) -> s
                           cwd=config.parent, env=env, capture_output=True, text=True)
 
 
-def build_zip(zip_path: Path, config: Path, log: Callable[[str], None] = print) -> int:
-    """Build the offline copy and zip it; returns the number of files zipped. Raises RuntimeError
-    with mkdocs' messages if the build fails."""
+def build_engine(docs: Path, log: Callable[[str], None] = print) -> bool:
+    """The Check online page's engine into ``docs`` (fresh, so it is today's ohkit); False if it
+    cannot be built (no cached downloads and no network): the copy then goes without it."""
+    from ohkit.web.build import BuildError, build
+
+    try:
+        build(docs, log=log)
+        return True
+    except (BuildError, OSError, subprocess.SubprocessError) as exc:
+        log(f"site: the offline copy goes without the Check online engine ({exc})")
+        return False
+
+
+def build_zip(zip_path: Path, config: Path, engine: bool = True, log: Callable[[str], None] = print) -> int:
+    """Build the offline copy (with the Check online engine unless ``engine`` is False) and zip it;
+    returns the number of files zipped. Raises RuntimeError with mkdocs' messages if the build fails."""
+    if engine:
+        build_engine(config.parent / "docs", log)
     with tempfile.TemporaryDirectory(prefix="ohkit-offline-") as tmp:
         site = Path(tmp) / "site"
         mk = build_site(site, config, log)
@@ -109,7 +134,8 @@ def zip_site(site: Path, zip_path: Path) -> int:
     tmp = zip_path.with_name(zip_path.name + ".part")
     n = 0
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
-        z.writestr(f"{TOP}/README.txt", README)
+        zh_online, en_online = README_ONLINE[(site / ENGINE).is_dir()]
+        z.writestr(f"{TOP}/README.txt", README.format(zh_online=zh_online, en_online=en_online))
         for path in sorted(p for p in site.rglob("*") if p.is_file()):
             rel = path.relative_to(site).as_posix()
             # sitemaps are for search engines, 404 pages for web servers (absolute links): a copy on disk has neither
