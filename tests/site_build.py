@@ -41,8 +41,9 @@ def say(request: pytest.FixtureRequest, line: str) -> None:
         print(line)
 
 
-def guide_copy(work: Path) -> Path:
-    """mkdocs.yml and the hand-written docs/ in ``work``, as on a fresh clone (the hook generates the rest)."""
+def guide_copy(work: Path, docs: Path | None = None) -> Path:
+    """mkdocs.yml and the hand-written docs/ in ``work``, as on a fresh clone (the hook generates the rest);
+    or, with ``docs``, a docs folder the hook filled before (it then finds its pages up to date)."""
     import shutil
 
     cfg = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
@@ -50,6 +51,9 @@ def guide_copy(work: Path) -> Path:
     cfg = re.sub(r"(?m)^(\s*- )kit/", lambda m: m.group(1) + (ROOT / "kit").as_posix() + "/", cfg)
     cfg = re.sub(r"(?m)^(\s*custom_dir: )(\S+)", lambda m: m.group(1) + (ROOT / m.group(2)).as_posix(), cfg)
     (work / "mkdocs.yml").write_text(cfg, encoding="utf-8")
+    if docs is not None:
+        shutil.copytree(docs, work / "docs")
+        return work
     shutil.copytree(ROOT / "docs", work / "docs",
                     ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in GENERATED])
     return work

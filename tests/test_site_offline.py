@@ -1,7 +1,8 @@
 """The offline copy of the guide (issue 11, item 7): the zip `python -m ohkit.site offline` writes,
 unzipped and opened from file:// as a hosted service's client would (double-click index.html).
 
-Built once per session from a fresh-clone copy of the guide (tests/site_build.guide_copy); set
+Built once per session from the docs the session's guide build generated (tests/site_build.py: its
+hook then finds the pages up to date; the fresh-clone generation is tested there); set
 OHKIT_TEST_OFFLINE_ZIP to a zip built before to skip the build. The browser watches every
 request: none may leave file:// and none may fail.
 """
@@ -29,7 +30,8 @@ def offline_zip(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     reuse = os.environ.get("OHKIT_TEST_OFFLINE_ZIP")
     if reuse and Path(reuse).is_file():
         return Path(reuse)
-    work = guide_copy(tmp_path_factory.mktemp("offline-guide"))
+    built = request.getfixturevalue("built")  # the session's guide build (tests/site_build.py)
+    work = guide_copy(tmp_path_factory.mktemp("offline-guide"), docs=built["docs"])
     out = work / "guide.zip"
     t0 = time.perf_counter()
     r = subprocess.run([sys.executable, "-m", "ohkit.site", "offline", "-o", str(out)], cwd=work, env=ENV,
