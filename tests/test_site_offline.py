@@ -238,3 +238,12 @@ def test_the_served_copy_runs_check_online(unzipped, browser, request):
         ctx.close()
         srv.terminate()
         srv.wait(timeout=10)
+
+
+def test_offline_outside_the_source_folder_says_what_to_do(tmp_path, capsys):
+    from ohkit.site.__main__ import main
+
+    assert main(["offline", "--config", str(tmp_path / "mkdocs.yml"), "-o", str(tmp_path / "g.zip")]) == 2
+    err = capsys.readouterr().err
+    assert "mkdocs.yml not found" in err and "--config" in err
+    assert not (tmp_path / "g.zip").exists()
