@@ -41,22 +41,31 @@ def say(request: pytest.FixtureRequest, line: str) -> None:
         print(line)
 
 
-@pytest.fixture(scope="session")
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
+def guide_copy(work: Path, docs: Path | None = None) -> Path:
+    """mkdocs.yml and the hand-written docs/ in ``work``, as on a fresh clone (the hook generates the rest);
+    or, with ``docs``, a docs folder the hook filled before (it then finds its pages up to date)."""
     import shutil
 
-    reuse = os.environ.get("OHKIT_TEST_GUIDE_DIR")  # a folder this fixture built before: skip the build
-    if reuse and (Path(reuse) / "site" / "index.html").is_file():
-        w = Path(reuse)
-        return {"work": w, "site": w / "site", "docs": w / "docs", "gen": None, "mkdocs": None}
-    work = tmp_path_factory.mktemp("guide")
     cfg = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     # the hook and the theme overrides stay where they are in the checkout
     cfg = re.sub(r"(?m)^(\s*- )kit/", lambda m: m.group(1) + (ROOT / "kit").as_posix() + "/", cfg)
     cfg = re.sub(r"(?m)^(\s*custom_dir: )(\S+)", lambda m: m.group(1) + (ROOT / m.group(2)).as_posix(), cfg)
     (work / "mkdocs.yml").write_text(cfg, encoding="utf-8")
+    if docs is not None:
+        shutil.copytree(docs, work / "docs")
+        return work
     shutil.copytree(ROOT / "docs", work / "docs",
                     ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in GENERATED])
+    return work
+
+
+@pytest.fixture(scope="session")
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    reuse = os.environ.get("OHKIT_TEST_GUIDE_DIR")  # a folder this fixture built before: skip the build
+    if reuse and (Path(reuse) / "site" / "index.html").is_file():
+        w = Path(reuse)
+        return {"work": w, "site": w / "site", "docs": w / "docs", "gen": None, "mkdocs": None}
+    work = guide_copy(tmp_path_factory.mktemp("guide"))
     t0 = time.perf_counter()
     mk = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(work / "site")],
                         cwd=work, env=ENV, capture_output=True, text=True, timeout=900)

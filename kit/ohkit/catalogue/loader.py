@@ -239,7 +239,7 @@ def _document(d: Mapping[str, Any]) -> Document:
 
 
 def _source(d: Mapping[str, Any]) -> Source:
-    return Source(d["key"], d["title"], d["tier"], d.get("url"), d.get("note"))
+    return Source(d["key"], _text_req(d["title"]), d["tier"], d.get("url"), d.get("note"))
 
 
 def _question(d: Mapping[str, Any], i: int) -> ProfileQuestion:

@@ -97,7 +97,7 @@ class Source:
     """A research source key (S1…, N1…) with its reliability tier."""
 
     key: str
-    title: str
+    title: Text  # {zh, en}: each page language its own title
     tier: str  # A / B / C / D
     url: str | None = None
     note: str | None = None

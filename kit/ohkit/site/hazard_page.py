@@ -7,6 +7,7 @@ of the page, never repeated per row.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Mapping
 
 from ohkit.site import texts
@@ -114,6 +115,7 @@ class HazardHelpers:
             if s is None:
                 continue
             # the key, as the sources page lists it; the title in a tooltip (titles are as recorded)
-            title = self.source_title(s).replace('"', "'")
+            # (typographic quotes: a straight quote inside a Markdown link title ends the link)
+            title = re.sub(r'"([^"]*)"', "\u201c\\1\u201d", self.source_title(s)).replace('"', "\u201d")
             links.append(f'[{k}](../sources.md#{k} "{title}")')
         return {"sources": links, "notes": notes}

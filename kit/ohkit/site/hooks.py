@@ -10,6 +10,9 @@
   next to each one, which 404s for per-page alternates); English pages search the English index.
 * ``on_post_template`` / ``on_post_build``: a Chinese 404 page at the root and an English one under
   en/; one search index per language.
+* Offline copy (``OHKIT_OFFLINE=true``, Material's offline plugin; ``python -m ohkit.site offline``):
+  the search worker shim comes from the copy itself, not the network, and each language's index
+  is inlined as a script (``ohkit.site.offline``).
 
 Set ``OHKIT_GUIDE_GENERATE=0`` to use docs/ as it is (e.g. after ``python -m ohkit.site build --no-cli``).
 """
@@ -84,6 +87,7 @@ def on_page_context(context, page, config, nav):  # noqa: ANN001, ANN201
     # mkdocs-static-i18n sets it as an attribute (what the templates read), not as a key
     alternates = getattr(extra, "alternate", None) or extra.get("alternate") or []
     files = getattr(page.file, "alternates", {}) or {}
+    home = "./" if config["use_directory_urls"] else "index.html"  # file:// shows no folder's index
     for alt in alternates:
         lang = alt.get("lang")
         target = files.get(lang)
@@ -91,8 +95,19 @@ def on_page_context(context, page, config, nav):  # noqa: ANN001, ANN201
             url = target.url
         else:  # home pages and pages without a translation: the language's home
             url = "" if lang == "zh" else f"{lang}/"
-        alt["link"] = url or "./"
+            if url and not config["use_directory_urls"]:
+                url += "index.html"
+        alt["link"] = url or home
+    if _offline(config):
+        from ohkit.site.offline import local_polyfills
+
+        local_polyfills(config)
     return context
+
+
+def _offline(config) -> bool:  # noqa: ANN001
+    plugin = config["plugins"].get("material/offline")
+    return bool(plugin is not None and plugin.config.enabled)
 
 
 _ALT = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
@@ -110,6 +125,10 @@ def on_post_page(output, page, config):  # noqa: ANN001, ANN201
             return m.group(1) + b + m.group(3)
 
         output = _BASE.sub(base, output, count=1)
+    if _offline(config) and page.file.src_uri.startswith("check-online."):
+        from ohkit.site.offline import online_page
+
+        output = online_page(output, page.url)
     return output
 
 
@@ -134,3 +153,7 @@ def on_post_build(config):  # noqa: ANN001, ANN201
         (site / "en").mkdir(parents=True, exist_ok=True)
         (site / "en" / "404.html").write_text(_404["en"], encoding="utf-8")
     split_index(site)
+    if _offline(config):
+        from ohkit.site.offline import finish_site
+
+        finish_site(site)
