@@ -47,6 +47,7 @@ class Conditional:
     confidence: str
     when: Text
     source: str | None = None
+    note: Text | None = None    # why it is confirmed (with ``source``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,7 @@ def _sector(d: Mapping[str, Any]) -> Sector:
             ppe=_text(p.get("ppe")) or Text()) for p in d.get("posts") or ()),
         conditional=tuple(Conditional(tuple(c.get("hazards") or ()), tuple(c.get("posts") or ()),
                                       str(c.get("confidence") or "unconfirmed"), _text(c.get("when")) or Text(),
-                                      c.get("source")) for c in d.get("conditional") or ()),
+                                      c.get("source"), _text(c.get("note"))) for c in d.get("conditional") or ()),
         check=tuple(t for t in (_text(c) for c in d.get("check") or ()) if t is not None),
     )
 
