@@ -36,7 +36,7 @@ WARN_MARK = ":material-alert:{ .ohkit-warn }"
 
 RATE_UNITS = {"firm": N_("firms"), "worker": N_("workers"), "person": N_("people"), "point": N_("post × hazard pairs")}
 GENERATED = ("obligations", "hazards", "downloads", "examples", "printables", "sectors", "_snippets", "sources.md",
-             "sources.en.md")
+             "sources.en.md", "sectors.md", "sectors.en.md")
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Obligations worth linking from every hazard page (only those the catalogue has).

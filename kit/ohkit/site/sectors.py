@@ -1,10 +1,12 @@
-"""The guide's page 行业起步包 / Sector starter packs, from checklists/sectors.yaml.
+"""The guide's page 行业起步包 / Sector starter packs (docs/sectors.md, .en.md), from checklists/sectors.yaml.
 
 For each pack: the typical industries with the class the 2021 risk classification catalogue gives
 them, the typical posts with their hazards (linked to the hazard pages, one confidence mark each),
 PPE, what may also apply, what the firm must check itself, and the pack as downloads made by the
 same code as `ohkit init DIR --sector ID`: records.xlsx and a zip of the whole firm folder, in both
-languages (``<id>-records.xlsx`` / ``<id>-records.en.xlsx``, served as en/sectors/<id>-records.xlsx).
+languages, in docs/sectors/ (``<id>-records.xlsx`` / ``<id>-records.en.xlsx``, served as
+en/sectors/<id>-records.xlsx). The page is not sectors/index.md: Material's navigation.indexes
+would make any index.md the index page of its nav section (入门) and hide it from the list.
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from typing import Any, Callable
 
 from ohkit.i18n import LANGS
 
-OUT = "sectors"  # docs/sectors/
+OUT = "sectors"  # docs/sectors/ (downloads); the page is docs/sectors(.en).md
+PAGE = "sectors"
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed member dates: the same inputs give the same zip
 FIRM = {"zh": "我的工厂", "en": "my-firm"}
 
@@ -88,9 +91,9 @@ def write_sectors(docs_dir: Path, env: Any, helpers: dict[str, Any], rep: Any,
             packs.append({"s": s, "files": files, "industries": _industry_rows(s, h),
                           "hazard_names": {hid: _hazard_label(h, hid) for hid in _all_ids(s)}})
         sfx = "" if lang == "zh" else f".{lang}"
-        _write(dest / f"index{sfx}.md", env.get_template("sectors.md.j2").render(_context(
-            h, packs=packs, firm=FIRM[lang])))
-        rep.pages.append(f"{OUT}/index{sfx}.md")
+        _write(docs_dir / f"{PAGE}{sfx}.md", env.get_template("sectors.md.j2").render(_context(
+            h, packs=packs, firm=FIRM[lang], dl=OUT)))
+        rep.pages.append(f"{PAGE}{sfx}.md")
 
 
 def _all_ids(s: Any) -> list[str]:
