@@ -102,3 +102,33 @@ def test_page_is_in_the_navigation_next_to_the_templates_page(built):
         # and the templates page links to it from its text
         tpl = (built["site"] / LANG_BASE[lang] / "templates" / "index.html").read_text(encoding="utf-8")
         assert 'href="../sectors/"' in tpl
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_page_fits_the_screen_and_its_downloads_load(built, server, browser, width):
+    """On a phone the page does not scroll sideways (the wide tables scroll inside themselves);
+    every download link of both languages answers 200 from the served copy."""
+    from urllib.parse import urljoin
+
+    from site_build import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    ctx = browser.new_context(viewport={"width": width, "height": 844 if width < 500 else 900},
+                              locale="zh-CN", device_scale_factor=1)
+    page = ctx.new_page()
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    for lang in ("zh", "en"):
+        url = server + LANG_BASE[lang] + "sectors/"
+        page.goto(url, wait_until="networkidle")
+        sw = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(path=str(ARTIFACTS / f"sectors-{lang}-{width}.png"), full_page=False)
+        assert sw <= width, f"{url}: page is {sw} px wide on a {width} px screen"
+        hrefs = page.eval_on_selector_all("article a[href$='.xlsx'], article a[href$='.zip']",
+                                          "els => els.map(e => e.getAttribute('href'))")
+        assert len(hrefs) == 2 * len(SECTORS), hrefs
+        for h in hrefs:
+            status = page.evaluate("u => fetch(u).then(r => r.status)", urljoin(url, h))
+            assert status == 200, (lang, h, status)
+    ctx.close()
+    assert not failed, failed

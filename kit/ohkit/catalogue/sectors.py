@@ -55,10 +55,11 @@ class Sector:
     id: str
     name: Text
     summary: Text
-    industries: tuple[tuple[str, str], ...]   # (GB/T 4754-2017 code, name)
+    industries: tuple[tuple[str, str], ...]   # (GB/T 4754-2017 code, its Chinese name)
     posts: tuple[SectorPost, ...]
     conditional: tuple[Conditional, ...]
     check: tuple[Text, ...]
+    industry_en: tuple[str, ...] = ()         # English names of the industries, same order
 
     @property
     def industry(self) -> str:
@@ -92,6 +93,7 @@ def _sector(d: Mapping[str, Any]) -> Sector:
                                       str(c.get("confidence") or "unconfirmed"), _text(c.get("when")) or Text(),
                                       c.get("source"), _text(c.get("note"))) for c in d.get("conditional") or ()),
         check=tuple(t for t in (_text(c) for c in d.get("check") or ()) if t is not None),
+        industry_en=tuple(str(i.get("en") or i["name"]) for i in d.get("industries") or ()),
     )
 
 

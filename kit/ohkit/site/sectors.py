@@ -42,7 +42,7 @@ def _industry_rows(sector: Any, h: Any) -> list[dict[str, str]]:
     from ohkit.catalogue.industry import suggest_class
 
     rows = []
-    for code, name in sector.industries:
+    for i, (code, name) in enumerate(sector.industries):
         s = suggest_class(f"{code} {name}", hazard_ids=sector.hazard_ids())
         if s is None or s.cls is None:
             cls = h._("not in the 2021 catalogue: a technical service body's evaluation decides")
@@ -51,7 +51,8 @@ def _industry_rows(sector: Any, h: Any) -> list[dict[str, str]]:
                       "benzene, n-hexane, 1,2-dichloroethane or trichloromethane")
         else:
             cls = h._("serious") if s.cls == "serious" else h._("general")
-        rows.append({"code": code, "name": name, "cat": f"{s.code} {s.name}" if s else "", "cls": cls})
+        label = name if h.lang == "zh" or i >= len(sector.industry_en) else sector.industry_en[i]
+        rows.append({"code": code, "name": label, "cat": f"{s.code} {s.name}" if s else "", "cls": cls})
     return rows
 
 
