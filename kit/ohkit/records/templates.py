@@ -502,7 +502,7 @@ def _fill_instructions(ws: Any, lang: str, head_font: Any, fill_req: Any, fill_o
             c.fill = fill
             if i == 0:
                 c.font = Font(bold=True, color="9C0006")
-            ws.row_dimensions[r].height = 30 if len(line) > 60 else 16
+            ws.row_dimensions[r].height = 15 * max(1, -(-_text_width(line) // 130))  # merged A:D ≈ 136 units
             r += 1
         r += 1
     for g in _GENERAL_XLSX:
