@@ -121,7 +121,7 @@ def command(dir: Path | None, csv: bool, sector: str | None, list_sectors: bool,
         click.echo("  2. " + _("Open records.xlsx in Excel or WPS and fill in the sheets "
                                "(the first sheet explains every column)."))
     if pack is not None:
-        click.echo("  " + _("Still to add: your workers (each with a post number from the posts table), the exposed "
+        click.echo("     " + _("Still to add: your workers (each with a post number from the posts table), the exposed "
                             "headcount and exposure level per post, and your exams, training, testing and "
                             "declaration records."))
     click.echo("  3. " + _("Check what you wrote: ohkit validate {path}").format(path=_quote(dir)))
