@@ -29,7 +29,8 @@ SECTORS = [s.id for s in load_sectors()]
 NAMED = {"furniture", "metalwork", "printing", "stone"}
 # The class the 2021 risk classification catalogue gives each pack's first industry with the pack's
 # prefilled hazards (furniture and printing are starred: 一般 without benzene, n-hexane, 1,2-DCE).
-EXPECTED_CLASS = {"furniture": "general", "metalwork": "serious", "printing": "general", "stone": "serious"}
+EXPECTED_CLASS = {"furniture": "general", "metalwork": "serious", "printing": "general", "stone": "serious",
+                  "footwear": "general"}
 
 
 def run(*args: str, input: str | None = None):
