@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "site"
 CHROMIUM = "/usr/bin/chromium"
 MOUNT = "/mirror/guide/"
-GENERATED = {"obligations", "hazards", "downloads", "examples", "_snippets", "sources.md", "sources.en.md"}
+GENERATED = {"obligations", "hazards", "downloads", "examples", "sectors", "_snippets", "sources.md", "sources.en.md",
+             "sectors.md", "sectors.en.md"}
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", PYTHONUTF8="1")
 for k in ("OHKIT_GUIDE_URL", "OHKIT_REPO_URL", "OHKIT_GUIDE_GENERATE"):
     ENV.pop(k, None)

@@ -238,6 +238,13 @@ def _paths() -> list[Case]:
     cases.append(Case("paths", "init-name-too-long", lambda f: None, ("init", "{out}/" + "名" * 200), exit=2,
                       located=r"名称太长|too long"))
     cases.append(Case("paths", "init-new", lambda f: None, ("init", "{out}/新厂"), exit=0, located=r"新厂"))
+    cases.append(Case("paths", "init-sector", lambda f: None, ("init", "{out}/新厂", "--sector", "stone"), exit=0,
+                      located=r"石材和建筑材料"))
+    for kind in ("nonempty",):  # a sector pack never overwrites either
+        cases.append(Case("paths", f"init-sector-onto-{kind}", in_out(kind), ("init", "{out}/new", "--sector", "stone"),
+                          exit=2, located=r"new"))
+    cases.append(Case("paths", "init-sector-unknown", lambda f: None, ("init", "{out}/新厂", "--sector", "木工"), exit=2,
+                      located=r"木工.*\n(.*\n)*\s+furniture"))
     cases.append(Case("paths", "firm-is-file", lambda f: None, ("validate", "{firm}/enterprise.yaml"), exit=2,
                       located=r"enterprise\.yaml"))
     cases.append(Case("paths", "firm-missing", lambda f: None, ("validate", "{firm}/nope"), exit=2,

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ohkit.i18n import N_, normalise_lang, translator
+
+if TYPE_CHECKING:
+    from ohkit.catalogue.sectors import Sector
 
 WORKBOOK = "records.xlsx"
 ENTERPRISE = "enterprise.yaml"
@@ -66,19 +69,25 @@ def template_files(csv: bool = False, lang: str = "zh") -> list[str]:
     return names
 
 
-def write_templates(dest_dir: str | Path, csv: bool = False, lang: str = "zh") -> list[Path]:
+def write_templates(dest_dir: str | Path, csv: bool = False, lang: str = "zh",
+                    sector: "str | Sector | None" = None) -> list[Path]:
     """Write blank templates into ``dest_dir`` (created if missing); return the paths written.
 
+    ``sector`` (an id of checklists/sectors.yaml or a ``Sector``) prefills the posts table with the
+    sector's typical posts, workplaces, hazards and PPE, and enterprise.yaml's ``industry``; the
+    instructions say they are typical entries to check (``KeyError`` for an unknown id).
     Raises ``FileExistsError`` (``.filename`` = the first clash, ``args[1]`` = all clashes)
     before writing anything if any of the files already exists.
     """
     lang = normalise_lang(lang)
+    pack = _sector(sector)
     dest = Path(dest_dir)
-    files: dict[str, bytes] = {ENTERPRISE: enterprise_yaml(lang, name=dest.resolve().name or None).encode("utf-8")}
+    files: dict[str, bytes] = {
+        ENTERPRISE: enterprise_yaml(lang, name=dest.resolve().name or None, sector=pack).encode("utf-8")}
     if csv:
-        files.update(csv_templates(lang))
+        files.update(csv_templates(lang, sector=pack))
     else:
-        files[WORKBOOK] = workbook_bytes(lang)
+        files[WORKBOOK] = workbook_bytes(lang, sector=pack)
     clashes = [n for n in files if (dest / n).exists()]
     if clashes:
         raise FileExistsError(17, ", ".join(clashes), str(dest / clashes[0]))
@@ -196,8 +205,8 @@ def _yaml_scalar(value: str) -> str:
     return value if plain_ok else json.dumps(value, ensure_ascii=False)
 
 
-def enterprise_yaml(lang: str = "zh", name: str | None = None) -> str:
-    """The commented enterprise.yaml template. ``name`` pre-fills the firm name."""
+def enterprise_yaml(lang: str = "zh", name: str | None = None, sector: "str | Sector | None" = None) -> str:
+    """The commented enterprise.yaml template. ``name`` pre-fills the firm name, ``sector`` the industry."""
     from ohkit.records.schema import enterprise_spec
 
     lang = normalise_lang(lang)
@@ -212,13 +221,14 @@ def enterprise_yaml(lang: str = "zh", name: str | None = None) -> str:
     ):
         out.append(f"# {line}")
     out.append("")
+    pack = _sector(sector)
     for f in spec.fields:
-        out.extend(_yaml_field(f, lang, "", name))
+        out.extend(_yaml_field(f, lang, "", name, pack))
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
-def _yaml_field(f: Any, lang: str, indent: str, firm_name: str | None) -> list[str]:
+def _yaml_field(f: Any, lang: str, indent: str, firm_name: str | None, pack: "Sector | None" = None) -> list[str]:
     _ = _T(lang)
     lines: list[str] = []
     desc = _desc(f, lang)
@@ -250,6 +260,11 @@ def _yaml_field(f: Any, lang: str, indent: str, firm_name: str | None) -> list[s
     if f.key == "name" and not indent and firm_name:
         lines += _yaml_comment(_("Pre-filled with the folder name: replace it with the full registered name."), indent)
         value = _yaml_scalar(firm_name)
+    if f.key == "industry" and not indent and pack is not None:
+        lines += _yaml_comment(_("Pre-filled from the starter pack \"{sector}\": the typical industry of this sector. "
+                                 "Replace it with the code on your statistics registration when it differs.").format(
+            sector=pack.name.pick(lang)), indent)
+        value = _yaml_scalar(pack.industry)
     lines.append(f"{indent}{f.key}: {value}".rstrip())
     return lines
 
@@ -265,27 +280,35 @@ def readme_name(lang: str = "zh") -> str:
     return "填写说明.txt" if lang == "zh" else "README.txt"
 
 
-def csv_templates(lang: str = "zh") -> dict[str, bytes]:
-    """File name -> bytes: one header-only CSV per table (UTF-8 with BOM) and the instructions."""
+def csv_templates(lang: str = "zh", sector: "str | Sector | None" = None) -> dict[str, bytes]:
+    """File name -> bytes: one CSV per table (UTF-8 with BOM; headers only, or with a sector pack's
+    typical rows in the posts table) and the instructions."""
     import csv as _csv
 
     from ohkit.records.schema import table_specs
 
     lang = normalise_lang(lang)
+    pack = _sector(sector)
     out: dict[str, bytes] = {}
     for t in table_specs():
         buf = io.StringIO()
-        _csv.writer(buf, lineterminator="\r\n").writerow([_header(f, lang) for f in t.fields])
+        w = _csv.writer(buf, lineterminator="\r\n")
+        w.writerow([_header(f, lang) for f in t.fields])
+        if pack is not None and t.name == "posts":
+            for row in sector_rows(pack, lang):
+                w.writerow([row.get(f.key, "") for f in t.fields])
         out[f"{_table_name(t, lang)}.csv"] = ("\ufeff" + buf.getvalue()).encode("utf-8")
-    out[readme_name(lang)] = ("\ufeff" + "\r\n".join(_instruction_lines(lang, csv=True)) + "\r\n").encode("utf-8")
+    out[readme_name(lang)] = ("\ufeff" + "\r\n".join(_instruction_lines(lang, csv=True, pack=pack)) + "\r\n").encode("utf-8")
     return out
 
 
-def _instruction_lines(lang: str, csv: bool) -> list[str]:
+def _instruction_lines(lang: str, csv: bool, pack: "Sector | None" = None) -> list[str]:
     from ohkit.records.schema import table_specs
 
     _ = _T(lang)
     lines = [_(_TITLE), ""]
+    if pack is not None:
+        lines += sector_lines(pack, lang, csv=csv) + [""]
     lines += [f"- {_(g)}" for g in (_GENERAL_CSV if csv else _GENERAL_XLSX)]
     for t in table_specs():
         name = f"{_table_name(t, lang)}.csv" if csv else _table_name(t, lang)
@@ -320,8 +343,8 @@ def _column_width(f: Any, lang: str) -> float:
     return float(min(max(header, base), 40))
 
 
-def workbook_bytes(lang: str = "zh") -> bytes:
-    """The records.xlsx template as bytes (reproducible)."""
+def workbook_bytes(lang: str = "zh", sector: "str | Sector | None" = None) -> bytes:
+    """The records.xlsx template as bytes (reproducible); ``sector`` prefills the posts sheet."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -331,6 +354,7 @@ def workbook_bytes(lang: str = "zh") -> bytes:
     from ohkit.records.schema import table_specs
 
     lang = normalise_lang(lang)
+    pack = _sector(sector)
     _ = _T(lang)
     wb = Workbook()
     info = wb.active
@@ -410,8 +434,10 @@ def workbook_bytes(lang: str = "zh") -> bytes:
             if dv is not None:
                 ws.add_data_validation(dv)
                 dv.add(rng)
+        if pack is not None and t.name == "posts":
+            _fill_sector_rows(ws, t, pack, lang)
 
-    _fill_instructions(info, lang, head_font, fill_req, fill_opt, wrap)
+    _fill_instructions(info, lang, head_font, fill_req, fill_opt, wrap, pack)
     wb.properties.creator = "ohkit"
     buf = io.BytesIO()
     wb.save(buf)
@@ -453,8 +479,9 @@ def _list_formula(choices: list[str], info: Any, f: Any, force_range: bool = Fal
     return cache[key]
 
 
-def _fill_instructions(ws: Any, lang: str, head_font: Any, fill_req: Any, fill_opt: Any, wrap: Any) -> None:
-    from openpyxl.styles import Font
+def _fill_instructions(ws: Any, lang: str, head_font: Any, fill_req: Any, fill_opt: Any, wrap: Any,
+                       pack: "Sector | None" = None) -> None:
+    from openpyxl.styles import Font, PatternFill
 
     from ohkit.records.schema import table_specs
 
@@ -466,6 +493,18 @@ def _fill_instructions(ws: Any, lang: str, head_font: Any, fill_req: Any, fill_o
     r = 1
     ws.cell(row=r, column=1, value=_(_TITLE)).font = Font(bold=True, size=14)
     r += 1
+    if pack is not None:  # the starter pack's note first: the prefilled rows are typical, to be checked
+        fill = PatternFill("solid", fgColor=_PREFILL_COLOUR)
+        for i, line in enumerate(sector_lines(pack, lang, csv=False)):
+            c = ws.cell(row=r, column=1, value=line)
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
+            c.alignment = wrap
+            c.fill = fill
+            if i == 0:
+                c.font = Font(bold=True, color="9C0006")
+            ws.row_dimensions[r].height = 15 * max(1, -(-_text_width(line) // 130))  # merged A:D ≈ 136 units
+            r += 1
+        r += 1
     for g in _GENERAL_XLSX:
         c = ws.cell(row=r, column=1, value=f"• {_(g)}")
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
@@ -507,3 +546,116 @@ def iter_template_sheets(lang: str = "zh") -> Iterable[tuple[str, list[str]]]:
     lang = normalise_lang(lang)
     for t in table_specs():
         yield _table_name(t, lang), [_header(f, lang) for f in t.fields]
+
+
+# ---------------------------------------------------------------------------
+# Sector starter packs (checklists/sectors.yaml): typical rows, always said to be typical
+# ---------------------------------------------------------------------------
+
+_PREFILL_COLOUR = "FFF2CC"  # light yellow: the prefilled rows and their note
+
+
+def _sector(sector: "str | Sector | None") -> "Sector | None":
+    if sector is None or not isinstance(sector, str):
+        return sector
+    from ohkit.catalogue.sectors import find_sector
+
+    pack = find_sector(sector)
+    if pack is None:
+        raise KeyError(sector)
+    return pack
+
+
+def _hazard_name(hazard_id: str, lang: str) -> str:
+    from ohkit.catalogue import load_hazards
+
+    for h in load_hazards():
+        if h.id == hazard_id:
+            return h.zh if lang == "zh" else h.en
+    raise KeyError(hazard_id)
+
+
+def sector_rows(sector: "str | Sector", lang: str = "zh") -> list[dict[str, str]]:
+    """The posts-table rows a sector pack prefills: one per post and typical hazard,
+    keyed by column key (post_id, post, workplace, hazard, ppe)."""
+    pack = _sector(sector)
+    lang = normalise_lang(lang)
+    return [{"post_id": p.id, "post": p.name.pick(lang), "workplace": p.workplace.pick(lang),
+             "hazard": _hazard_name(h.hazard, lang), "ppe": p.ppe.pick(lang)}
+            for p in pack.posts for h in p.hazards]
+
+
+def sector_lines(sector: "str | Sector", lang: str = "zh", csv: bool = False) -> list[str]:
+    """The note on a prefilled pack (instructions sheet / text file): what was prefilled, that the
+    rows are typical and must be checked, each hazard's confidence, what may also apply, what to check."""
+    pack = _sector(sector)
+    lang = normalise_lang(lang)
+    _ = _T(lang)
+    sep = "、" if lang == "zh" else ", "
+    from ohkit.records.schema import table_specs
+
+    table = next(_table_name(t, lang) for t in table_specs() if t.name == "posts")
+    where = (_("the file {file}").format(file=f"{table}.csv") if csv
+             else _("the sheet {sheet}, yellow rows").format(sheet=table))
+    lines = [
+        _("Starter pack \"{sector}\": {n} rows are prefilled ({where}) and the industry in enterprise.yaml.").format(
+            sector=pack.name.pick(lang), n=len(sector_rows(pack, lang)), where=where),
+        _("These are typical entries for this sector, not your firm's own findings. Check every row against your "
+          "own workplace testing report (职业病危害因素检测报告): edit or delete what does not fit, add what is "
+          "missing. Until then, the hazards and posts are only assumed."),
+        _("Typical posts and hazards (\"not confirmed\" = industry experience, no official list found):"),
+    ]
+    for p in pack.posts:
+        hz = []
+        for h in p.hazards:
+            mark = _confidence_mark(h.confidence, h.source, h.note, lang)
+            hz.append(f"{_hazard_name(h.hazard, lang)}{_paren(mark, lang)}")
+        lines.append(f"  {p.id} {p.name.pick(lang)}{_paren(p.workplace.pick(lang), lang)}: {sep.join(hz)}"
+                     if lang == "en" else
+                     f"  {p.id} {p.name.pick(lang)}{_paren(p.workplace.pick(lang), lang)}：{sep.join(hz)}")
+    if pack.conditional:
+        lines.append(_("Not prefilled, may also apply (add a row when it does):"))
+        for c in pack.conditional:
+            names = sep.join(_hazard_name(h, lang) for h in c.hazards)
+            names += _paren(_confidence_mark(c.confidence, c.source, c.note, lang), lang)
+            lines.append(f"  {sep.join(c.posts)} {names}: {c.when.pick(lang)}" if lang == "en"
+                         else f"  {sep.join(c.posts)} {names}：{c.when.pick(lang)}")
+    lines.append(_("Still to check yourself:"))
+    lines += [f"  - {c.pick(lang)}" for c in pack.check]
+    return lines
+
+
+def _confidence_mark(confidence: str, source: str | None, note: Any, lang: str) -> str:
+    """"confirmed: <why>" (the entry's note, else the source's title) or "not confirmed"."""
+    _ = _T(lang)
+    if confidence != "confirmed":
+        return _("not confirmed")
+    why = note.pick(lang) if note else ""
+    if not why and source:
+        from ohkit.catalogue import load_catalogue
+
+        try:
+            why = load_catalogue().source(source).title
+        except KeyError:
+            why = source
+    return _("confirmed: {basis}").format(basis=why.rstrip("。."))
+
+
+def _paren(s: str, lang: str) -> str:
+    return f"（{s}）" if lang == "zh" else f" ({s})"
+
+
+def _fill_sector_rows(ws: Any, spec: Any, pack: "Sector", lang: str) -> None:
+    """The pack's typical rows under the posts sheet's header, yellow, each with a note on its first cell."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    _ = _T(lang)
+    fill = PatternFill("solid", fgColor=_PREFILL_COLOUR)
+    note = _("Typical entry from the starter pack \"{sector}\": check it against your testing report, "
+             "then edit or delete it.").format(sector=pack.name.pick(lang))
+    for r, row in enumerate(sector_rows(pack, lang), start=2):
+        for i, f in enumerate(spec.fields, start=1):
+            cell = ws.cell(row=r, column=i, value=row.get(f.key) or None)
+            cell.fill = fill
+        ws.cell(row=r, column=1).comment = Comment(note, "ohkit", width=260, height=80)

@@ -35,7 +35,8 @@ OK_MARK = ":material-check-circle:{ .ohkit-ok }"
 WARN_MARK = ":material-alert:{ .ohkit-warn }"
 
 RATE_UNITS = {"firm": N_("firms"), "worker": N_("workers"), "person": N_("people"), "point": N_("post × hazard pairs")}
-GENERATED = ("obligations", "hazards", "downloads", "examples", "printables", "_snippets", "sources.md", "sources.en.md")
+GENERATED = ("obligations", "hazards", "downloads", "examples", "printables", "sectors", "_snippets", "sources.md",
+             "sources.en.md", "sectors.md", "sectors.en.md")
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Obligations worth linking from every hazard page (only those the catalogue has).
@@ -653,6 +654,9 @@ def _generate(docs_dir: Path, *, cli: bool, downloads: bool, log: Callable[[str]
     from ohkit.site.printables import write_printables
 
     write_printables(docs_dir, env, {lang: Helpers(data, lang) for lang in LANGS}, data.obligations)
+    from ohkit.site.sectors import write_sectors
+
+    write_sectors(docs_dir, env, {lang: Helpers(data, lang) for lang in LANGS}, rep, log)
     write_nav(docs_dir / "_snippets" / "nav.json", area_groups, hazard_groups, Helpers(data, "zh"),
               Helpers(data, "en"))
     return rep
