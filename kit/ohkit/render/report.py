@@ -324,22 +324,63 @@ def _css(for_pdf: bool) -> str:
 
 
 def render_report_html(a: Assessment, lang: str = "zh", *, for_pdf: bool = False, comparison: Any = None,
-                       signoff: Any = None) -> str:
-    tr = translator(lang)
-    ctx = report_context(a, tr)
+                       signoff: Any = None, appendix_file: str | None = None, ctx: dict[str, Any] | None = None) -> str:
+    """The report as one HTML document. With ``appendix_file`` (the PDF split, see
+    ``render_report_split``) appendix A is not in it: its place, and the cover, name that file.
+    ``ctx``: ``report_context`` already made for this assessment and language."""
+    ctx = dict(ctx or report_context(a, translator(lang)))
     ctx["css"] = _css(for_pdf)
     ctx["cmp"] = comparison  # the page "与上次自查相比": render.compare.report_page(...) or None
     ctx["signoff"] = signoff  # `ohkit report --sign NAME`: who checked it and when (commands.signoff)
+    ctx["appendix_file"] = appendix_file if ctx["workers_rows"] else None
     return template_env().get_template("report.html.j2").render(**ctx)
+
+
+def render_appendix_html(a: Assessment, lang: str = "zh", *, report_file: str = "", for_pdf: bool = True,
+                         ctx: dict[str, Any] | None = None) -> str:
+    """Appendix A (each exposed worker's exam and training schedule) as a document of its own,
+    with the report's running header and records digest and the name of the report it belongs to."""
+    ctx = dict(ctx or report_context(a, translator(lang)))
+    ctx["css"] = _css(for_pdf)
+    ctx["report_file"] = report_file
+    return template_env().get_template("report_appendix.html.j2").render(**ctx)
 
 
 def render_report(a: Assessment, lang: str = "zh", *, fetcher: Any = None,
                   comparison: Any = None, signoff: Any = None) -> tuple[str, bytes, list[Msg]]:
-    """HTML (standalone, for screens) and PDF bytes, plus warnings (missing glyphs).
+    """HTML (standalone, for screens) and PDF bytes, plus warnings (missing glyphs); the PDF is
+    one document with appendix A inside (``render_report_split`` prints that appendix apart).
     ``comparison`` (``render.compare.report_page``) adds the page comparing with the last self-check."""
     from ohkit.render.pdf import coverage_warning, html_to_pdf
 
-    html = render_report_html(a, lang, comparison=comparison, signoff=signoff)
-    pdf_html = render_report_html(a, lang, for_pdf=True, comparison=comparison, signoff=signoff)
+    ctx = report_context(a, translator(lang))
+    html = render_report_html(a, lang, comparison=comparison, signoff=signoff, ctx=ctx)
+    pdf_html = render_report_html(a, lang, for_pdf=True, comparison=comparison, signoff=signoff, ctx=ctx)
     warnings = [w for w in [coverage_warning(pdf_html)] if w]
     return html, html_to_pdf(pdf_html, fetcher=fetcher), warnings
+
+
+def render_report_split(a: Assessment, lang: str = "zh", *, report_file: str, appendix_file: str,
+                        comparison: Any = None, signoff: Any = None, fetcher: Any = None,
+                        parallel: bool = True) -> tuple[str, bytes, bytes | None, list[Msg]]:
+    """What ``ohkit report`` writes: the HTML (everything, appendix A included: a screen page costs
+    no layout), the report PDF, and appendix A as its own PDF (None when no worker is exposed).
+
+    The per-worker schedule is about 40% of the layout time of a 300-worker report; as a second
+    document it is laid out in a second process at the same time as the report (``pdf.htmls_to_pdfs``;
+    one after the other where fork is not available). The report names the appendix file on its
+    cover and where the appendix was; the appendix names the report file and repeats its digest."""
+    from ohkit.render.pdf import coverage_warning, htmls_to_pdfs
+
+    ctx = report_context(a, translator(lang))
+    html = render_report_html(a, lang, comparison=comparison, signoff=signoff, ctx=ctx)
+    if not ctx["workers_rows"]:
+        pdf_html = render_report_html(a, lang, for_pdf=True, comparison=comparison, signoff=signoff, ctx=ctx)
+        warnings = [w for w in [coverage_warning(pdf_html)] if w]
+        return html, htmls_to_pdfs([pdf_html], fetcher=fetcher)[0], None, warnings
+    pdf_html = render_report_html(a, lang, for_pdf=True, comparison=comparison, signoff=signoff,
+                                  appendix_file=appendix_file, ctx=ctx)
+    app_html = render_appendix_html(a, lang, report_file=report_file, ctx=ctx)
+    warnings = [w for w in [coverage_warning(pdf_html + app_html)] if w]
+    pdf, app = htmls_to_pdfs([pdf_html, app_html], fetcher=fetcher, parallel=parallel)
+    return html, pdf, app, warnings
