@@ -360,11 +360,18 @@ def render_report(a: Assessment, lang: str = "zh", *, fetcher: Any = None,
     return html, html_to_pdf(pdf_html, fetcher=fetcher), warnings
 
 
+# From this many exposed workers on, appendix A is printed as a document of its own (one row a
+# worker, ~20 rows a page): below it the appendix lays out in well under half a second, and one
+# file is simpler to hand over than two.
+APPENDIX_APART_WORKERS = 50
+
+
 def render_report_split(a: Assessment, lang: str = "zh", *, report_file: str, appendix_file: str,
                         comparison: Any = None, signoff: Any = None, fetcher: Any = None,
                         parallel: bool = True) -> tuple[str, bytes, bytes | None, list[Msg]]:
     """What ``ohkit report`` writes: the HTML (everything, appendix A included: a screen page costs
-    no layout), the report PDF, and appendix A as its own PDF (None when no worker is exposed).
+    no layout), the report PDF, and appendix A as its own PDF from ``APPENDIX_APART_WORKERS``
+    exposed workers on (else None: a small firm's appendix stays in the one report PDF).
 
     The per-worker schedule is about 40% of the layout time of a 300-worker report; as a second
     document it is laid out in a second process at the same time as the report (``pdf.htmls_to_pdfs``;
@@ -374,7 +381,7 @@ def render_report_split(a: Assessment, lang: str = "zh", *, report_file: str, ap
 
     ctx = report_context(a, translator(lang))
     html = render_report_html(a, lang, comparison=comparison, signoff=signoff, ctx=ctx)
-    if not ctx["workers_rows"]:
+    if len(ctx["workers_rows"]) < APPENDIX_APART_WORKERS:
         pdf_html = render_report_html(a, lang, for_pdf=True, comparison=comparison, signoff=signoff, ctx=ctx)
         warnings = [w for w in [coverage_warning(pdf_html)] if w]
         return html, htmls_to_pdfs([pdf_html], fetcher=fetcher)[0], None, warnings
