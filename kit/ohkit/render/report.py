@@ -24,11 +24,15 @@ WORKER_COLS = {
     "hazards": N_("Hazards"), "last_exam": N_("Last exam"), "next_exam": N_("Next exam due"),
     "last_training": N_("Last training"), "next_training": N_("Next training due"), "status": N_("Status"),
 }
-WORKER_WIDTHS = {"name": 9, "id_number": 17, "posts": 11, "post": 11, "hazards": 14, "hire_date": 10, "last_exam": 10,
-                 "last_exam_conclusion": 10, "next_exam": 10, "last_training": 10, "next_training": 10, "status": 8}
-# Columns shown together in one cell of appendix A, one value per line.
+# Width of each column's usual value on one line (8.5pt ems): appendix A prints one line a worker.
+WORKER_WIDTHS = {"name": 4.5, "id_number": 10, "posts": 5, "post": 5, "hazards": 8, "hire_date": 5.5, "last_exam": 5.5,
+                 "last_exam_conclusion": 5, "next_exam": 5.5, "last_training": 5.5, "next_training": 5.5, "status": 3.5}
+# Columns shown together in one cell of appendix A, "a / b / c" like the column head: a table cell
+# and a line box are what WeasyPrint's layout time follows, and one line of four cells a worker
+# instead of 2-3 lines in each lays the 300-worker appendix out 2x faster (bench/RESULTS.md).
 WORKER_GROUPS = (("name", "id_number", "status"), ("posts", "post", "hazards"), ("last_exam", "next_exam"),
                  ("last_training", "next_training"))
+WORKER_SEP = " / "
 WORKER_STATUS = {"ok": N_("In order"), "fail": N_("Action needed")}
 METRICS = {
     "declaration": N_("Hazard declaration filed"), "testing_coverage": N_("Workplace testing coverage"),
@@ -98,8 +102,9 @@ def shorten(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n - 1].rstrip() + "…"
 
 
-def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float]], list[list[list[str]]]]:
-    """Appendix: each exposed worker's exam and training schedule (rows of cells of lines)."""
+def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float]], list[list[str]]]:
+    """Appendix A: each exposed worker's exam and training schedule: the column heads with their
+    widths (%), and one row of cells a worker."""
     if a.workers:
         next_training: dict[str, Any] = {}
         for d in a.due:
@@ -116,16 +121,15 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
             if "next_training" not in w and wid in next_training:
                 w["next_training"] = next_training[wid]
             rows_in.append(w)
-        present = {k for w in rows_in for k in w}
+        present = {k for w in rows_in for k, v in w.items() if v not in (None, "", [], ())}
         keys = [k for k in WORKER_COLS if k in present and not (k == "post" and "posts" in present)]
         # Related values share a cell, one per line: a table cell costs WeasyPrint far more than
         # a line (300 workers: 4 cells a row instead of 9, the appendix lays out ~2x faster).
         groups = [[k for k in g if k in keys] for g in WORKER_GROUPS]
         groups = [g for g in groups if g] + [[k] for k in keys if not any(k in g for g in WORKER_GROUPS)]
-        total = sum(WORKER_WIDTHS[k] for k in keys)
-        sep = " / "
-        header = [(sep.join(tr.gettext(WORKER_COLS[k]) for k in g),
-                   round(100 * sum(WORKER_WIDTHS[k] for k in g) / total, 1)) for g in groups]
+        width = [sum(WORKER_WIDTHS[k] for k in g) + 1.2 * (len(g) - 1) for g in groups]
+        header = [(WORKER_SEP.join(tr.gettext(WORKER_COLS[k]) for k in g), round(100 * w / sum(width), 1))
+                  for g, w in zip(groups, width)]
         rows = []
         for w in rows_in:
             values = {}
@@ -142,7 +146,9 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
                 elif isinstance(v, dict):
                     v = tr.pick(v)
                 values[k] = mask_ids("" if v is None else v)
-            rows.append([[values[k] for k in g if values[k] != ""] for g in groups])
+            # A value missing in a cell shows as — so that the others keep their place under the head.
+            rows.append([WORKER_SEP.join(values[k] or "—" for k in g) if any(values[k] for k in g) else ""
+                         for g in groups])
         return header, rows
     # No display rows: schedule from the due items of workers.
     by: dict[str, dict[str, Any]] = {}
@@ -161,7 +167,7 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
         return tr.date(x[0]) + (" " + tr.gettext("(overdue)") if x[1] else "")
 
     for sid, r in sorted(by.items(), key=lambda kv: kv[1]["label"]):
-        rows.append([[x] if x else [] for x in (mask_ids(r["label"]), cell(r["exam"]), cell(r["training"]))])
+        rows.append([mask_ids(r["label"]), cell(r["exam"]), cell(r["training"])])
     return header, rows
 
 
