@@ -329,6 +329,13 @@ def _css(for_pdf: bool) -> str:
     return head + css
 
 
+# When appendix A is a document of its own, an obligation's list of workers or items concerned
+# longer than SUBJECTS_APART rows shows its first SUBJECTS_SHOWN in the report and the whole
+# list in the appendix's part 2 (with the schedule, the per-worker half of a large firm's report).
+SUBJECTS_APART, SUBJECTS_SHOWN = 10, 5
+DETAILED = ("fail", "unknown", "manual", "unconfirmed")  # the statuses the report explains one by one
+
+
 def render_report_html(a: Assessment, lang: str = "zh", *, for_pdf: bool = False, comparison: Any = None,
                        signoff: Any = None, appendix_file: str | None = None, ctx: dict[str, Any] | None = None) -> str:
     """The report as one HTML document. With ``appendix_file`` (the PDF split, see
@@ -339,16 +346,21 @@ def render_report_html(a: Assessment, lang: str = "zh", *, for_pdf: bool = False
     ctx["cmp"] = comparison  # the page "与上次自查相比": render.compare.report_page(...) or None
     ctx["signoff"] = signoff  # `ohkit report --sign NAME`: who checked it and when (commands.signoff)
     ctx["appendix_file"] = appendix_file if ctx["workers_rows"] else None
+    ctx["subjects_apart"], ctx["subjects_shown"] = SUBJECTS_APART, SUBJECTS_SHOWN
     return template_env().get_template("report.html.j2").render(**ctx)
 
 
 def render_appendix_html(a: Assessment, lang: str = "zh", *, report_file: str = "", for_pdf: bool = True,
                          ctx: dict[str, Any] | None = None) -> str:
-    """Appendix A (each exposed worker's exam and training schedule) as a document of its own,
-    with the report's running header and records digest and the name of the report it belongs to."""
+    """Appendix A as a document of its own: each exposed worker's exam and training schedule, then
+    (part 2) the full lists of workers or items concerned that the report shortens; with the
+    report's running header and records digest and the name of the report it belongs to."""
     ctx = dict(ctx or report_context(a, translator(lang)))
     ctx["css"] = _css(for_pdf)
     ctx["report_file"] = report_file
+    ctx["subjects_shown"] = SUBJECTS_SHOWN
+    ctx["long_lists"] = [f for sec in ctx["sections"] for f in sec["obligations"]
+                         if f["status"] in DETAILED and len(f["subjects"]) > SUBJECTS_APART]
     return template_env().get_template("report_appendix.html.j2").render(**ctx)
 
 
