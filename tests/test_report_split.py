@@ -173,3 +173,15 @@ def test_a_child_that_fails_is_rendered_again_here(monkeypatch):
     monkeypatch.setattr(pdf, "_fork_render", lambda html: None)  # fork refused
     out = pdf.htmls_to_pdfs(["<p>一</p>", "<p>二</p>"], parallel=True)
     assert all(p.startswith(b"%PDF") for p in out)
+
+
+def test_a_child_no_longer_wanted_is_stopped_and_reaped():
+    import os
+
+    from ohkit.render import pdf
+
+    job = pdf.start_pdf("<p>" + "很长的文件 " * 20000 + "</p>", parallel=True)
+    pdf.discard_pdf(job)
+    if job[1] is not None:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(job[1][0], os.WNOHANG)  # already reaped: no zombie left

@@ -64,13 +64,7 @@ def covered(ch: str) -> bool:
 
 def missing_chars(text: str) -> list[str]:
     """Characters in ``text`` (outside ASCII and whitespace) the bundled font lacks, in order."""
-    seen: dict[str, None] = {}
-    for ch in text:
-        if ord(ch) < 0x80 or ch.isspace() or ch in seen:
-            continue
-        if not covered(ch):
-            seen[ch] = None
-    return list(seen)
+    return [ch for ch in dict.fromkeys(text) if ord(ch) >= 0x80 and not ch.isspace() and not covered(ch)]
 
 
 # Subscript digits (SiO₂, H₂S in the catalogue) are not in the CJK font; in print they read
@@ -169,21 +163,44 @@ def can_fork() -> bool:
 
 def htmls_to_pdfs(htmls: list[str], *, fetcher: Any = None, parallel: bool = True) -> list[bytes]:
     """Several independent documents as PDFs: the first in this process, each other one in a
-    forked child at the same time (fork after WeasyPrint is imported, so a child starts at once),
-    when ``parallel`` and ``can_fork()``; otherwise, or when a child fails, one after the other
-    here. Same bytes either way."""
-    if len(htmls) == 1 or not parallel or not can_fork():
-        return [html_to_pdf(h, fetcher=fetcher) for h in htmls]
+    forked child at the same time (``start_pdf``), when ``parallel`` and ``can_fork()``; otherwise,
+    or when a child fails, one after the other here. Same documents either way."""
+    jobs = [start_pdf(h, parallel=parallel) for h in htmls[1:]]
+    first = html_to_pdf(htmls[0], fetcher=fetcher)
+    return [first] + [finish_pdf(j, fetcher=fetcher) for j in jobs]
+
+
+def start_pdf(html: str, *, parallel: bool = True) -> tuple[str, tuple[int, int] | None]:
+    """Start laying out ``html`` in a forked child (fork after WeasyPrint is imported, so the child
+    starts at once) when ``parallel`` and ``can_fork()``; ``finish_pdf`` gives the bytes."""
+    if not parallel or not can_fork():
+        return html, None
     import weasyprint  # noqa: F401  (loaded before the fork: the child does not import it again)
 
-    children: list[tuple[int, int] | None] = []
-    for h in htmls[1:]:
-        children.append(_fork_render(h))
-    out = [html_to_pdf(htmls[0], fetcher=fetcher)]
-    for h, child in zip(htmls[1:], children):
-        data = _collect(child) if child is not None else None
-        out.append(data if data is not None else html_to_pdf(h, fetcher=fetcher))
-    return out
+    return html, _fork_render(html)
+
+
+def finish_pdf(job: tuple[str, tuple[int, int] | None], *, fetcher: Any = None) -> bytes:
+    """The PDF of a ``start_pdf`` job: the child's, or made here when there is no child or it failed."""
+    html, child = job
+    data = _collect(child) if child is not None else None
+    return data if data is not None else html_to_pdf(html, fetcher=fetcher)
+
+
+def discard_pdf(job: tuple[str, tuple[int, int] | None]) -> None:
+    """Stop a ``start_pdf`` child that is no longer wanted (the parent failed) and reap it."""
+    import signal
+
+    child = job[1]
+    if child is None:
+        return
+    pid, r = child
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+    os.close(r)
+    os.waitpid(pid, 0)
 
 
 def _fork_render(html: str) -> tuple[int, int] | None:

@@ -392,20 +392,26 @@ def render_report_split(a: Assessment, lang: str = "zh", *, report_file: str, ap
     exposed workers on (else None: a small firm's appendix stays in the one report PDF).
 
     The per-worker schedule is about 40% of the layout time of a 300-worker report; as a second
-    document it is laid out in a second process at the same time as the report (``pdf.htmls_to_pdfs``;
+    document it is laid out in a second process at the same time as the report (``pdf.start_pdf``;
     one after the other where fork is not available). The report names the appendix file on its
     cover and where the appendix was; the appendix names the report file and repeats its digest."""
-    from ohkit.render.pdf import coverage_warning, htmls_to_pdfs
+    from ohkit.render.pdf import coverage_warning, discard_pdf, finish_pdf, html_to_pdf, start_pdf
 
     ctx = report_context(a, translator(lang))
-    html = render_report_html(a, lang, comparison=comparison, signoff=signoff, ctx=ctx)
     if len(ctx["workers_rows"]) < APPENDIX_APART_WORKERS:
+        html = render_report_html(a, lang, comparison=comparison, signoff=signoff, ctx=ctx)
         pdf_html = render_report_html(a, lang, for_pdf=True, comparison=comparison, signoff=signoff, ctx=ctx)
         warnings = [w for w in [coverage_warning(pdf_html)] if w]
-        return html, htmls_to_pdfs([pdf_html], fetcher=fetcher)[0], None, warnings
-    pdf_html = render_report_html(a, lang, for_pdf=True, comparison=comparison, signoff=signoff,
-                                  appendix_file=appendix_file, ctx=ctx)
+        return html, html_to_pdf(pdf_html, fetcher=fetcher), None, warnings
     app_html = render_appendix_html(a, lang, report_file=report_file, ctx=ctx)
-    warnings = [w for w in [coverage_warning(pdf_html + app_html)] if w]
-    pdf, app = htmls_to_pdfs([pdf_html, app_html], fetcher=fetcher, parallel=parallel)
-    return html, pdf, app, warnings
+    job = start_pdf(app_html, parallel=parallel)  # the appendix first: its process starts at once
+    try:
+        html = render_report_html(a, lang, comparison=comparison, signoff=signoff, ctx=ctx)
+        pdf_html = render_report_html(a, lang, for_pdf=True, comparison=comparison, signoff=signoff,
+                                      appendix_file=appendix_file, ctx=ctx)
+        warnings = [w for w in [coverage_warning(pdf_html + app_html)] if w]
+        pdf = html_to_pdf(pdf_html, fetcher=fetcher)
+    except BaseException:
+        discard_pdf(job)
+        raise
+    return html, pdf, finish_pdf(job, fetcher=fetcher), warnings
