@@ -123,8 +123,7 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
             rows_in.append(w)
         present = {k for w in rows_in for k, v in w.items() if v not in (None, "", [], ())}
         keys = [k for k in WORKER_COLS if k in present and not (k == "post" and "posts" in present)]
-        # Related values share a cell, one per line: a table cell costs WeasyPrint far more than
-        # a line (300 workers: 4 cells a row instead of 9, the appendix lays out ~2x faster).
+        # Related values share a cell on one line (WORKER_GROUPS): 4 cells a worker, not 9.
         groups = [[k for k in g if k in keys] for g in WORKER_GROUPS]
         groups = [g for g in groups if g] + [[k] for k in keys if not any(k in g for g in WORKER_GROUPS)]
         width = [sum(WORKER_WIDTHS[k] for k in g) + 1.2 * (len(g) - 1) for g in groups]
@@ -379,7 +378,7 @@ def render_report(a: Assessment, lang: str = "zh", *, fetcher: Any = None,
 
 
 # From this many exposed workers on, appendix A is printed as a document of its own (one row a
-# worker, ~20 rows a page): below it the appendix lays out in well under half a second, and one
+# worker, ~35 rows a page): below it the appendix lays out in well under half a second, and one
 # file is simpler to hand over than two.
 APPENDIX_APART_WORKERS = 50
 
@@ -391,8 +390,9 @@ def render_report_split(a: Assessment, lang: str = "zh", *, report_file: str, ap
     no layout), the report PDF, and appendix A as its own PDF from ``APPENDIX_APART_WORKERS``
     exposed workers on (else None: a small firm's appendix stays in the one report PDF).
 
-    The per-worker schedule is about 40% of the layout time of a 300-worker report; as a second
-    document it is laid out in a second process at the same time as the report (``pdf.start_pdf``;
+    The per-worker half of a 300-worker report (the schedule, and the long lists of workers
+    concerned that the report cuts to their first ``SUBJECTS_SHOWN``) is about half of its layout
+    time; as a second document it is laid out in a second process at the same time as the report (``pdf.start_pdf``;
     one after the other where fork is not available). The report names the appendix file on its
     cover and where the appendix was; the appendix names the report file and repeats its digest."""
     from ohkit.render.pdf import coverage_warning, discard_pdf, finish_pdf, html_to_pdf, start_pdf
