@@ -392,9 +392,10 @@ def render_report_split(a: Assessment, lang: str = "zh", *, report_file: str, ap
 
     The per-worker half of a 300-worker report (the schedule, and the long lists of workers
     concerned that the report cuts to their first ``SUBJECTS_SHOWN``) is about half of its layout
-    time; as a second document it is laid out in a second process at the same time as the report (``pdf.start_pdf``;
-    one after the other where fork is not available). The report names the appendix file on its
-    cover and where the appendix was; the appendix names the report file and repeats its digest."""
+    time; as a second document it is laid out in a second process at the same time as the report
+    (``pdf.start_pdf``; one after the other where fork is not available). The report names the
+    appendix file on its cover, where the appendix was and under each shortened list; the appendix
+    names the report file and repeats its digest."""
     from ohkit.render.pdf import coverage_warning, discard_pdf, finish_pdf, html_to_pdf, start_pdf
 
     ctx = report_context(a, translator(lang))
