@@ -185,3 +185,18 @@ def test_a_child_no_longer_wanted_is_stopped_and_reaped():
     if job[1] is not None:
         with pytest.raises(ChildProcessError):
             os.waitpid(job[1][0], os.WNOHANG)  # already reaped: no zombie left
+
+
+def test_no_fork_while_another_thread_runs():
+    import threading
+
+    from ohkit.render.pdf import can_fork
+
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert can_fork() is False
+    finally:
+        stop.set()
+        t.join()

@@ -152,8 +152,11 @@ def html_to_pdf(html: str, *, fetcher: Any = None) -> bytes:
 
 def can_fork() -> bool:
     """A second process for a second document: only where fork is safe for WeasyPrint's C
-    libraries (Linux) and this process may use more than one CPU."""
-    if not hasattr(os, "fork") or not os.uname().sysname == "Linux":
+    libraries (Linux), in a process with no other thread (a fork copies a lock another thread holds,
+    held for ever) and that may use more than one CPU."""
+    import threading
+
+    if not hasattr(os, "fork") or not os.uname().sysname == "Linux" or threading.active_count() > 1:
         return False
     try:
         return len(os.sched_getaffinity(0)) > 1
