@@ -1,7 +1,7 @@
 """A firm's papers as files: what `ohkit report`, `ohkit card` and `ohkit due --ics` write, as
 functions the commands and `ohkit portfolio --papers` share (one code path for each file).
 
-    files, warnings = write_report(a, tr, out)            # report HTML + PDF, action plan XLSX + CSV
+    files, warnings = write_report(a, tr, out)            # report HTML + PDF (+ appendix A PDF), action plan XLSX + CSV
     path, posts, warnings = write_cards(a, tr, out)       # notice cards PDF (None when no post has hazards)
     path = write_due_calendar(a, tr, out)                 # overdue + next 12 months as iCalendar
 
@@ -27,23 +27,39 @@ def _stem(a: Any, tr: Translator) -> str:
     return paper_stem(a.as_of, tr.lang)
 
 
-def write_report(a: Any, tr: Translator, out: Path, *, comparison: Any = None,
-                 signoff: Any = None) -> tuple[list[Path], list[Msg]]:
-    """Write the report (HTML + PDF) and the action plan (XLSX + CSV) into ``out``. ``comparison``
-    (``render.compare.report_page``) adds the page comparing with the last self-check."""
-    from ohkit.render import actionplan
-    from ohkit.render.report import render_report
+def appendix_name(a: Any, tr: Translator) -> str:
+    """The file of appendix A (each exposed worker's schedule), printed apart from the report PDF."""
+    return f"{_stem(a, tr)}{APPENDIX_SUFFIX}"
 
-    html, pdf, warnings = render_report(a, tr.lang, comparison=comparison, signoff=signoff)
+
+APPENDIX_SUFFIX = "-report-appendix-a.pdf"
+
+
+def write_report(a: Any, tr: Translator, out: Path, *, comparison: Any = None,
+                 signoff: Any = None, parallel: bool = True) -> tuple[list[Path], list[Msg]]:
+    """Write the report (HTML + PDF, and appendix A as a PDF of its own when any worker is
+    exposed: ``render.report.render_report_split``) and the action plan (XLSX + CSV) into ``out``.
+    ``comparison`` (``render.compare.report_page``) adds the page comparing with the last
+    self-check; ``parallel``: lay out the appendix in a second process (off in portfolio workers,
+    which already use every core)."""
+    from ohkit.render import actionplan
+    from ohkit.render.report import render_report_split
+
     stem = _stem(a, tr)
-    files = {
-        out / f"{stem}-report.html": html.encode("utf-8"),
-        out / f"{stem}-report.pdf": pdf,
-        out / f"{stem}-action-plan.xlsx": actionplan.to_xlsx(a, tr),
-        out / f"{stem}-action-plan.csv": actionplan.to_csv(a, tr),
-    }
+    report_pdf = out / f"{stem}-report.pdf"
+    appendix_pdf = out / appendix_name(a, tr)
+    html, pdf, appendix, warnings = render_report_split(
+        a, tr.lang, report_file=report_pdf.name, appendix_file=appendix_pdf.name,
+        comparison=comparison, signoff=signoff, parallel=parallel)
+    files = {out / f"{stem}-report.html": html.encode("utf-8"), report_pdf: pdf}
+    if appendix is not None:
+        files[appendix_pdf] = appendix
+    files[out / f"{stem}-action-plan.xlsx"] = actionplan.to_xlsx(a, tr)
+    files[out / f"{stem}-action-plan.csv"] = actionplan.to_csv(a, tr)
     for path, data in files.items():
         write_atomic(path, data)
+    if appendix is None and appendix_pdf.is_file():
+        appendix_pdf.unlink()  # left by an earlier run over other records: it would not belong to this report
     return list(files), warnings
 
 

@@ -158,7 +158,7 @@ def _papers(a: Any, tr: Any, fdir: Path, manifest: dict[str, Any]) -> tuple[str,
     from ohkit.commands.papers import write_cards, write_due_calendar, write_report
 
     try:
-        written, _w = write_report(a, tr, fdir)
+        written, _w = write_report(a, tr, fdir, parallel=False)  # the run already uses every core
         cards, _posts, _w2 = write_cards(a, tr, fdir)
         if cards is not None:
             written.append(cards)

@@ -177,6 +177,11 @@ def command(firm: Path | None, as_of: dt.date, lang: str, no_input: bool, fmt: s
     comparison, previous = _comparison(tr, out, as_of, since, json.loads(data))
     # Chinese is the default; an English copy sits beside it instead of replacing it.
     files, warnings = write_report(a, tr, out, comparison=comparison, signoff=signed)
+    if signed:  # the sign-off names every paper written, with its digest (`ohkit verify` checks them)
+        from ohkit.commands.signoff import paper_digests
+
+        signed["papers"] = paper_digests(files)
+        data = assessment_json(a, tr, cat, signed)
     json_path = out / assessment_json_name(as_of, tr.lang)
     write_atomic(json_path, data)
     files.append(json_path)

@@ -6,7 +6,12 @@ The sign-off block of the JSON::
 
     "signoff": {"name": "李安全", "date": "2026-12-05", "as_of": "2026-11-27",
                 "records_digest": "<sha256 of all inputs>", "ruleset": "2026.12",
-                "files": {"enterprise.yaml": "<sha256>", "records.xlsx": "<sha256>", ...}}
+                "files": {"enterprise.yaml": "<sha256>", "records.xlsx": "<sha256>", ...},
+                "papers": {"ohkit-2026-11-27-report.pdf": "<sha256>",
+                           "ohkit-2026-11-27-report-appendix-a.pdf": "<sha256>", ...}}
+
+``papers``: every file the signed report run wrote beside the JSON (report HTML and PDF, appendix A
+when printed apart, action plan); `ohkit verify` says which of them was changed since.
 """
 from __future__ import annotations
 
@@ -51,6 +56,26 @@ def signoff(name: str, a: Any, root: Path, ruleset: str, today: dt.date | None =
             "files": file_digests(root, a.record_files)}
 
 
+def paper_digests(paths: Any) -> dict[str, str]:
+    """SHA-256 of each paper written (by file name: they sit beside the assessment JSON)."""
+    import hashlib
+
+    return {Path(p).name: hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in sorted(paths, key=str)}
+
+
+def check_papers(signed: dict[str, Any], folder: Path) -> dict[str, list[str]]:
+    """The signed papers beside the JSON that were changed since, and those not there."""
+    papers = signed.get("papers") if isinstance(signed.get("papers"), dict) else {}
+    changed, missing = [], []
+    for name, digest in sorted(papers.items()):
+        p = folder / Path(str(name)).name
+        if not p.is_file():
+            missing.append(str(name))
+        elif paper_digests([p])[p.name] != digest:
+            changed.append(str(name))
+    return {"papers_changed": changed, "papers_missing": missing}
+
+
 def compare_files(signed: dict[str, str], now: dict[str, str]) -> dict[str, list[str]]:
     return {"changed": sorted(n for n in signed.keys() & now.keys() if signed[n] != now[n]),
             "added": sorted(now.keys() - signed.keys()), "removed": sorted(signed.keys() - now.keys())}
@@ -59,8 +84,9 @@ def compare_files(signed: dict[str, str], now: dict[str, str]) -> dict[str, list
 @click.command("verify", help=H(
     "Say whether the records in the firm folder FIRM still match a report: REPORT_JSON is the "
     "…-assessment.json that `ohkit report` wrote beside the report (signed with --sign, or not). Names "
-    "each record file changed, added or removed since. Exit code 0: the records match; 1: they changed "
-    "(report and sign again); 2: could not run."))
+    "each record file changed, added or removed since, and each signed paper beside the JSON (report, "
+    "appendix A, action plan) changed since signing. Exit code 0: the records and papers match; 1: "
+    "something changed (report and sign again); 2: could not run."))
 @click.argument("report_json", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("firm", type=click.Path(file_okay=False, path_type=Path))
 @lang_option
@@ -82,11 +108,13 @@ def command(report_json: Path, firm: Path, lang: str, fmt: str) -> None:
     diff = {"changed": [], "added": [], "removed": []}
     if signed and isinstance(signed.get("files"), dict):
         diff = compare_files({str(k): str(v) for k, v in signed["files"].items()}, file_digests(root, ws.files))
+    papers = check_papers(signed, report_json.parent) if signed else {"papers_changed": [], "papers_missing": []}
     who = {"name": (signed or {}).get("name", ""), "date": (signed or {}).get("date", ""),
            "as_of": as_of.isoformat(), "path": str(report_json)}
     if fmt == "json":
         emit_json({"match": match, "signed": bool(signed), "signoff": signed, "as_of": as_of.isoformat(),
-                   "records_digest_then": data.get("records_digest"), "records_digest_now": ws.digest, **diff})
+                   "records_digest_then": data.get("records_digest"), "records_digest_now": ws.digest, **diff,
+                   **papers})
     else:
         if not signed:
             click.echo(tr.msg(Msg("sign.unsigned", who)))
@@ -98,5 +126,10 @@ def command(report_json: Path, firm: Path, lang: str, fmt: str) -> None:
                 if diff[key]:
                     click.echo("  " + tr.msg(Msg(f"sign.files_{key}", {"files": diff[key]})))
             click.echo(tr.msg(Msg("sign.redo", {"folder": str(root)})))
-    sys.exit(EXIT_OK if match else EXIT_FINDINGS)
+        if papers["papers_changed"]:
+            click.echo(tr.msg(Msg("sign.papers_changed", {"files": papers["papers_changed"]})))
+        if papers["papers_missing"]:
+            click.echo(tr.msg(Msg("sign.papers_missing", {"files": papers["papers_missing"],
+                                                          "folder": str(report_json.parent)})))
+    sys.exit(EXIT_OK if match and not papers["papers_changed"] else EXIT_FINDINGS)
 

@@ -20,7 +20,8 @@ from ohkit.render.mask import mask_ids, safe_text
 from ohkit.render.portfolio import _grade_label, _reason_text, metric_rows, rows
 
 PAPER_KINDS = (  # (file name ending, label), in the order the links are shown
-    ("-report.pdf", N_("Report (PDF)")), ("-report.html", N_("Report (HTML)")),
+    ("-report.pdf", N_("Report (PDF)")), ("-report-appendix-a.pdf", N_("Appendix A (PDF)")),
+    ("-report.html", N_("Report (HTML)")),
     ("-action-plan.xlsx", N_("Action plan")), ("-cards-a4.pdf", N_("Notice cards")),
     ("-due.ics", N_("Due calendar")), ("-assessment.json", N_("Assessment (JSON)")),
 )

@@ -32,6 +32,8 @@ MESSAGES = {
     "sign.files_changed": N_("changed: {files}"),
     "sign.files_added": N_("added: {files}"),
     "sign.files_removed": N_("removed: {files}"),
+    "sign.papers_changed": N_("Signed papers changed since signing (they no longer are what was signed): {files}. Write the report again with `ohkit report --sign NAME`."),
+    "sign.papers_missing": N_("Signed papers not found in {folder} (copied elsewhere?): {files}."),
     "sign.redo": N_("Run `ohkit report {folder} --sign NAME` again and sign the new report."),
     "decl.no_hazards": N_("No post with hazard factors in the records: the form has nothing to declare. If there are hazards, list them in the posts table."),
 }

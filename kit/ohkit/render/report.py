@@ -24,11 +24,15 @@ WORKER_COLS = {
     "hazards": N_("Hazards"), "last_exam": N_("Last exam"), "next_exam": N_("Next exam due"),
     "last_training": N_("Last training"), "next_training": N_("Next training due"), "status": N_("Status"),
 }
-WORKER_WIDTHS = {"name": 9, "id_number": 17, "posts": 11, "post": 11, "hazards": 14, "hire_date": 10, "last_exam": 10,
-                 "last_exam_conclusion": 10, "next_exam": 10, "last_training": 10, "next_training": 10, "status": 8}
-# Columns shown together in one cell of appendix A, one value per line.
+# Width of each column's usual value on one line (8.5pt ems): appendix A prints one line a worker.
+WORKER_WIDTHS = {"name": 4.5, "id_number": 10, "posts": 5, "post": 5, "hazards": 8, "hire_date": 5.5, "last_exam": 5.5,
+                 "last_exam_conclusion": 5, "next_exam": 5.5, "last_training": 5.5, "next_training": 5.5, "status": 3.5}
+# Columns shown together in one cell of appendix A, "a / b / c" like the column head: a table cell
+# and a line box are what WeasyPrint's layout time follows, and one line of four cells a worker
+# instead of 2-3 lines in each lays the 300-worker appendix out 2x faster (bench/RESULTS.md).
 WORKER_GROUPS = (("name", "id_number", "status"), ("posts", "post", "hazards"), ("last_exam", "next_exam"),
                  ("last_training", "next_training"))
+WORKER_SEP = " / "
 WORKER_STATUS = {"ok": N_("In order"), "fail": N_("Action needed")}
 METRICS = {
     "declaration": N_("Hazard declaration filed"), "testing_coverage": N_("Workplace testing coverage"),
@@ -98,8 +102,9 @@ def shorten(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n - 1].rstrip() + "…"
 
 
-def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float]], list[list[list[str]]]]:
-    """Appendix: each exposed worker's exam and training schedule (rows of cells of lines)."""
+def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float]], list[list[str]]]:
+    """Appendix A: each exposed worker's exam and training schedule: the column heads with their
+    widths (%), and one row of cells a worker."""
     if a.workers:
         next_training: dict[str, Any] = {}
         for d in a.due:
@@ -116,16 +121,14 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
             if "next_training" not in w and wid in next_training:
                 w["next_training"] = next_training[wid]
             rows_in.append(w)
-        present = {k for w in rows_in for k in w}
+        present = {k for w in rows_in for k, v in w.items() if v not in (None, "", [], ())}
         keys = [k for k in WORKER_COLS if k in present and not (k == "post" and "posts" in present)]
-        # Related values share a cell, one per line: a table cell costs WeasyPrint far more than
-        # a line (300 workers: 4 cells a row instead of 9, the appendix lays out ~2x faster).
+        # Related values share a cell on one line (WORKER_GROUPS): 4 cells a worker, not 9.
         groups = [[k for k in g if k in keys] for g in WORKER_GROUPS]
         groups = [g for g in groups if g] + [[k] for k in keys if not any(k in g for g in WORKER_GROUPS)]
-        total = sum(WORKER_WIDTHS[k] for k in keys)
-        sep = " / "
-        header = [(sep.join(tr.gettext(WORKER_COLS[k]) for k in g),
-                   round(100 * sum(WORKER_WIDTHS[k] for k in g) / total, 1)) for g in groups]
+        width = [sum(WORKER_WIDTHS[k] for k in g) + 1.2 * (len(g) - 1) for g in groups]
+        header = [(WORKER_SEP.join(tr.gettext(WORKER_COLS[k]) for k in g), round(100 * w / sum(width), 1))
+                  for g, w in zip(groups, width)]
         rows = []
         for w in rows_in:
             values = {}
@@ -142,7 +145,9 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
                 elif isinstance(v, dict):
                     v = tr.pick(v)
                 values[k] = mask_ids("" if v is None else v)
-            rows.append([[values[k] for k in g if values[k] != ""] for g in groups])
+            # A value missing in a cell shows as — so that the others keep their place under the head.
+            rows.append([WORKER_SEP.join(values[k] or "—" for k in g) if any(values[k] for k in g) else ""
+                         for g in groups])
         return header, rows
     # No display rows: schedule from the due items of workers.
     by: dict[str, dict[str, Any]] = {}
@@ -161,7 +166,7 @@ def _workers_table(a: Assessment, tr: Translator) -> tuple[list[tuple[str, float
         return tr.date(x[0]) + (" " + tr.gettext("(overdue)") if x[1] else "")
 
     for sid, r in sorted(by.items(), key=lambda kv: kv[1]["label"]):
-        rows.append([[x] if x else [] for x in (mask_ids(r["label"]), cell(r["exam"]), cell(r["training"]))])
+        rows.append([mask_ids(r["label"]), cell(r["exam"]), cell(r["training"])])
     return header, rows
 
 
@@ -323,23 +328,91 @@ def _css(for_pdf: bool) -> str:
     return head + css
 
 
+# When appendix A is a document of its own, an obligation's list of workers or items concerned
+# longer than SUBJECTS_APART rows shows its first SUBJECTS_SHOWN in the report and the whole
+# list in the appendix's part 2 (with the schedule, the per-worker half of a large firm's report).
+SUBJECTS_APART, SUBJECTS_SHOWN = 10, 5
+DETAILED = ("fail", "unknown", "manual", "unconfirmed")  # the statuses the report explains one by one
+
+
 def render_report_html(a: Assessment, lang: str = "zh", *, for_pdf: bool = False, comparison: Any = None,
-                       signoff: Any = None) -> str:
-    tr = translator(lang)
-    ctx = report_context(a, tr)
+                       signoff: Any = None, appendix_file: str | None = None, ctx: dict[str, Any] | None = None) -> str:
+    """The report as one HTML document. With ``appendix_file`` (the PDF split, see
+    ``render_report_split``) appendix A is not in it: its place, and the cover, name that file.
+    ``ctx``: ``report_context`` already made for this assessment and language."""
+    ctx = dict(ctx or report_context(a, translator(lang)))
     ctx["css"] = _css(for_pdf)
     ctx["cmp"] = comparison  # the page "与上次自查相比": render.compare.report_page(...) or None
     ctx["signoff"] = signoff  # `ohkit report --sign NAME`: who checked it and when (commands.signoff)
+    ctx["appendix_file"] = appendix_file if ctx["workers_rows"] else None
+    ctx["subjects_apart"], ctx["subjects_shown"] = SUBJECTS_APART, SUBJECTS_SHOWN
     return template_env().get_template("report.html.j2").render(**ctx)
+
+
+def render_appendix_html(a: Assessment, lang: str = "zh", *, report_file: str = "", for_pdf: bool = True,
+                         ctx: dict[str, Any] | None = None) -> str:
+    """Appendix A as a document of its own: each exposed worker's exam and training schedule, then
+    (part 2) the full lists of workers or items concerned that the report shortens; with the
+    report's running header and records digest and the name of the report it belongs to."""
+    ctx = dict(ctx or report_context(a, translator(lang)))
+    ctx["css"] = _css(for_pdf)
+    ctx["report_file"] = report_file
+    ctx["subjects_shown"] = SUBJECTS_SHOWN
+    ctx["long_lists"] = [f for sec in ctx["sections"] for f in sec["obligations"]
+                         if f["status"] in DETAILED and len(f["subjects"]) > SUBJECTS_APART]
+    return template_env().get_template("report_appendix.html.j2").render(**ctx)
 
 
 def render_report(a: Assessment, lang: str = "zh", *, fetcher: Any = None,
                   comparison: Any = None, signoff: Any = None) -> tuple[str, bytes, list[Msg]]:
-    """HTML (standalone, for screens) and PDF bytes, plus warnings (missing glyphs).
+    """HTML (standalone, for screens) and PDF bytes, plus warnings (missing glyphs); the PDF is
+    one document with appendix A inside (``render_report_split`` prints that appendix apart).
     ``comparison`` (``render.compare.report_page``) adds the page comparing with the last self-check."""
     from ohkit.render.pdf import coverage_warning, html_to_pdf
 
-    html = render_report_html(a, lang, comparison=comparison, signoff=signoff)
-    pdf_html = render_report_html(a, lang, for_pdf=True, comparison=comparison, signoff=signoff)
+    ctx = report_context(a, translator(lang))
+    html = render_report_html(a, lang, comparison=comparison, signoff=signoff, ctx=ctx)
+    pdf_html = render_report_html(a, lang, for_pdf=True, comparison=comparison, signoff=signoff, ctx=ctx)
     warnings = [w for w in [coverage_warning(pdf_html)] if w]
     return html, html_to_pdf(pdf_html, fetcher=fetcher), warnings
+
+
+# From this many exposed workers on, appendix A is printed as a document of its own (one row a
+# worker, ~35 rows a page): below it the appendix lays out in well under half a second, and one
+# file is simpler to hand over than two.
+APPENDIX_APART_WORKERS = 50
+
+
+def render_report_split(a: Assessment, lang: str = "zh", *, report_file: str, appendix_file: str,
+                        comparison: Any = None, signoff: Any = None, fetcher: Any = None,
+                        parallel: bool = True) -> tuple[str, bytes, bytes | None, list[Msg]]:
+    """What ``ohkit report`` writes: the HTML (everything, appendix A included: a screen page costs
+    no layout), the report PDF, and appendix A as its own PDF from ``APPENDIX_APART_WORKERS``
+    exposed workers on (else None: a small firm's appendix stays in the one report PDF).
+
+    The per-worker half of a 300-worker report (the schedule, and the long lists of workers
+    concerned that the report cuts to their first ``SUBJECTS_SHOWN``) is about half of its layout
+    time; as a second document it is laid out in a second process at the same time as the report
+    (``pdf.start_pdf``; one after the other where fork is not available). The report names the
+    appendix file on its cover, where the appendix was and under each shortened list; the appendix
+    names the report file and repeats its digest."""
+    from ohkit.render.pdf import coverage_warning, discard_pdf, finish_pdf, html_to_pdf, start_pdf
+
+    ctx = report_context(a, translator(lang))
+    if len(ctx["workers_rows"]) < APPENDIX_APART_WORKERS:
+        html = render_report_html(a, lang, comparison=comparison, signoff=signoff, ctx=ctx)
+        pdf_html = render_report_html(a, lang, for_pdf=True, comparison=comparison, signoff=signoff, ctx=ctx)
+        warnings = [w for w in [coverage_warning(pdf_html)] if w]
+        return html, html_to_pdf(pdf_html, fetcher=fetcher), None, warnings
+    app_html = render_appendix_html(a, lang, report_file=report_file, ctx=ctx)
+    job = start_pdf(app_html, parallel=parallel)  # the appendix first: its process starts at once
+    try:
+        html = render_report_html(a, lang, comparison=comparison, signoff=signoff, ctx=ctx)
+        pdf_html = render_report_html(a, lang, for_pdf=True, comparison=comparison, signoff=signoff,
+                                      appendix_file=appendix_file, ctx=ctx)
+        warnings = [w for w in [coverage_warning(pdf_html + app_html)] if w]
+        pdf = html_to_pdf(pdf_html, fetcher=fetcher)
+    except BaseException:
+        discard_pdf(job)
+        raise
+    return html, pdf, finish_pdf(job, fetcher=fetcher), warnings
