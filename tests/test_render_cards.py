@@ -140,3 +140,69 @@ def test_limit_qualifiers_read_in_english_on_english_cards():
 
     left = {term_text(o.fraction, "en") for h in load_catalogue().hazards for o in h.oel if o.fraction}
     assert not [t for t in left if any("\u4e00" <= ch <= "\u9fff" for ch in t)], "add the term to checklists/terms.yaml"
+
+
+def _many_posts(n: int, names: dict[int, str] | None = None):
+    """The fixture firm with ``n`` posts, 1–3 of its hazards each (its own measurements kept)."""
+    a = make_assessment()
+    hz = [h for p in a.posts for h in p.hazards]
+    posts = tuple(PostSummary(f"Q{i:02d}", (names or {}).get(i, f"岗位{i:02d}"), "一车间",
+                              tuple(hz[(i + j) % len(hz)] for j in range(1 + i % 3)), exposed=2) for i in range(n))
+    return dataclasses.replace(a, posts=posts)
+
+
+def test_parts_are_runs_of_consecutive_cards_of_about_equal_work():
+    posts = list(_many_posts(40).posts)
+    parts = cards.parts_for(posts, 2)
+    assert [i for p in parts for i in p] == list(range(40))           # every card once, in order
+    w = [sum(2 + len(posts[i].hazards) for i in p) for p in parts]
+    assert len(parts) == 2 and abs(w[0] - w[1]) <= 5
+    assert cards.parts_for(posts, 8) == cards.parts_for(posts, 3)    # at most one part per 12 cards
+    assert len(cards.parts_for(posts, 3)) == 3
+    assert cards.parts_for(posts[:20], 2) == [list(range(20))]      # too few cards to split
+    assert cards.parts_for(posts, 1) == [list(range(40))]
+
+
+needs_fork = pytest.mark.skipif(not cards.can_fork(), reason="cards are laid out in forked processes on Linux only")
+
+
+@pytest.mark.slow
+@needs_fork
+def test_cards_laid_out_in_two_processes_give_the_same_pages_as_in_one(tmp_path):
+    # a character the packaged font lacks on a card of each part: one warning for the file, both named
+    a = _many_posts(26, {0: "䶮岗", 25: "𪚥岗"})
+    one, w1 = cards.render_cards(a, "zh", jobs=1)
+    assert cards.LAST_RUN["parts"] == [] or len(cards.LAST_RUN["parts"]) == 1
+    two, w2 = cards.render_cards(a, "zh", jobs=2)
+    assert len(cards.LAST_RUN["parts"]) == 2 and len(cards.LAST_RUN["child_cpu"]) == 1   # a forked part
+    p1, p2 = _pages(one, tmp_path), _pages(two, tmp_path)
+    assert len(p2) == 26 and p1 == p2
+    assert "岗位：䶮岗" in re.sub(r"\s+", "", p2[0]) and "岗位：𪚥岗" in re.sub(r"\s+", "", p2[25])
+    assert [w.code for w in w2] == [w.code for w in w1] == ["ren.font_missing"]
+    assert w2[0].params["chars"].split() == w1[0].params["chars"].split() == ["䶮", "𪚥"]
+    fonts = _run("pdffonts", two, tmp_path)
+    assert "OhkitSans" in fonts and all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:] if line.strip())
+    info = _run("pdfinfo", two, tmp_path)
+    assert re.search(r"Pages:\s+26\n", info) and "职业病危害告知卡" in info   # the first part's title kept
+
+
+@pytest.mark.slow
+@needs_fork
+def test_a_part_whose_process_fails_is_laid_out_by_the_joining_process(tmp_path, monkeypatch):
+    import os
+
+    parent = os.getpid()
+    real = cards.cards_document
+
+    def failing_in_child(*args, **kwargs):
+        if os.getpid() != parent:
+            raise RuntimeError("child fails")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cards, "cards_document", failing_in_child)
+    a = _many_posts(24)
+    pdf, warnings = cards.render_cards(a, "zh", jobs=2)
+    assert len(cards.LAST_RUN["parts"]) == 2 and warnings == []
+    pages = _pages(pdf, tmp_path)
+    assert len(pages) == 24 and all("职业病危害告知卡" in re.sub(r"\s+", "", p) for p in pages)
+    assert [re.search(r"岗位：(岗位\d\d)", re.sub(r"\s+", "", p)).group(1) for p in pages] == [f"岗位{i:02d}" for i in range(24)]

@@ -242,33 +242,35 @@ MIN_CARDS_PER_PART = 12
 def parts_for(posts: list[PostSummary], jobs: int) -> list[list[int]]:
     """Split the card indexes into at most ``jobs`` runs of consecutive cards of about equal
     work (a card's layout time grows with its hazards), each of MIN_CARDS_PER_PART or more."""
+    from itertools import accumulate
+
     n = len(posts)
     k = max(1, min(jobs, n // MIN_CARDS_PER_PART))
-    weight = [2 + len(p.hazards) for p in posts]
-    total, parts, acc, cur = sum(weight), [], 0, []
-    for i, w in enumerate(weight):
-        cur.append(i)
-        acc += w
-        if len(parts) < k - 1 and acc >= total * (len(parts) + 1) / k:
-            parts.append(cur)
-            cur = []
-    if cur:
-        parts.append(cur)
-    return parts
+    cum = [0, *accumulate(2 + len(p.hazards) for p in posts)]   # work before card i
+    cuts = [0]
+    for c in range(1, k):  # the card boundary nearest to c/k of the work
+        cuts.append(min(range(cuts[-1] + 1, n), key=lambda j: abs(cum[j] - cum[n] * c / k)))
+    cuts.append(n)
+    return [list(range(a, b)) for a, b in zip(cuts, cuts[1:])]
 
 
-def default_jobs() -> int:
-    """Processes for one cards PDF: the cores this process may use, but 1 where forking is not
-    safe or not ours to do: not on Linux, with threads running, or inside a worker process
-    (``ohkit portfolio --jobs N`` already keeps every core busy)."""
+def can_fork() -> bool:
+    """Whether a forked process may lay out cards: on Linux (where fork is safe for WeasyPrint's C
+    libraries), with no other thread running, and not inside a worker process (``ohkit portfolio
+    --jobs N`` already keeps every core busy)."""
     import multiprocessing
     import os
     import sys
     import threading
 
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork") or threading.active_count() > 1 \
-            or multiprocessing.parent_process() is not None:
-        return 1
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1 \
+        and multiprocessing.parent_process() is None
+
+
+def default_jobs() -> int:
+    """Processes for one cards PDF: the cores this process may use."""
+    import os
+
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -279,12 +281,36 @@ def render_cards(a: Assessment, lang: str = "zh", *, post: str | None = None, si
                  fetcher: Any = None, jobs: int | None = None) -> tuple[bytes, list[Msg]]:
     """One multi-page PDF (one page per post with hazards) and warnings.
 
-    With more than one job (default: ``default_jobs()``; never with a ``fetcher`` given, whose
-    record of requests must stay in this process) the cards are split into runs of consecutive
-    cards (``parts_for``), each laid out and written by a forked process while this one does the
-    first, and the PDFs are joined in card order (pypdf). The pages are the same as with one job."""
+    With more than one job (default: the cores; only where ``can_fork()``, and never with a
+    ``fetcher`` given, whose record of requests must stay in this process) the cards are split
+    into runs of consecutive cards (``parts_for``), each laid out and written by a forked process
+    while this one does the first, and the PDFs are joined in card order (pypdf). The pages are
+    the same as with one job; each part embeds its own subset of the fonts."""
+    import gc
+
+    gc_was = gc.isenabled()
+    # Python's cyclic garbage collector off while rendering: WeasyPrint makes millions of
+    # short-lived objects, the collector's passes over them took ~25% of the cards' CPU
+    # (bench/RESULTS.md) and free nothing that reference counting does not.
+    gc.disable()
+    try:
+        return _render_cards(a, lang, post, size, fetcher, jobs)
+    finally:
+        if gc_was:
+            gc.enable()
+
+
+# How the last render_cards split its work, for bench/bench_render.py: cards per process and the
+# CPU seconds of each forked part (this process's own are the caller's to measure).
+LAST_RUN: dict[str, list[Any]] = {}
+
+
+def _render_cards(a: Assessment, lang: str, post: str | None, size: str, fetcher: Any,
+                  jobs: int | None) -> tuple[bytes, list[Msg]]:
     posts = card_posts(a, post)
-    parts = parts_for(posts, default_jobs() if jobs is None else jobs) if fetcher is None else []
+    parts = parts_for(posts, default_jobs() if jobs is None else jobs) if fetcher is None and can_fork() else []
+    LAST_RUN.clear()
+    LAST_RUN.update(parts=[len(p) for p in parts], child_cpu=[])
     if len(parts) < 2:
         doc, warnings = cards_document(a, lang, post=post, size=size, fetcher=fetcher)
         return doc.write_pdf(), warnings
@@ -338,7 +364,8 @@ def _join_part(child: tuple[int, int] | None) -> tuple[bytes, list[Msg]] | None:
     pid, r = child
     with os.fdopen(r, "rb") as f:
         data = f.read()
-    _, status = os.waitpid(pid, 0)
+    _, status, usage = os.wait4(pid, 0)
+    LAST_RUN.setdefault("child_cpu", []).append(usage.ru_utime + usage.ru_stime)
     if status != 0 or not data:
         return None
     try:
