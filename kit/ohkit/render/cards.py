@@ -55,6 +55,64 @@ def sign_url(kind: str, name: str) -> str:
     return (ASSETS / "signs" / f"{kind}-{name}.svg").as_uri()
 
 
+class _SignOnce:
+    """A packaged sign (SVG) drawn once per PDF, as a form XObject that every card places.
+
+    WeasyPrint keeps one image object per URL but draws an SVG's paths anew at each use: with
+    ~6 signs a card that was a quarter of the cards' PDF writing. Given to WeasyPrint through its
+    image ``cache`` option (URL -> image); draws the plain SVG if WeasyPrint's stream lacks what
+    is needed here."""
+
+    def __init__(self, image: Any) -> None:
+        self._image = image
+        self._forms: dict[tuple[float, float], Any] = {}
+
+    def get_intrinsic_size(self, image_resolution: Any, font_size: Any) -> Any:
+        return self._image.get_intrinsic_size(image_resolution, font_size)
+
+    def draw(self, stream: Any, width: float, height: float, style: Any) -> None:
+        try:
+            shared = stream._resources["XObject"]  # one resource dictionary for all pages of the PDF
+            form = self._forms.get((width, height))
+            if form is None or shared.get(form.id) is not form:  # not yet drawn in this PDF
+                form = stream.add_group(0, 0, width, height)
+                self._image.draw(form, width, height, style)
+                self._forms[(width, height)] = form
+            stream.draw_x_object(form.id)
+        except (AttributeError, KeyError, TypeError):
+            self._image.draw(stream, width, height, style)
+
+
+@lru_cache(maxsize=None)
+def _sign_image(url: str) -> Any:
+    from xml.etree import ElementTree
+
+    from weasyprint.images import SVGImage
+
+    path = ASSETS / "signs" / url.rsplit("/", 1)[-1]
+    return _SignOnce(SVGImage(ElementTree.fromstring(path.read_bytes()), url, None, None))
+
+
+def sign_images() -> dict[str, Any]:
+    """WeasyPrint's image cache for the cards: every packaged sign's URL -> its _SignOnce (empty
+    when this WeasyPrint has no such image class)."""
+    try:
+        return {u: _sign_image(u) for u in (p.as_uri() for p in sorted((ASSETS / "signs").glob("*.svg")))}
+    except (ImportError, TypeError, ValueError):
+        return {}
+
+
+def _layout(html: str, fetcher: Any = None) -> Any:
+    """render.pdf.layout for the cards: the same fonts and fetcher, the signs drawn once per PDF."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from ohkit.render.pdf import make_fetcher, printable
+
+    return HTML(string=printable(html), base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher or make_fetcher()) \
+        .render(font_config=FontConfiguration(), cache=sign_images())
+
+
 def hazard_url(hazard_id: str, lang: str) -> str:
     """The guide's page for the hazard (the hazard index for a name not in the catalogue)."""
     from ohkit.paths import hazard_url as _url
@@ -199,17 +257,15 @@ def _fit(a: Assessment, lang: str, post: str | None, size: str, fetcher: Any,
     run onto a second page are laid out again, all of them together in one document per step,
     with smaller type until each fits. Returns (the first HTML and its document, card -> its pages,
     warnings)."""
-    from ohkit.render.pdf import layout
-
     posts = card_posts(a, post)
     html = render_cards_html(a, lang, post=post, size=size, only=set(cards))
-    doc = layout(html, fetcher=fetcher)
+    doc = _layout(html, fetcher=fetcher)
     pages = _pages_by_card(doc)
     density = {i: initial_density(posts[i]) for i in cards}
     while over := [i for i in cards if len(pages.get(i, ())) > 1 and density[i] < MAX_DENSITY]:
         for i in over:
             density[i] += 1
-        again = _pages_by_card(layout(render_cards_html(a, lang, post=post, size=size, only=set(over),
+        again = _pages_by_card(_layout(render_cards_html(a, lang, post=post, size=size, only=set(over),
                                                         density={i: density[i] for i in over}), fetcher=fetcher))
         for i in over:
             pages[i] = again.get(i, [])
