@@ -206,3 +206,23 @@ def test_a_part_whose_process_fails_is_laid_out_by_the_joining_process(tmp_path,
     pages = _pages(pdf, tmp_path)
     assert len(pages) == 24 and all("职业病危害告知卡" in re.sub(r"\s+", "", p) for p in pages)
     assert [re.search(r"岗位：(岗位\d\d)", re.sub(r"\s+", "", p)).group(1) for p in pages] == [f"岗位{i:02d}" for i in range(24)]
+
+
+def test_each_sign_is_drawn_once_in_the_pdf_and_placed_on_every_card():
+    """A sign's paths are written once per size (a form XObject); each card places it (Do)."""
+    import io
+
+    from pypdf import PdfReader
+
+    a = _many_posts(15)   # 1, 2, 3 hazards: type sizes d1, d2, d3
+    pdf, _ = cards.render_cards(a, "zh", jobs=1)
+    r = PdfReader(io.BytesIO(pdf))
+    xobjects = r.pages[0]["/Resources"]["/XObject"]
+    forms = {k: v.get_object() for k, v in xobjects.items() if v.get_object()["/Subtype"] == "/Form"}
+    drawings = {(tuple(float(x) for x in f["/BBox"]), f.get_data()) for f in forms.values()}
+    assert len(drawings) == len(forms)                       # no sign drawn twice at one size
+    html = cards.render_cards_html(a, "zh")
+    assert html.count('<img src="file://') >= 2 * len(forms) > 0   # far fewer drawings than signs
+    for page, card in zip(r.pages, html.split('<section class="card')[1:], strict=True):
+        uses = re.findall(rb"/(x\d+) Do", page.get_contents().get_data())
+        assert len([u for u in uses if "/" + u.decode() in forms]) == card.count('<img src="file://')
