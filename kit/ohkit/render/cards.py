@@ -102,15 +102,16 @@ def sign_images() -> dict[str, Any]:
         return {}
 
 
-def _layout(html: str, fetcher: Any = None) -> Any:
-    """render.pdf.layout for the cards: the same fonts and fetcher, the signs drawn once per PDF."""
+def _layout(html: str, fetcher: Any = None, font_config: Any = None) -> Any:
+    """render.pdf.layout for the cards: the same fonts and fetcher, the signs drawn once per PDF;
+    documents laid out with one ``font_config`` load the packaged fonts once."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from ohkit.render.pdf import make_fetcher, printable
 
-    return HTML(string=printable(html), base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher or make_fetcher()) \
-        .render(font_config=FontConfiguration(), cache=sign_images())
+    doc = HTML(string=printable(html), base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher or make_fetcher())
+    return doc.render(font_config=font_config or FontConfiguration(), cache=sign_images())
 
 
 def hazard_url(hazard_id: str, lang: str) -> str:
@@ -257,16 +258,19 @@ def _fit(a: Assessment, lang: str, post: str | None, size: str, fetcher: Any,
     run onto a second page are laid out again, all of them together in one document per step,
     with smaller type until each fits. Returns (the first HTML and its document, card -> its pages,
     warnings)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    fc = FontConfiguration()
     posts = card_posts(a, post)
     html = render_cards_html(a, lang, post=post, size=size, only=set(cards))
-    doc = _layout(html, fetcher=fetcher)
+    doc = _layout(html, fetcher, fc)
     pages = _pages_by_card(doc)
     density = {i: initial_density(posts[i]) for i in cards}
     while over := [i for i in cards if len(pages.get(i, ())) > 1 and density[i] < MAX_DENSITY]:
         for i in over:
             density[i] += 1
         again = _pages_by_card(_layout(render_cards_html(a, lang, post=post, size=size, only=set(over),
-                                                        density={i: density[i] for i in over}), fetcher=fetcher))
+                                                        density={i: density[i] for i in over}), fetcher, fc))
         for i in over:
             pages[i] = again.get(i, [])
     warnings = [Msg("ren.card_overflow", {"post": posts[i].post, "pages": len(pages[i])})
@@ -293,19 +297,25 @@ def cards_document(a: Assessment, lang: str = "zh", *, post: str | None = None, 
 # Cards per process below which a second process costs more than it saves (each process also
 # embeds its own subset of the fonts, ~0.3 MB per part in the merged PDF).
 MIN_CARDS_PER_PART = 12
+# The joining process's share of the work, relative to a forked part's: it also joins the PDFs,
+# and measured, its half of 100 cards took ~10% more CPU than the forked half (bench/RESULTS.md).
+FIRST_PART_SHARE = 0.9
 
 
 def parts_for(posts: list[PostSummary], jobs: int) -> list[list[int]]:
     """Split the card indexes into at most ``jobs`` runs of consecutive cards of about equal
-    work (a card's layout time grows with its hazards), each of MIN_CARDS_PER_PART or more."""
+    work (a card's layout time grows with its hazards; the first, done by the joining process,
+    a little less), at most one part per MIN_CARDS_PER_PART cards."""
     from itertools import accumulate
 
     n = len(posts)
     k = max(1, min(jobs, n // MIN_CARDS_PER_PART))
     cum = [0, *accumulate(2 + len(p.hazards) for p in posts)]   # work before card i
+    unit = cum[n] / (k - 1 + FIRST_PART_SHARE)
     cuts = [0]
-    for c in range(1, k):  # the card boundary nearest to c/k of the work
-        cuts.append(min(range(cuts[-1] + 1, n), key=lambda j: abs(cum[j] - cum[n] * c / k)))
+    for c in range(1, k):  # the card boundary nearest to where part c should start
+        at = unit * (FIRST_PART_SHARE + c - 1)
+        cuts.append(min(range(cuts[-1] + 1, n), key=lambda j: abs(cum[j] - at)))
     cuts.append(n)
     return [list(range(a, b)) for a, b in zip(cuts, cuts[1:])]
 
