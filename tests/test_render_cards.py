@@ -227,3 +227,23 @@ def test_each_sign_is_drawn_once_in_the_pdf_and_placed_on_every_card():
     for page, card in zip(r.pages, html.split('<section class="card')[1:], strict=True):
         uses = re.findall(rb"/(x\d+) Do", page.get_contents().get_data())
         assert len([u for u in uses if "/" + u.decode() in forms]) == card.count('<img src="file://')
+
+
+def test_no_forked_parts_inside_a_worker_process_or_beside_a_thread():
+    """portfolio --jobs N already keeps every core busy; fork beside a running thread is unsafe."""
+    import multiprocessing
+    import threading
+
+    if not cards.can_fork():
+        pytest.skip("cards are laid out in forked processes on Linux only")
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(cards.can_fork) is False
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert cards.can_fork() is False
+    finally:
+        stop.set()
+        t.join()
+    assert cards.can_fork() is True
