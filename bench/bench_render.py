@@ -94,19 +94,20 @@ def main() -> int:
               f"{len(a.due)} due items -> PDF {len(pdf) / 1e3:.0f} kB, HTML {len(html) / 1e3:.0f} kB")
         print(f"report (HTML + PDF): median {t_rep:.2f} s over {args.runs} runs "
               f"(goal ≤ 3 s: {'met' if t_rep <= 3 else 'NOT met'})")
+    crit = 0.0
     if args.only != "report":
-        cards_in_process(b, args.lang, args.runs)
+        crit = cards_in_process(b, args.lang, args.runs)
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     if args.baseline and args.only != "cards":
         compare(args.baseline, a, b.posts, args.lang, args.runs, whats=("report",))
     if args.only != "report":
         with tempfile.TemporaryDirectory() as tmp:
             firm = make_card_firm(Path(tmp) / "cards-firm", args.workers, args.cards)
-            cards_command(firm, args.lang, args.runs, Path(tmp), args.baseline)
+            cards_command(firm, args.lang, args.runs, Path(tmp), args.baseline, crit)
     return 0
 
 
-def cards_in_process(b, lang: str, runs: int) -> None:  # noqa: ANN001
+def cards_in_process(b, lang: str, runs: int) -> float:  # noqa: ANN001
     """render_cards inside this process: wall, and CPU of this process and of each forked part."""
     from ohkit.render import cards
 
@@ -126,6 +127,7 @@ def cards_in_process(b, lang: str, runs: int) -> None:  # noqa: ANN001
           f"{len(parts) or 1} process(es) of {parts or [len(b.posts)]} cards; CPU: joining process {cpu:.2f} s"
           + "".join(f", forked part {k + 1} {x:.2f} s" for k, x in enumerate(kids))
           + f" (critical path {max([cpu, *kids]):.2f} s CPU)")
+    return max([cpu, *kids])
 
 
 def make_card_firm(dest: Path, workers: int, posts: int) -> Path:
@@ -176,7 +178,7 @@ def _run_card(kit: Path, firm: Path, out: Path, lang: str, *extra: str) -> dict[
     return {"wall": wall, "cpu": cpu, "size": float(pdfs[-1].stat().st_size) if pdfs else 0.0}
 
 
-def cards_command(firm: Path, lang: str, runs: int, tmp: Path, ref: str | None) -> None:
+def cards_command(firm: Path, lang: str, runs: int, tmp: Path, ref: str | None, crit: float = 0.0) -> None:
     """Time ``ohkit card`` as the user runs it; with ``ref``, that commit's alternately with this tree's."""
     import subprocess
 
@@ -206,7 +208,9 @@ def cards_command(firm: Path, lang: str, runs: int, tmp: Path, ref: str | None) 
           f"wall {a['wall']:.2f} s, CPU {a['cpu']:.2f} s (all processes), PDF {a['size'] / 1e3:.0f} kB "
           f"(goal ≤ 5 s: {'met' if a['wall'] <= 5 else 'NOT met'}); load average {load0:.1f} -> {os.getloadavg()[0]:.1f}")
     print(f"ohkit card --post X001 (start-up, records, assessment, one card): wall {one['wall']:.2f} s, "
-          f"CPU {one['cpu']:.2f} s: before the cards are split, on the critical path of the command")
+          f"CPU {one['cpu']:.2f} s; + the cards' critical path in-process {crit:.2f} s = {one['cpu'] + crit:.2f} s CPU "
+          f"on the command's critical path (its wall on an idle 2-core machine; goal ≤ 5 s: "
+          f"{'met' if one['cpu'] + crit <= 5 else 'NOT met'})")
     if ref:
         b = med["before"]
         print(f"ohkit card before ({ref}) vs after, alternating, median of {runs}: "
