@@ -247,3 +247,32 @@ def test_no_forked_parts_inside_a_worker_process_or_beside_a_thread():
         stop.set()
         t.join()
     assert cards.can_fork() is True
+
+
+@pytest.mark.slow
+@needs_fork
+def test_when_the_joining_process_fails_its_forked_parts_end_too(monkeypatch):
+    import os
+
+    parent = os.getpid()
+    real = cards.cards_document
+    started: list[int] = []
+    fork = cards._fork_part
+
+    def fork_and_note(*args):
+        child = fork(*args)
+        started.append(child[0])
+        return child
+
+    def failing_in_parent(*args, **kwargs):
+        if os.getpid() == parent:
+            raise RuntimeError("parent fails")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cards, "_fork_part", fork_and_note)
+    monkeypatch.setattr(cards, "cards_document", failing_in_parent)
+    with pytest.raises(RuntimeError, match="parent fails"):
+        cards.render_cards(_many_posts(24), "zh", jobs=2)
+    assert len(started) == 1
+    with pytest.raises(ChildProcessError):   # already reaped: no process left behind
+        os.waitpid(started[0], os.WNOHANG)

@@ -383,8 +383,12 @@ def _render_cards(a: Assessment, lang: str, post: str | None, size: str, fetcher
     import weasyprint  # noqa: F401 - imported before forking, so no child imports it again
 
     children = [_fork_part(a, lang, post, size, part) for part in parts[1:]]
-    doc, warnings = cards_document(a, lang, post=post, size=size, cards=parts[0])
-    pdfs = [doc.write_pdf()]
+    try:
+        doc, warnings = cards_document(a, lang, post=post, size=size, cards=parts[0])
+        pdfs = [doc.write_pdf()]
+    except BaseException:  # this part failed (or Ctrl-C): end and reap the children, then say so
+        _end_parts(children)
+        raise
     for child, part in zip(children, parts[1:]):
         got = _join_part(child)
         if got is None:  # the child failed: do its cards here
@@ -418,6 +422,21 @@ def _fork_part(a: Assessment, lang: str, post: str | None, size: str, part: list
         code = 0
     finally:
         os._exit(code)
+
+
+def _end_parts(children: list[tuple[int, int] | None]) -> None:
+    import os
+    import signal
+
+    for child in children:
+        if child is not None:
+            pid, r = child
+            os.close(r)
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
 
 
 def _join_part(child: tuple[int, int] | None) -> tuple[bytes, list[Msg]] | None:
