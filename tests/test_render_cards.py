@@ -140,3 +140,139 @@ def test_limit_qualifiers_read_in_english_on_english_cards():
 
     left = {term_text(o.fraction, "en") for h in load_catalogue().hazards for o in h.oel if o.fraction}
     assert not [t for t in left if any("\u4e00" <= ch <= "\u9fff" for ch in t)], "add the term to checklists/terms.yaml"
+
+
+def _many_posts(n: int, names: dict[int, str] | None = None):
+    """The fixture firm with ``n`` posts, 1–3 of its hazards each (its own measurements kept)."""
+    a = make_assessment()
+    hz = [h for p in a.posts for h in p.hazards]
+    posts = tuple(PostSummary(f"Q{i:02d}", (names or {}).get(i, f"岗位{i:02d}"), "一车间",
+                              tuple(hz[(i + j) % len(hz)] for j in range(1 + i % 3)), exposed=2) for i in range(n))
+    return dataclasses.replace(a, posts=posts)
+
+
+def test_parts_are_runs_of_consecutive_cards_of_about_equal_work():
+    """The joining process's part a little smaller: it also joins the PDFs."""
+    posts = list(_many_posts(40).posts)
+    parts = cards.parts_for(posts, 2)
+    assert [i for p in parts for i in p] == list(range(40))           # every card once, in order
+    w = [sum(2 + len(posts[i].hazards) for i in p) for p in parts]
+    assert len(parts) == 2 and abs(w[0] - cards.FIRST_PART_SHARE * w[1]) <= 5   # within one card's work
+    assert cards.parts_for(posts, 8) == cards.parts_for(posts, 3)    # at most one part per 12 cards
+    assert len(cards.parts_for(posts, 3)) == 3
+    assert cards.parts_for(posts[:20], 2) == [list(range(20))]      # too few cards to split
+    assert cards.parts_for(posts, 1) == [list(range(40))]
+
+
+needs_fork = pytest.mark.skipif(not cards.can_fork(), reason="cards are laid out in forked processes on Linux only")
+
+
+@pytest.mark.slow
+@needs_fork
+def test_cards_laid_out_in_two_processes_give_the_same_pages_as_in_one(tmp_path):
+    # a character the packaged font lacks on a card of each part: one warning for the file, both named
+    a = _many_posts(26, {0: "䶮岗", 25: "𪚥岗"})
+    one, w1 = cards.render_cards(a, "zh", jobs=1)
+    assert cards.LAST_RUN["parts"] == [] or len(cards.LAST_RUN["parts"]) == 1
+    two, w2 = cards.render_cards(a, "zh", jobs=2)
+    assert len(cards.LAST_RUN["parts"]) == 2 and len(cards.LAST_RUN["child_cpu"]) == 1   # a forked part
+    p1, p2 = _pages(one, tmp_path), _pages(two, tmp_path)
+    assert len(p2) == 26 and p1 == p2
+    assert "岗位：䶮岗" in re.sub(r"\s+", "", p2[0]) and "岗位：𪚥岗" in re.sub(r"\s+", "", p2[25])
+    assert [w.code for w in w2] == [w.code for w in w1] == ["ren.font_missing"]
+    assert w2[0].params["chars"].split() == w1[0].params["chars"].split() == ["䶮", "𪚥"]
+    fonts = _run("pdffonts", two, tmp_path)
+    assert "OhkitSans" in fonts and all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:] if line.strip())
+    info = _run("pdfinfo", two, tmp_path)
+    assert re.search(r"Pages:\s+26\n", info) and "职业病危害告知卡" in info   # the first part's title kept
+
+
+@pytest.mark.slow
+@needs_fork
+def test_a_part_whose_process_fails_is_laid_out_by_the_joining_process(tmp_path, monkeypatch):
+    import os
+
+    parent = os.getpid()
+    real = cards.cards_document
+
+    def failing_in_child(*args, **kwargs):
+        if os.getpid() != parent:
+            raise RuntimeError("child fails")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cards, "cards_document", failing_in_child)
+    a = _many_posts(24)
+    pdf, warnings = cards.render_cards(a, "zh", jobs=2)
+    assert len(cards.LAST_RUN["parts"]) == 2 and warnings == []
+    pages = _pages(pdf, tmp_path)
+    assert len(pages) == 24 and all("职业病危害告知卡" in re.sub(r"\s+", "", p) for p in pages)
+    assert [re.search(r"岗位：(岗位\d\d)", re.sub(r"\s+", "", p)).group(1) for p in pages] == [f"岗位{i:02d}" for i in range(24)]
+
+
+def test_each_sign_is_drawn_once_in_the_pdf_and_placed_on_every_card():
+    """A sign's paths are written once per size (a form XObject); each card places it (Do)."""
+    import io
+
+    from pypdf import PdfReader
+
+    a = _many_posts(15)   # 1, 2, 3 hazards: type sizes d1, d2, d3
+    pdf, _ = cards.render_cards(a, "zh", jobs=1)
+    r = PdfReader(io.BytesIO(pdf))
+    xobjects = r.pages[0]["/Resources"]["/XObject"]
+    forms = {k: v.get_object() for k, v in xobjects.items() if v.get_object()["/Subtype"] == "/Form"}
+    drawings = {(tuple(float(x) for x in f["/BBox"]), f.get_data()) for f in forms.values()}
+    assert len(drawings) == len(forms)                       # no sign drawn twice at one size
+    html = cards.render_cards_html(a, "zh")
+    assert html.count('<img src="file://') >= 2 * len(forms) > 0   # far fewer drawings than signs
+    for page, card in zip(r.pages, html.split('<section class="card')[1:], strict=True):
+        uses = re.findall(rb"/(x\d+) Do", page.get_contents().get_data())
+        assert len([u for u in uses if "/" + u.decode() in forms]) == card.count('<img src="file://')
+
+
+def test_no_forked_parts_inside_a_worker_process_or_beside_a_thread():
+    """portfolio --jobs N already keeps every core busy; fork beside a running thread is unsafe."""
+    import multiprocessing
+    import threading
+
+    if not cards.can_fork():
+        pytest.skip("cards are laid out in forked processes on Linux only")
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(cards.can_fork) is False
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert cards.can_fork() is False
+    finally:
+        stop.set()
+        t.join()
+    assert cards.can_fork() is True
+
+
+@pytest.mark.slow
+@needs_fork
+def test_when_the_joining_process_fails_its_forked_parts_end_too(monkeypatch):
+    import os
+
+    parent = os.getpid()
+    real = cards.cards_document
+    started: list[int] = []
+    fork = cards._fork_part
+
+    def fork_and_note(*args):
+        child = fork(*args)
+        started.append(child[0])
+        return child
+
+    def failing_in_parent(*args, **kwargs):
+        if os.getpid() == parent:
+            raise RuntimeError("parent fails")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cards, "_fork_part", fork_and_note)
+    monkeypatch.setattr(cards, "cards_document", failing_in_parent)
+    with pytest.raises(RuntimeError, match="parent fails"):
+        cards.render_cards(_many_posts(24), "zh", jobs=2)
+    assert len(started) == 1
+    with pytest.raises(ChildProcessError):   # already reaped: no process left behind
+        os.waitpid(started[0], os.WNOHANG)

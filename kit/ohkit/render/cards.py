@@ -55,6 +55,65 @@ def sign_url(kind: str, name: str) -> str:
     return (ASSETS / "signs" / f"{kind}-{name}.svg").as_uri()
 
 
+class _SignOnce:
+    """A packaged sign (SVG) drawn once per PDF, as a form XObject that every card places.
+
+    WeasyPrint keeps one image object per URL but draws an SVG's paths anew at each use: with
+    ~6 signs a card that was a quarter of the cards' PDF writing. Given to WeasyPrint through its
+    image ``cache`` option (URL -> image); draws the plain SVG if WeasyPrint's stream lacks what
+    is needed here."""
+
+    def __init__(self, image: Any) -> None:
+        self._image = image
+        self._forms: dict[tuple[float, float], Any] = {}
+
+    def get_intrinsic_size(self, image_resolution: Any, font_size: Any) -> Any:
+        return self._image.get_intrinsic_size(image_resolution, font_size)
+
+    def draw(self, stream: Any, width: float, height: float, style: Any) -> None:
+        try:
+            shared = stream._resources["XObject"]  # one resource dictionary for all pages of the PDF
+            form = self._forms.get((width, height))
+            if form is None or shared.get(form.id) is not form:  # not yet drawn in this PDF
+                form = stream.add_group(0, 0, width, height)
+                self._image.draw(form, width, height, style)
+                self._forms[(width, height)] = form
+            stream.draw_x_object(form.id)
+        except (AttributeError, KeyError, TypeError):
+            self._image.draw(stream, width, height, style)
+
+
+@lru_cache(maxsize=None)
+def _sign_image(url: str) -> Any:
+    from xml.etree import ElementTree
+
+    from weasyprint.images import SVGImage
+
+    path = ASSETS / "signs" / url.rsplit("/", 1)[-1]
+    return _SignOnce(SVGImage(ElementTree.fromstring(path.read_bytes()), url, None, None))
+
+
+def sign_images() -> dict[str, Any]:
+    """WeasyPrint's image cache for the cards: every packaged sign's URL -> its _SignOnce (empty
+    when this WeasyPrint has no such image class)."""
+    try:
+        return {u: _sign_image(u) for u in (p.as_uri() for p in sorted((ASSETS / "signs").glob("*.svg")))}
+    except (ImportError, TypeError, ValueError):
+        return {}
+
+
+def _layout(html: str, fetcher: Any = None, font_config: Any = None) -> Any:
+    """render.pdf.layout for the cards: the same fonts and fetcher, the signs drawn once per PDF;
+    documents laid out with one ``font_config`` load the packaged fonts once."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from ohkit.render.pdf import make_fetcher, printable
+
+    doc = HTML(string=printable(html), base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher or make_fetcher())
+    return doc.render(font_config=font_config or FontConfiguration(), cache=sign_images())
+
+
 def hazard_url(hazard_id: str, lang: str) -> str:
     """The guide's page for the hazard (the hazard index for a name not in the catalogue)."""
     from ohkit.paths import hazard_url as _url
@@ -143,7 +202,8 @@ def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = Non
     width, height, scale = SIZES[size]
     margin, bottom = 6 * scale, 19 * scale
     cards = []
-    for i, p in enumerate(card_posts(a, post)):
+    posts = card_posts(a, post)
+    for i, p in enumerate(posts):
         if only is not None and i not in only:
             continue
         hs = [_hazard_view(tr, h) for h in p.hazards]
@@ -170,7 +230,8 @@ def render_cards_html(a: Assessment, lang: str = "zh", *, post: str | None = Non
         "firm": shorten(a.firm.name or "", 60), "contact": shorten((m.name if m else None) or "", 30),
         "phone": shorten(a.firm.contact_phone or "", 40),
         "as_of": tr.date(a.as_of), "size": size,
-        "dagger": any("†" in h["oel"] for c in cards for h in c["hazards"]),
+        # the same footer on every card of the file, whichever cards this document lays out
+        "dagger": any("†" in _oel_text(tr, h) for p in posts for h in p.hazards),
         "incomplete": tr.gettext("INCOMPLETE, not read: {files}.").format(
             files=("、" if tr.lang == "zh" else ", ").join(str(p.loc) for p in a.unread)) if a.unread else "",
     }
@@ -191,35 +252,232 @@ def _pages_by_card(doc: Any) -> dict[int, list[Any]]:
     return out
 
 
-def render_cards(a: Assessment, lang: str = "zh", *, post: str | None = None, size: str = "a4",
-                 fetcher: Any = None) -> tuple[bytes, list[Msg]]:
-    """One multi-page PDF (one page per post with hazards) and warnings."""
-    doc, warnings = cards_document(a, lang, post=post, size=size, fetcher=fetcher)
-    return doc.write_pdf(), warnings
+def _fit(a: Assessment, lang: str, post: str | None, size: str, fetcher: Any,
+         cards: list[int]) -> tuple[str, Any, dict[int, list[Any]], list[Msg]]:
+    """Lay out the cards ``cards`` (indexes into ``card_posts``) in one document; the ones that
+    run onto a second page are laid out again, all of them together in one document per step,
+    with smaller type until each fits. Returns (the first HTML and its document, card -> its pages,
+    warnings)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    fc = FontConfiguration()
+    posts = card_posts(a, post)
+    html = render_cards_html(a, lang, post=post, size=size, only=set(cards))
+    doc = _layout(html, fetcher, fc)
+    pages = _pages_by_card(doc)
+    density = {i: initial_density(posts[i]) for i in cards}
+    while over := [i for i in cards if len(pages.get(i, ())) > 1 and density[i] < MAX_DENSITY]:
+        for i in over:
+            density[i] += 1
+        again = _pages_by_card(_layout(render_cards_html(a, lang, post=post, size=size, only=set(over),
+                                                        density={i: density[i] for i in over}), fetcher, fc))
+        for i in over:
+            pages[i] = again.get(i, [])
+    warnings = [Msg("ren.card_overflow", {"post": posts[i].post, "pages": len(pages[i])})
+                for i in cards if len(pages.get(i, ())) > 1]
+    return html, doc, pages, warnings
 
 
 def cards_document(a: Assessment, lang: str = "zh", *, post: str | None = None, size: str = "a4",
-                   fetcher: Any = None) -> tuple[Any, list[Msg]]:
+                   fetcher: Any = None, cards: list[int] | None = None) -> tuple[Any, list[Msg]]:
     """The laid-out cards (a WeasyPrint Document, one page per post) and warnings.
 
-    All cards are laid out in one document (fast); a card whose texts run onto a
-    second page is laid out again on its own with smaller type until it fits."""
-    from ohkit.render.pdf import coverage_warning, layout
+    All cards (or the ones listed in ``cards``) are laid out in one document; a card whose texts
+    run onto a second page is laid out again with smaller type until it fits (see ``_fit``)."""
+    from ohkit.render.pdf import coverage_warning
 
-    posts = card_posts(a, post)
-    html = render_cards_html(a, lang, post=post, size=size)
-    doc = layout(html, fetcher=fetcher)
-    pages = _pages_by_card(doc)
-    warnings: list[Msg] = []
-    for i, p in enumerate(posts):
-        k = initial_density(p)
-        while len(pages.get(i, ())) > 1 and k < MAX_DENSITY:
-            k += 1
-            pages[i] = layout(render_cards_html(a, lang, post=post, size=size, density={i: k}, only={i}),
-                              fetcher=fetcher).pages
-        if len(pages.get(i, ())) > 1:
-            warnings.append(Msg("ren.card_overflow", {"post": p.post, "pages": len(pages[i])}))
-    cw = coverage_warning(html)
-    if cw:
+    if cards is None:
+        cards = list(range(len(card_posts(a, post))))
+    html, doc, pages, warnings = _fit(a, lang, post, size, fetcher, cards)
+    if cw := coverage_warning(html):
         warnings.insert(0, cw)
-    return doc.copy([pg for i in range(len(posts)) for pg in pages.get(i, ())]), warnings
+    return doc.copy([pg for i in cards for pg in pages.get(i, ())]), warnings
+
+
+# Cards per process below which a second process costs more than it saves (each process also
+# embeds its own subset of the fonts, ~0.3 MB per part in the merged PDF).
+MIN_CARDS_PER_PART = 12
+# The joining process's share of the work, relative to a forked part's: it also joins the PDFs,
+# and measured, its half of 100 cards took ~10% more CPU than the forked half (bench/RESULTS.md).
+FIRST_PART_SHARE = 0.9
+
+
+def parts_for(posts: list[PostSummary], jobs: int) -> list[list[int]]:
+    """Split the card indexes into at most ``jobs`` runs of consecutive cards of about equal
+    work (a card's layout time grows with its hazards; the first, done by the joining process,
+    a little less), at most one part per MIN_CARDS_PER_PART cards."""
+    from itertools import accumulate
+
+    n = len(posts)
+    k = max(1, min(jobs, n // MIN_CARDS_PER_PART))
+    cum = [0, *accumulate(2 + len(p.hazards) for p in posts)]   # work before card i
+    unit = cum[n] / (k - 1 + FIRST_PART_SHARE)
+    cuts = [0]
+    for c in range(1, k):  # the card boundary nearest to where part c should start
+        at = unit * (FIRST_PART_SHARE + c - 1)
+        cuts.append(min(range(cuts[-1] + 1, n), key=lambda j: abs(cum[j] - at)))
+    cuts.append(n)
+    return [list(range(a, b)) for a, b in zip(cuts, cuts[1:])]
+
+
+def can_fork() -> bool:
+    """Whether a forked process may lay out cards: on Linux (where fork is safe for WeasyPrint's C
+    libraries), with no other thread running, and not inside a worker process (``ohkit portfolio
+    --jobs N`` already keeps every core busy)."""
+    import multiprocessing
+    import os
+    import sys
+    import threading
+
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1 \
+        and multiprocessing.parent_process() is None
+
+
+def default_jobs() -> int:
+    """Processes for one cards PDF: the cores this process may use."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def render_cards(a: Assessment, lang: str = "zh", *, post: str | None = None, size: str = "a4",
+                 fetcher: Any = None, jobs: int | None = None) -> tuple[bytes, list[Msg]]:
+    """One multi-page PDF (one page per post with hazards) and warnings.
+
+    With more than one job (default: the cores; only where ``can_fork()``, and never with a
+    ``fetcher`` given, whose record of requests must stay in this process) the cards are split
+    into runs of consecutive cards (``parts_for``), each laid out and written by a forked process
+    while this one does the first, and the PDFs are joined in card order (pypdf). The pages are
+    the same as with one job; each part embeds its own subset of the fonts."""
+    import gc
+
+    gc_was = gc.isenabled()
+    # Python's cyclic garbage collector off while rendering: WeasyPrint makes millions of
+    # short-lived objects, the collector's passes over them took ~25% of the cards' CPU
+    # (bench/RESULTS.md) and free nothing that reference counting does not.
+    gc.disable()
+    try:
+        return _render_cards(a, lang, post, size, fetcher, jobs)
+    finally:
+        if gc_was:
+            gc.enable()
+
+
+# How the last render_cards split its work, for bench/bench_render.py: cards per process and the
+# CPU seconds of each forked part (this process's own are the caller's to measure).
+LAST_RUN: dict[str, list[Any]] = {}
+
+
+def _render_cards(a: Assessment, lang: str, post: str | None, size: str, fetcher: Any,
+                  jobs: int | None) -> tuple[bytes, list[Msg]]:
+    posts = card_posts(a, post)
+    parts = parts_for(posts, default_jobs() if jobs is None else jobs) if fetcher is None and can_fork() else []
+    LAST_RUN.clear()
+    LAST_RUN.update(parts=[len(p) for p in parts], child_cpu=[])
+    if len(parts) < 2:
+        doc, warnings = cards_document(a, lang, post=post, size=size, fetcher=fetcher)
+        return doc.write_pdf(), warnings
+    import weasyprint  # noqa: F401 - imported before forking, so no child imports it again
+
+    children = [_fork_part(a, lang, post, size, part) for part in parts[1:]]
+    try:
+        doc, warnings = cards_document(a, lang, post=post, size=size, cards=parts[0])
+        pdfs = [doc.write_pdf()]
+    except BaseException:  # this part failed (or Ctrl-C): end and reap the children, then say so
+        _end_parts(children)
+        raise
+    for child, part in zip(children, parts[1:]):
+        got = _join_part(child)
+        if got is None:  # the child failed: do its cards here
+            d, w = cards_document(a, lang, post=post, size=size, cards=part)
+            got = d.write_pdf(), w
+        pdfs.append(got[0])
+        warnings += got[1]
+    return _join_pdfs(pdfs), _merge_warnings(warnings)
+
+
+def _fork_part(a: Assessment, lang: str, post: str | None, size: str, part: list[int]) -> tuple[int, int] | None:
+    """Start a child process that writes the PDF of the cards ``part``; (pid, read end of its pipe)."""
+    import os
+    import pickle
+
+    try:
+        r, w = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid:
+        os.close(w)
+        return pid, r
+    code = 1
+    try:  # the child: never returns into the caller's code
+        os.close(r)
+        doc, warnings = cards_document(a, lang, post=post, size=size, cards=part)
+        data = pickle.dumps((doc.write_pdf(), warnings))
+        with os.fdopen(w, "wb") as f:
+            f.write(data)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _end_parts(children: list[tuple[int, int] | None]) -> None:
+    import os
+    import signal
+
+    for child in children:
+        if child is not None:
+            pid, r = child
+            os.close(r)
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+
+
+def _join_part(child: tuple[int, int] | None) -> tuple[bytes, list[Msg]] | None:
+    """The child's (pdf, warnings), or None when it could not be started or failed."""
+    import os
+    import pickle
+
+    if child is None:
+        return None
+    pid, r = child
+    with os.fdopen(r, "rb") as f:
+        data = f.read()
+    _, status, usage = os.wait4(pid, 0)
+    LAST_RUN.setdefault("child_cpu", []).append(usage.ru_utime + usage.ru_stime)
+    if status != 0 or not data:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a truncated answer: the parent does the part itself
+        return None
+
+
+def _merge_warnings(warnings: list[Msg]) -> list[Msg]:
+    """One missing-characters warning for the whole file (each part reports its own), first."""
+    font = [w for w in warnings if w.code == "ren.font_missing"]
+    rest = [w for w in warnings if w.code != "ren.font_missing"]
+    if not font:
+        return rest
+    chars = list(dict.fromkeys(ch for w in font for ch in str(w.params["chars"]).split(" ")))
+    return [Msg("ren.font_missing", {"count": len(chars), "chars": " ".join(chars)}), *rest]
+
+
+def _join_pdfs(pdfs: list[bytes]) -> bytes:
+    """The PDFs one after the other in one file (the first one's metadata and settings)."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    out = PdfWriter(clone_from=PdfReader(io.BytesIO(pdfs[0])))
+    for pdf in pdfs[1:]:
+        out.append(PdfReader(io.BytesIO(pdf)))
+    buf = io.BytesIO()
+    out.write(buf)
+    return buf.getvalue()
