@@ -46,6 +46,10 @@ def _digits(s: str, zero: int) -> str:
     ("1101011990030712345", "1101011990030712345"),                       # 19 digits, no ID inside
     ("a3f5" + "445302198501012340" + "beef", "a3f5445302198501012340beef"),  # hex digest: check digit wrong
     ("2026-03-14 0757-2332 8615 YXJC2025-0812", "2026-03-14 0757-2332 8615 YXJC2025-0812"),
+    # a rate of 36/37 as JSON writes it: 15 digits after the point are a number, not an old ID
+    ('"value": 0.972972972972973,', '"value": 0.972972972972973,'),
+    ("110101900307123.5", "110101900307123.5"),
+    ("1." + RAW, "1." + MASKED),                                          # a real ID after a list number
 ])
 def test_mask_ids(text, expected):
     assert mask_ids(text) == expected
@@ -82,6 +86,15 @@ def test_no_id_number_survives_masking(idn, zero, before, after):
 @given(st.text(alphabet=st.characters(blacklist_categories=("Nd",)), max_size=60))
 def test_text_without_digits_is_unchanged(s):
     assert mask_ids(s) == s
+
+
+def test_json_with_such_a_rate_stays_json():
+    import json
+
+    from ohkit.render.mask import json_text
+
+    data = {"value": 36 / 37, "label": "张三" + RAW}
+    assert json.loads(json_text(data)) == {"value": 36 / 37, "label": "张三" + MASKED}
 
 
 def test_is_id_number():

@@ -11,6 +11,8 @@ What counts as an ID number:
 * a run of 17 digits and a digit or X, standing alone (no digit or ASCII letter either side) —
   masked whatever its check character (a mistyped ID number is still personal data);
 * a run of 15 digits standing alone (the old format, no check character);
+* (digits on either side of a decimal point — ``0.972972972972973``, a rate in the JSON outputs —
+  are a number, not a run standing alone);
 * anywhere else — next to letters (``W110101…``), inside a longer run of digits, or written
   in groups ``110101 19900307 1234`` — any 18 characters whose check character (GB 11643)
   and birth date are right.
@@ -77,6 +79,16 @@ def _joined(ch: str) -> bool:
     return bool(ch) and (ch in _ASCII_ALNUM or unicodedata.decimal(ch, None) is not None)
 
 
+def _in_decimal(text: str, start: int, end: int) -> bool:
+    """The run text[start:end] is the fraction or the integer part of a decimal number (1.5, 0.97…)."""
+    return (start >= 2 and text[start - 1] == "." and _is_digit(text[start - 2])) or \
+        (end + 1 < len(text) and text[end] == "." and _is_digit(text[end + 1]))
+
+
+def _is_digit(ch: str) -> bool:
+    return unicodedata.decimal(ch, None) is not None
+
+
 def _masked18(s: str) -> str:
     f = fold(s)
     return f[:6] + _STARS + f[-4:]
@@ -88,7 +100,7 @@ def _run(m: re.Match[str]) -> str:
     text = m.string
     before = text[m.start() - 1] if m.start() > 0 else ""
     after = text[m.end()] if m.end() < len(text) else ""
-    alone = not _joined(before) and not _joined(after)
+    alone = not _joined(before) and not _joined(after) and not _in_decimal(text, m.start(), m.end())
     if alone and len(run) == 18:
         return _masked18(run)
     if alone and len(run) == 15 and not x:
