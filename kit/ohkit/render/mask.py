@@ -173,8 +173,14 @@ def json_text(data: Any, **kwargs: Any) -> str:
     """JSON for an output (stdout or a file): ``json.dumps(data, ensure_ascii=False, **kwargs)``
     with ID numbers masked and the characters JSON leaves raw but other programs choke on (DEL, C1
     controls, lone surrogates, U+2028/2029) written as ``\\uXXXX`` escapes — they can only occur
-    inside strings, so the data read back is unchanged."""
-    import json
+    inside strings, so the data read back is unchanged. Indented JSON is written by
+    ``render.jsonenc`` (the same text, faster)."""
+    if kwargs.get("indent") is not None and set(kwargs) <= {"indent", "default"}:
+        from ohkit.render.jsonenc import dumps_indented
 
-    s = json.dumps(data, ensure_ascii=False, **kwargs)
+        s = dumps_indented(data, kwargs["indent"], kwargs.get("default"))
+    else:
+        import json
+
+        s = json.dumps(data, ensure_ascii=False, **kwargs)
     return mask_ids(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", s))
