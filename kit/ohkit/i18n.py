@@ -18,8 +18,9 @@ from __future__ import annotations
 import gettext as _gettext
 import importlib
 import os
+from collections.abc import Mapping  # (isinstance against typing.Mapping is several times slower)
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # ohkit.model is not needed to print --help
     from pathlib import Path
@@ -153,6 +154,7 @@ class _LazyChain(_gettext.NullTranslations):
         self._gl = gl
         self._doms = [d for d in domains() if d != "click"]
         self._loaded: list[Any] = []
+        self._found: dict[str, str] = {}
 
     def _catalogs(self) -> Any:
         i = 0
@@ -166,10 +168,17 @@ class _LazyChain(_gettext.NullTranslations):
         return _plural_index(self._gl, n)
 
     def gettext(self, message: str) -> str:
+        try:  # each answer kept: rendering one firm asks for the same few hundred texts thousands of times
+            return self._found[message]
+        except KeyError:
+            pass
+        got = message
         for cat, _i in self._catalogs():
             if message in cat:
-                return cat[message]
-        return message
+                got = cat[message]
+                break
+        self._found[message] = got
+        return got
 
     def pgettext(self, context: str, message: str) -> str:
         key = f"{context}\x04{message}"

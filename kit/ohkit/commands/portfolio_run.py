@@ -86,6 +86,10 @@ def init_worker(opts: RunOptions) -> None:
         from ohkit.render.pdf import quiet_weasyprint
 
         quiet_weasyprint()
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the catalogue and the modules stay for the whole run: no collection walks them again
 
 
 def firm_dir(out_dir: Path, rel: str) -> Path:
@@ -106,7 +110,23 @@ def _dump(data: Any) -> bytes:
 
 
 def process_firm(folder: Any) -> FirmOutcome:
-    """records -> engine -> the firm's files and its outcome; never raises for one bad firm."""
+    """records -> engine -> the firm's files and its outcome; never raises for one bad firm.
+
+    The cyclic garbage collector waits until the firm is done: mid-firm, its full collections
+    walk every record, finding and JSON node of the firm (~20% of a 50-worker firm's CPU), all
+    of which reference counting frees on return anyway; after it, the heap is small again."""
+    import gc
+
+    if not gc.isenabled():  # (someone else turned it off: leave it so)
+        return _process_firm(folder)
+    gc.disable()
+    try:
+        return _process_firm(folder)
+    finally:
+        gc.enable()
+
+
+def _process_firm(folder: Any) -> FirmOutcome:
     from ohkit.commands.common import write_atomic
     from ohkit.engine.portfolio import load_firm
     from ohkit.render.assessment_json import assessment_json, assessment_json_name

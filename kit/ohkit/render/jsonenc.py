@@ -104,5 +104,8 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
         else:
             enc(fallback(o), level)
 
-    enc(obj, 0)
-    return "".join(parts)
+    try:
+        enc(obj, 0)
+        return "".join(parts)
+    finally:
+        enc = None  # type: ignore[assignment]  # the recursive closure is a cycle: break it, so the pieces go now
