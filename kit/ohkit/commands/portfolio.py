@@ -71,6 +71,11 @@ def command(folders: tuple[Path, ...], as_of: dt.date, lang: str, fmt: str, out_
             pv, stats, col = pr.merge(list(folders), tr.lang)
         except pr.MergeError as exc:
             raise Abort(exc.msg)
+        # The merged outputs carry the runs' own date; an --as-of that says otherwise is refused.
+        given = click.get_current_context().get_parameter_source("as_of")
+        if given is not None and given.name != "DEFAULT" and as_of != pv.as_of:
+            col.spill.close()
+            raise Abort(_msg("pf.merge_as_of", {"date": pv.as_of.isoformat(), "as_of": as_of.isoformat()}))
         as_of = pv.as_of
     else:
         if len(folders) > 1:
@@ -158,7 +163,7 @@ def _outputs(pv: object, stats: object, col: object, tr: object, fmt: str, out_d
 
     files = []
     if out_dir is not None:
-        stem = f"portfolio-{pv.as_of.isoformat()}"  # type: ignore[attr-defined]
+        stem = render.output_stem(pv.as_of, tr.lang)  # type: ignore[attr-defined]
         page = out_dir / f"{stem}.html"
         links: dict[str, dict[str, str]] = {}
         for rel, (fdir, names) in col.links.items():  # type: ignore[attr-defined]
