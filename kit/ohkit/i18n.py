@@ -285,8 +285,10 @@ class Translator:
         if tpl is None:
             return m.code + (" " + repr(dict(m.params)) if m.params else "")
         params = _SafeDict()
+        zh = self.lang == "zh"
         for k, v in m.params.items():
-            params[k] = self._param(v)
+            t = type(v)  # (most parameters are plain numbers, or in Chinese plain text: as they are)
+            params[k] = v if t is int or (zh and t is str) else self._param(v)
         return self.gettext(tpl).format_map(params)
 
     def _param(self, v: Any) -> Any:

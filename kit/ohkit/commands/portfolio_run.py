@@ -156,10 +156,11 @@ def _process_firm(folder: Any) -> FirmOutcome:
         write_atomic(fdir / manifest["assessment"], data)
         if opts.papers:
             status, err, files = _papers(fr.assessment, tr, fdir, manifest)
+    written = _dump(manifest)
     if fdir is not None:
-        write_atomic(fdir / MANIFEST, _dump(manifest))
+        write_atomic(fdir / MANIFEST, written)
     # The row is made from the JSON as written (the same as `merge` reads it back).
-    return outcome(json.loads(_dump(manifest)), json.loads(data) if data is not None else None, tr,
+    return outcome(json.loads(written), json.loads(data) if data is not None else None, tr,
                    str(fdir.resolve()) if fdir is not None else None, status, err, files)
 
 
