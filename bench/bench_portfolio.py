@@ -185,6 +185,7 @@ def main() -> int:
         for line in accounting(r1, rn, args.firms, jobs):
             print(line)
         print(ipc_sizes(tmp / "clients", tmp / "ipc"))
+        print(f"load average at the end {os.getloadavg()[0]:.1f}")
         if args.scale:
             shutil.rmtree(tmp / "on")
             build(tmp / "big", models, args.scale)
@@ -192,7 +193,12 @@ def main() -> int:
             ratio = rb["wall"] / rn["wall"]
             print(f"{args.scale} firms, {jobs} jobs: {rb['wall']:.1f} s = {ratio:.1f}x the time of {args.firms} "
                   f"({args.scale / args.firms:.0f}x the firms; goal ≤ 11x for 10x); peak RSS {rb['maxrss_mb']:.0f} MB "
-                  f"vs {rn['maxrss_mb']:.0f} MB (goal ≤ 1024 MB)")
+                  f"vs {rn['maxrss_mb']:.0f} MB (goal ≤ 1024 MB; parent {rb['rss_parent_mb']:.0f} MB, "
+                  f"largest worker {rb['rss_worker_mb']:.0f} MB)")
+            print(f"  CPU {rb['cpu']:.1f} s = {rb['cpu'] / rn['cpu']:.1f}x the CPU of {args.firms} (parent "
+                  f"{rb['parent']:.1f} s: start {rb['before']:.2f} s, while firms run {rb['during']:.1f} s, outputs "
+                  f"{rb['after']:.1f} s; workers {rb['workers'] * 1000 / args.scale:.1f} ms/firm); load average "
+                  f"{os.getloadavg()[0]:.1f}")
             shutil.rmtree(tmp / "big")
             shutil.rmtree(tmp / "ob")
         if args.papers:
