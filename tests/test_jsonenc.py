@@ -67,3 +67,33 @@ def test_unserialisable_without_default_is_a_type_error():
         dumps_indented({"a": object()}, 1)
     with pytest.raises(TypeError, match="keys must be"):
         dumps_indented({(1, 2): 1}, 1)
+
+
+RAW = "445302198501012344"  # passes the GB 11643 check
+_BITS = st.sampled_from(["0", "1", "4", "9", "３", "X", "x", " ", "-", ".", "W", "张", "\n", "\x01", "\x1f", "\x7f",
+                         "\x85", "\u2028", '"', "\\", RAW, RAW[:6], RAW[6:14], RAW[14:], "110101900307123",
+                         "0.972972972972973"])
+ID_TEXT = st.lists(st.one_of(_BITS, st.text(max_size=3)), max_size=12).map("".join)
+ID_DATA = st.recursive(
+    st.one_of(ID_TEXT, st.none(), st.booleans(), st.sampled_from([int(RAW), -int(RAW), 110101900307123, 10**19 + 7]),
+              st.integers(), st.sampled_from([0.00012345678901234567, 36 / 37, 1e16, -2.5e-07]), st.floats()),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(ID_TEXT, inner, max_size=4)),
+    max_leaves=20)
+
+
+@settings(max_examples=500, deadline=None)
+@given(data=ID_DATA, indent=st.sampled_from([1, 2]))
+def test_masking_each_piece_is_masking_the_whole_text(data, indent):
+    """json_text masks strings and numbers one by one (those long enough to hold an ID number);
+    the result must be the whole text masked, as it was first written."""
+    from ohkit.render.mask import _escape_unsafe, mask_ids
+
+    whole = mask_ids(_escape_unsafe(json.dumps(data, ensure_ascii=False, indent=indent, default=_default)))
+    assert json_text(data, indent=indent, default=_default) == whole
+
+
+def test_an_id_number_is_masked_wherever_it_sits():
+    data = {RAW: [RAW, "张三" + RAW, "\x01" + RAW, f"{RAW[:6]} {RAW[6:14]} {RAW[14:]}", "短 " + RAW[:14]]}
+    text = json_text(data, indent=1)
+    assert RAW not in text and RAW[6:14] + " " not in text
+    assert text.count("445302********2344") == 5 and '"短 ' + RAW[:14] + '"' in text

@@ -44,12 +44,30 @@ def _key(k: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {k.__class__.__name__}")
 
 
-def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | None = None) -> str:
-    """``json.dumps(obj, ensure_ascii=False, indent=indent, default=default)``."""
+def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | None = None,
+                   finish: Callable[[str], str] | None = None, finish_min: int = 0) -> str:
+    """``json.dumps(obj, ensure_ascii=False, indent=indent, default=default)``.
+
+    ``finish``, if given, is applied to the written form of every string (key or value, quotes
+    included) at least ``finish_min`` characters long, and of every number whose digits are that
+    long: ``render.mask.json_text`` masks ID numbers there instead of in the whole text (each
+    piece is bounded by its quotes, or by the separators around a number, so a rule that cannot
+    match across those gives the same result either way)."""
     ind = " " * indent if isinstance(indent, int) else indent
     parts: list[str] = []
     app = parts.append
     int_repr = int.__repr__
+    if finish is not None:
+        def enc_str(v: str) -> str:
+            return finish(_enc(v)) if len(v) >= finish_min else _enc(v)
+
+        def number(text: str) -> str:
+            return finish(text) if len(text) >= finish_min else text
+    else:
+        enc_str = _enc
+
+        def number(text: str) -> str:
+            return text
 
     def fallback(o: Any) -> Any:
         if default is None:
@@ -58,7 +76,7 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
 
     def enc(o: Any, level: int) -> None:
         if isinstance(o, str):
-            app(_enc(o))
+            app(enc_str(o))
         elif o is None:
             app("null")
         elif o is True:
@@ -66,9 +84,9 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
         elif o is False:
             app("false")
         elif isinstance(o, int):
-            app(int_repr(o))
+            app(number(int_repr(o)))
         elif isinstance(o, float):
-            app(_floatstr(o))
+            app(number(_floatstr(o)))
         elif isinstance(o, (list, tuple)):
             if not o:
                 app("[]")
@@ -80,7 +98,7 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
                 app(sep)
                 sep = "," + nl
                 if isinstance(v, str):
-                    app(_enc(v))
+                    app(enc_str(v))
                 else:
                     enc(v, level)
             app("\n" + ind * (level - 1) + "]")
@@ -94,10 +112,10 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
             for k, v in o.items():
                 app(sep)
                 sep = "," + nl
-                app(_enc(_key(k)))
+                app(enc_str(_key(k)))
                 app(": ")
                 if isinstance(v, str):
-                    app(_enc(v))
+                    app(enc_str(v))
                 else:
                     enc(v, level)
             app("\n" + ind * (level - 1) + "}")
@@ -108,4 +126,4 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
         enc(obj, 0)
         return "".join(parts)
     finally:
-        enc = None  # type: ignore[assignment]  # the recursive closure is a cycle: break it, so the pieces go now
+        enc = enc_str = number = None  # type: ignore[assignment]  # recursive closures are a cycle: break it

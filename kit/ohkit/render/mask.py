@@ -169,18 +169,31 @@ def safe_text(text: object) -> str:
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]")
 
 
+def _escape_unsafe(s: str) -> str:
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", s)
+
+
+def _json_piece(piece: str) -> str:
+    return mask_ids(_escape_unsafe(piece))
+
+
 def json_text(data: Any, **kwargs: Any) -> str:
     """JSON for an output (stdout or a file): ``json.dumps(data, ensure_ascii=False, **kwargs)``
     with ID numbers masked and the characters JSON leaves raw but other programs choke on (DEL, C1
     controls, lone surrogates, U+2028/2029) written as ``\\uXXXX`` escapes — they can only occur
-    inside strings, so the data read back is unchanged. Indented JSON is written by
-    ``render.jsonenc`` (the same text, faster)."""
+    inside strings, so the data read back is unchanged.
+
+    Indented JSON is written by ``render.jsonenc`` (the same text, faster), which masks each
+    string and number long enough to hold an ID number (15 characters; the escapes ``\\uXXXX``
+    put in digits only after a letter) rather than the whole text: a 400 kB assessment is mostly
+    indentation, keys and short values. The result is the same as masking the whole text
+    (``tests/test_jsonenc.py`` holds the two to each other)."""
     if kwargs.get("indent") is not None and set(kwargs) <= {"indent", "default"}:
         from ohkit.render.jsonenc import dumps_indented
 
-        s = dumps_indented(data, kwargs["indent"], kwargs.get("default"))
-    else:
-        import json
+        s = dumps_indented(data, kwargs["indent"], kwargs.get("default"), finish=_json_piece, finish_min=15)
+        return _escape_unsafe(s)
+    import json
 
-        s = json.dumps(data, ensure_ascii=False, **kwargs)
-    return mask_ids(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", s))
+    s = json.dumps(data, ensure_ascii=False, **kwargs)
+    return mask_ids(_escape_unsafe(s))
