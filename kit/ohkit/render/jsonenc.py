@@ -57,17 +57,16 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
     parts: list[str] = []
     app = parts.append
     int_repr = int.__repr__
-    if finish is not None:
-        def enc_str(v: str) -> str:
-            return finish(_enc(v)) if len(v) >= finish_min else _enc(v)
+    if finish is None:
+        finish_min = 1 << 62  # (never)
 
-        def number(text: str) -> str:
-            return finish(text) if len(text) >= finish_min else text
-    else:
-        enc_str = _enc
+    def enc_str(v: str) -> str:
+        return _enc(v) if len(v) < finish_min else finish(_enc(v))  # type: ignore[misc]
 
-        def number(text: str) -> str:
-            return text
+    def number(text: str) -> str:
+        return text if len(text) < finish_min else finish(text)  # type: ignore[misc]
+
+    keys: dict[str, str] = {}  # a str key's written form with ": " (keys repeat on every row)
 
     def fallback(o: Any) -> Any:
         if default is None:
@@ -95,12 +94,12 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
             nl = "\n" + ind * level
             sep = "[" + nl
             for v in o:
-                app(sep)
-                sep = "," + nl
-                if isinstance(v, str):
-                    app(enc_str(v))
+                if type(v) is str:
+                    app(sep + (_enc(v) if len(v) < finish_min else enc_str(v)))
                 else:
+                    app(sep)
                     enc(v, level)
+                sep = "," + nl
             app("\n" + ind * (level - 1) + "]")
         elif isinstance(o, dict):
             if not o:
@@ -110,14 +109,23 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
             nl = "\n" + ind * level
             sep = "{" + nl
             for k, v in o.items():
-                app(sep)
-                sep = "," + nl
-                app(enc_str(_key(k)))
-                app(": ")
-                if isinstance(v, str):
-                    app(enc_str(v))
+                if type(k) is str:
+                    pre = keys.get(k)
+                    if pre is None:
+                        pre = keys[k] = enc_str(k) + ": "
+                else:  # (not cached: 1, 1.0 and True are one dict key)
+                    pre = enc_str(_key(k)) + ": "
+                t = type(v)
+                if t is str:
+                    app(sep + pre + (_enc(v) if len(v) < finish_min else enc_str(v)))
+                elif v is None:
+                    app(sep + pre + "null")
+                elif t is int:
+                    app(sep + pre + number(int_repr(v)))
                 else:
+                    app(sep + pre)
                     enc(v, level)
+                sep = "," + nl
             app("\n" + ind * (level - 1) + "}")
         else:
             enc(fallback(o), level)
@@ -127,3 +135,4 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
         return "".join(parts)
     finally:
         enc = enc_str = number = None  # type: ignore[assignment]  # recursive closures are a cycle: break it
+        keys.clear()
