@@ -114,7 +114,8 @@ def process_firm(folder: Any) -> FirmOutcome:
 
     The cyclic garbage collector waits until the firm is done: mid-firm, its full collections
     walk every record, finding and JSON node of the firm (~20% of a 50-worker firm's CPU), all
-    of which reference counting frees on return anyway; after it, the heap is small again."""
+    of which reference counting frees on return anyway; after it, the heap is small again.
+    (Writing its papers, with WeasyPrint's cyclic layout trees, runs with the collector on.)"""
     import gc
 
     if not gc.isenabled():  # (someone else turned it off: leave it so)
@@ -154,8 +155,16 @@ def _process_firm(folder: Any) -> FirmOutcome:
     status, err, files = "", None, ()
     if fdir is not None and data is not None:
         write_atomic(fdir / manifest["assessment"], data)
-        if opts.papers:
-            status, err, files = _papers(fr.assessment, tr, fdir, manifest)
+        if opts.papers:  # (layout builds cyclic structures page by page: the collector stays on)
+            import gc
+
+            collecting = gc.isenabled()
+            gc.enable()
+            try:
+                status, err, files = _papers(fr.assessment, tr, fdir, manifest)
+            finally:
+                if not collecting:
+                    gc.disable()
     written = _dump(manifest)
     if fdir is not None:
         write_atomic(fdir / MANIFEST, written)
