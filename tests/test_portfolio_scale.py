@@ -160,7 +160,7 @@ def test_a_firm_whose_papers_fail_is_listed_and_the_others_are_written(clients, 
     assert "Papers: 1 firm(s) written, 0 unchanged since the last run (kept), 1 failed." in r.stdout
     assert f"{STONE} (区A/stone): Its papers could not be written (RuntimeError: printer on fire)" in r.stdout
     assert (out / "firms" / "区B" / "office" / "ohkit-2026-11-27-en-report.pdf").is_file()
-    page = (out / "portfolio-2026-11-27.html").read_text(encoding="utf-8")
+    page = (out / "portfolio-2026-11-27-en.html").read_text(encoding="utf-8")
     assert "printer on fire" in page
     # the next run tries the failed firm again
     monkeypatch.setattr(papers, "write_cards", real)
@@ -247,7 +247,7 @@ def test_overview_escapes_a_hostile_firm_name_and_refers_to_nothing_online(tmp_p
     y.write_text(text.replace(f"name: {STONE}", "name: '" + hostile.replace("'", "''") + "'"), encoding="utf-8")
     out = tmp_path / "out"
     assert run(root, "--as-of", AS_OF, "-O", out, "--lang", "en").exit_code == 1
-    page = (out / "portfolio-2026-11-27.html").read_text(encoding="utf-8")
+    page = (out / "portfolio-2026-11-27-en.html").read_text(encoding="utf-8")
     assert hostile not in page and '<b>区"&' not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=&quot;http://evil.example/x.png&quot;&gt;" in page
     assert '<option value="&lt;b&gt;区&quot;&amp;">&lt;b&gt;区&quot;&amp;</option>' in page  # the district filter

@@ -166,16 +166,17 @@ def _outputs(pv: object, stats: object, col: object, tr: object, fmt: str, out_d
         stem = render.output_stem(pv.as_of, tr.lang)  # type: ignore[attr-defined]
         page = out_dir / f"{stem}.html"
         links: dict[str, dict[str, str]] = {}
+        from ohkit.render.assessment_json import assessment_json_name
+
+        extra = [assessment_json_name(pv.as_of, tr.lang)]  # type: ignore[attr-defined]
+        base = str(out_dir.resolve())
         for rel, (fdir, names) in col.links.items():  # type: ignore[attr-defined]
             if fdir is None:
                 continue
-            from ohkit.render.assessment_json import assessment_json_name
-
-            extra = [assessment_json_name(pv.as_of, tr.lang)]  # type: ignore[attr-defined]
             links[rel] = {}
             for n in list(names) + extra:
-                if (Path(fdir) / n).is_file():
-                    href = os.path.relpath(Path(fdir) / n, out_dir.resolve())
+                if os.path.isfile(os.path.join(fdir, n)):
+                    href = os.path.relpath(os.path.join(fdir, n), base)
                     links[rel][n] = quote(href.replace(os.sep, "/"))
         failed = {rel: tr.msg(m) for rel, _name, m in stats.failed}  # type: ignore[attr-defined]
         for path, data in ((out_dir / f"{stem}.xlsx", lambda: render.to_xlsx(pv, tr)),
