@@ -244,6 +244,13 @@ _CONTROLS_BUT_ESC = dict.fromkeys([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 
 _ID_MIN_DIGITS = 15
 
 
+def may_hold_id(s: str) -> bool:
+    """False when ``s`` has too few digits for an ID number (``mask_ids`` would return it as it
+    is); str.isdecimal is what mask_ids' ``\\d`` matches (Unicode Nd)."""
+    digits = sum(s.count(d) for d in "0123456789") if s.isascii() else sum(map(str.isdecimal, s))
+    return digits >= _ID_MIN_DIGITS
+
+
 @functools.lru_cache(maxsize=1)
 def _terminal_controls() -> re.Pattern[str]:
     return re.compile(_TERMINAL_CONTROLS)
@@ -255,9 +262,10 @@ def terminal_text(s: str) -> str:
         s = _terminal_controls().sub("", s)
     else:
         s = s.translate(_CONTROLS_BUT_ESC)
-    digits = sum(s.count(d) for d in "0123456789") if s.isascii() else sum(map(str.isdecimal, s))
-    if digits < _ID_MIN_DIGITS:  # (str.isdecimal is what mask_ids' \d matches: Unicode Nd)
+    if len(s) < _ID_MIN_DIGITS:
         return s
+    if "ohkit.render.mask" not in sys.modules and len(s) <= 4096 and not may_hold_id(s):
+        return s  # (help texts and short messages: the masking module is not even imported)
     from ohkit.render.mask import mask_ids
 
     return mask_ids(s)
