@@ -74,8 +74,10 @@ class RunStats:
 _STATE: dict[str, Any] = {}
 
 
-def init_worker(opts: RunOptions) -> None:
-    """Once per worker: the catalogue, the translator, quiet WeasyPrint."""
+def init_worker(opts: RunOptions, worker_process: bool = False) -> None:
+    """Once per worker: the catalogue, the translator, quiet WeasyPrint (and, in a worker
+    process of the pool, everything loaded so far frozen out of the garbage collector's walks;
+    never in the caller's own process, whose heap is not ours to freeze)."""
     from ohkit.catalogue import load_catalogue
     from ohkit.i18n import translator
 
@@ -86,10 +88,11 @@ def init_worker(opts: RunOptions) -> None:
         from ohkit.render.pdf import quiet_weasyprint
 
         quiet_weasyprint()
-    import gc
+    if worker_process:
+        import gc
 
-    gc.collect()
-    gc.freeze()  # the catalogue and the modules stay for the whole run: no collection walks them again
+        gc.collect()
+        gc.freeze()  # the catalogue and the modules stay for the whole run: no collection walks them again
 
 
 def firm_dir(out_dir: Path, rel: str) -> Path:
@@ -283,7 +286,7 @@ def _outcomes(folders: list[Any], opts: RunOptions, jobs: int, mp_context: str |
 
     ctx = multiprocessing.get_context(mp_context)
     chunk = max(1, min(8, len(folders) // (jobs * 8)))
-    with ctx.Pool(min(jobs, len(folders)), initializer=init_worker, initargs=(opts,)) as pool:
+    with ctx.Pool(min(jobs, len(folders)), initializer=init_worker, initargs=(opts, True)) as pool:
         yield from pool.imap(process_firm, folders, chunksize=chunk)
 
 
