@@ -100,3 +100,35 @@ def test_one_english_string_has_one_chinese_translation_across_layers():
                 clashes.append(f"{mid!r}: {seen[mid][0]}={seen[mid][1]!r} vs {po.stem}={mstr!r}")
             seen.setdefault(mid, (po.stem, mstr))
     assert not clashes, "give these different English msgids (or the same translation):\n" + "\n".join(clashes)
+
+
+@pytest.mark.parametrize("mo", sorted(i18n.LOCALE_DIR.glob("*/LC_MESSAGES/*.mo")),
+                         ids=lambda p: f"{p.parent.parent.name}/{p.stem}")
+def test_catalogues_are_read_as_gettext_reads_them(mo):
+    """ohkit reads .mo files itself (gettext would import struct, copy and locale for `--help`):
+    the same entries, plural forms and contexts as gettext.GNUTranslations."""
+    import gettext
+
+    with mo.open("rb") as fh:
+        want = gettext.GNUTranslations(fh)._catalog
+    got = i18n.read_mo(str(mo))
+    assert got == want
+    assert len(got) > 1  # more than the header
+
+
+def test_click_strings_and_plural_forms_as_gettext_gives_them():
+    import gettext
+
+    assert i18n._click_translations("zh_CN").gettext("Show this message and exit.") == "显示本帮助并退出。"
+    assert i18n._click_translations("en").gettext("Show this message and exit.") == "Show this message and exit."
+    assert i18n.read_mo(str(ZH / "nothing.mo")) == {}
+    for gl in ("zh_CN", "en"):
+        mo = i18n.LOCALE_DIR / gl / "LC_MESSAGES" / "click.mo"
+        with mo.open("rb") as fh:
+            want = gettext.GNUTranslations(fh)
+        ours = i18n._click_translations(gl)
+        plurals = [k[0] for k in i18n.read_mo(str(mo)) if isinstance(k, tuple) and k[1] == 0]
+        assert plurals, gl
+        for mid in plurals + ["no such message"]:
+            for n in (0, 1, 2, 5):
+                assert ours.ngettext(mid, mid + " (many)", n) == want.ngettext(mid, mid + " (many)", n), (gl, mid, n)

@@ -46,6 +46,10 @@ def _digits(s: str, zero: int) -> str:
     ("1101011990030712345", "1101011990030712345"),                       # 19 digits, no ID inside
     ("a3f5" + "445302198501012340" + "beef", "a3f5445302198501012340beef"),  # hex digest: check digit wrong
     ("2026-03-14 0757-2332 8615 YXJC2025-0812", "2026-03-14 0757-2332 8615 YXJC2025-0812"),
+    # a rate of 36/37 as JSON writes it: 15 digits after the point are a number, not an old ID
+    ('"value": 0.972972972972973,', '"value": 0.972972972972973,'),
+    ("110101900307123.5", "110101900307123.5"),
+    ("1." + RAW, "1." + MASKED),                                          # a real ID after a list number
 ])
 def test_mask_ids(text, expected):
     assert mask_ids(text) == expected
@@ -82,6 +86,33 @@ def test_no_id_number_survives_masking(idn, zero, before, after):
 @given(st.text(alphabet=st.characters(blacklist_categories=("Nd",)), max_size=60))
 def test_text_without_digits_is_unchanged(s):
     assert mask_ids(s) == s
+
+
+def test_json_with_such_a_rate_stays_json():
+    import json
+
+    from ohkit.render.mask import json_text
+
+    data = {"value": 36 / 37, "label": "张三" + RAW}
+    assert json.loads(json_text(data)) == {"value": 36 / 37, "label": "张三" + MASKED}
+
+
+def _two_pass(s: str) -> str:
+    """The rule as first written: every run of digits, then the grouped form (two regexes with a
+    look-behind); mask_ids does it in one faster pass and must agree."""
+    from ohkit.render import mask
+
+    return s if len(s) < 15 else mask._GROUPED.sub(mask._grouped, mask._RUN.sub(mask._run, s))
+
+
+_PIECES = st.sampled_from(["0", "1", "4", "9", "３", "٣", "X", "x", "Ｘ", " ", "-", "‐", ".", "W", "张", "\n", '"',
+                           RAW, RAW[:6], RAW[6:14], RAW[14:], "110101900307123", "1234567", "0.972972972972973"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=30).map("".join))
+def test_one_pass_is_the_two_pass_rule(s):
+    assert mask_ids(s) == _two_pass(s)
 
 
 def test_is_id_number():

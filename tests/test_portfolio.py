@@ -203,10 +203,10 @@ def test_spreadsheets_have_the_rows_and_nothing_is_written_into_firm_folders(cli
     r = run(clients, "--as-of", AS_OF, "-O", out, "--lang", "en")
     assert r.exit_code == 1
     assert _hashes(clients) == before
-    assert sorted(p.name for p in out.iterdir()) == ["firms", "portfolio-2026-11-27.csv", "portfolio-2026-11-27.html",
-                                                     "portfolio-2026-11-27.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["firms", "portfolio-2026-11-27-en.csv", "portfolio-2026-11-27-en.html",
+                                                     "portfolio-2026-11-27-en.xlsx"]
 
-    wb = load_workbook(out / "portfolio-2026-11-27.xlsx")
+    wb = load_workbook(out / "portfolio-2026-11-27-en.xlsx")
     assert wb.sheetnames == ["Firms", "Overdue items", "Rates"]
     firms = list(wb["Firms"].iter_rows(values_only=True))
     assert firms[0][:4] == ("No.", "Group", "Firm", "Folder")
@@ -223,7 +223,7 @@ def test_spreadsheets_have_the_rows_and_nothing_is_written_into_firm_folders(cli
     rate_row = next(r for r in wb["Rates"].iter_rows() if r[0].value == "Testing coverage of posts and hazards")
     assert isinstance(rate_row[4].value, (int, float)) and rate_row[3].number_format == rate_row[4].number_format == "0.0%"
 
-    rows = list(csv.reader(io.StringIO((out / "portfolio-2026-11-27.csv").read_bytes().decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO((out / "portfolio-2026-11-27-en.csv").read_bytes().decode("utf-8-sig"))))
     assert [row[3] for row in rows[1:]] == ["broken", "stone", "南海区/office"]
 
 

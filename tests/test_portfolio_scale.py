@@ -160,7 +160,7 @@ def test_a_firm_whose_papers_fail_is_listed_and_the_others_are_written(clients, 
     assert "Papers: 1 firm(s) written, 0 unchanged since the last run (kept), 1 failed." in r.stdout
     assert f"{STONE} (区A/stone): Its papers could not be written (RuntimeError: printer on fire)" in r.stdout
     assert (out / "firms" / "区B" / "office" / "ohkit-2026-11-27-en-report.pdf").is_file()
-    page = (out / "portfolio-2026-11-27.html").read_text(encoding="utf-8")
+    page = (out / "portfolio-2026-11-27-en.html").read_text(encoding="utf-8")
     assert "printer on fire" in page
     # the next run tries the failed firm again
     monkeypatch.setattr(papers, "write_cards", real)
@@ -181,7 +181,7 @@ def test_merge_of_two_runs_equals_one_run_over_both(clients, tmp_path):
     assert run(clients, "--as-of", AS_OF, "-O", tmp_path / "all").exit_code == 1
     assert run(half_a, "--as-of", AS_OF, "-O", tmp_path / "oa").exit_code == 1
     assert run(half_b, "--as-of", AS_OF, "-O", tmp_path / "ob").exit_code == 0
-    m = run("--merge", tmp_path / "oa", tmp_path / "ob", "--as-of", "2030-01-01", "-O", tmp_path / "merged")
+    m = run("--merge", tmp_path / "oa", tmp_path / "ob", "--as-of", AS_OF, "-O", tmp_path / "merged")
     assert m.exit_code == 1, m.output
     one = run(clients, "--as-of", AS_OF)
     assert m.stdout.split("已写入")[0] == one.stdout
@@ -196,6 +196,37 @@ def test_merge_of_two_runs_equals_one_run_over_both(clients, tmp_path):
     mj = json.loads(run("--merge", tmp_path / "oa", tmp_path / "ob", "-o", "json", "--lang", "en").stdout)
     oj = json.loads(run(clients, "--as-of", AS_OF, "-o", "json", "--lang", "en").stdout)
     assert _strip(mj) == _strip(oj) and mj["summary"]["unreadable"] == 1
+
+
+def test_merge_keeps_the_runs_date_and_refuses_another_as_of(clients, tmp_path):
+    """--merge builds nothing anew: its outputs carry the date the runs were assessed on. An
+    --as-of naming another date is refused (exit 2, nothing written) instead of being ignored."""
+    assert run(clients, "--as-of", AS_OF, "-O", tmp_path / "o").exit_code == 1
+    r = run("--merge", tmp_path / "o", "--as-of", "2030-01-01", "-O", tmp_path / "m", "--lang", "en")
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "--merge combines runs assessed on 2026-11-27; --as-of 2030-01-01 cannot change that" in r.stderr
+    assert not (tmp_path / "m").exists()
+    r = run("--merge", tmp_path / "o", "--as-of", "2030-01-01")
+    assert r.exit_code == 2 and "评估日期为 2026-11-27" in r.stderr
+    r = run("--merge", tmp_path / "o", "-O", tmp_path / "m")  # no --as-of: the runs' date
+    assert r.exit_code == 1 and (tmp_path / "m" / "portfolio-2026-11-27.xlsx").is_file()
+    assert "2026-11-27" in r.stdout.splitlines()[0]
+
+
+def test_outputs_in_english_carry_en_like_single_firm_papers(clients, tmp_path):
+    """portfolio-<date>-en.* with --lang en (as ohkit-<date>-en-assessment.json beside them), so a
+    Chinese and an English run can share one output folder without overwriting each other."""
+    out = tmp_path / "out"
+    assert run(clients, "--as-of", AS_OF, "-O", out, "--lang", "en").exit_code == 1
+    assert run(clients, "--as-of", AS_OF, "-O", out).exit_code == 1
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["firms", "portfolio-2026-11-27-en.csv", "portfolio-2026-11-27-en.html", "portfolio-2026-11-27-en.xlsx",
+                     "portfolio-2026-11-27.csv", "portfolio-2026-11-27.html", "portfolio-2026-11-27.xlsx"]
+    assert '<html lang="en">' in (out / "portfolio-2026-11-27-en.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in (out / "portfolio-2026-11-27.html").read_text(encoding="utf-8")
+    assert "ohkit-2026-11-27-en-assessment.json" in (out / "portfolio-2026-11-27-en.html").read_text(encoding="utf-8")
+    m = run("--merge", out, "-O", tmp_path / "m", "--lang", "en")
+    assert m.exit_code == 1 and (tmp_path / "m" / "portfolio-2026-11-27-en.html").is_file()
 
 
 def test_merge_refuses_a_firm_in_two_runs_and_a_folder_that_is_no_output(clients, tmp_path):
@@ -216,7 +247,7 @@ def test_overview_escapes_a_hostile_firm_name_and_refers_to_nothing_online(tmp_p
     y.write_text(text.replace(f"name: {STONE}", "name: '" + hostile.replace("'", "''") + "'"), encoding="utf-8")
     out = tmp_path / "out"
     assert run(root, "--as-of", AS_OF, "-O", out, "--lang", "en").exit_code == 1
-    page = (out / "portfolio-2026-11-27.html").read_text(encoding="utf-8")
+    page = (out / "portfolio-2026-11-27-en.html").read_text(encoding="utf-8")
     assert hostile not in page and '<b>区"&' not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=&quot;http://evil.example/x.png&quot;&gt;" in page
     assert '<option value="&lt;b&gt;区&quot;&amp;">&lt;b&gt;区&quot;&amp;</option>' in page  # the district filter

@@ -117,5 +117,11 @@ def main(argv: list[str] | None = None) -> None:
     build_cli(lang).main(args=args, prog_name="ohkit")
 
 
-# For click's CliRunner in tests: `from ohkit.cli import cli`.
-cli = build_cli(_early_lang(sys.argv[1:]))
+def __getattr__(name: str) -> click.Group:
+    """`from ohkit.cli import cli` (click's CliRunner in tests): the group, built on first use —
+    `ohkit` itself builds it once in main(), in the language it was asked for."""
+    if name == "cli":
+        group = build_cli(_early_lang(sys.argv[1:]))
+        globals()["cli"] = group
+        return group
+    raise AttributeError(name)

@@ -18,8 +18,9 @@ from __future__ import annotations
 import gettext as _gettext
 import importlib
 import os
+from collections.abc import Mapping  # (isinstance against typing.Mapping is several times slower)
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # ohkit.model is not needed to print --help
     from pathlib import Path
@@ -84,6 +85,66 @@ def domains() -> list[str]:
         return []
 
 
+def _mo_path(domain: str, gl: str) -> str:
+    return os.path.join(_LOCALE, gl, "LC_MESSAGES", domain + ".mo")
+
+
+def read_mo(path: str) -> dict[Any, str]:
+    """A compiled catalogue as gettext.GNUTranslations holds it (``{msgid: msgstr}``, plural forms
+    as ``{(msgid, n): msgstr}``, a context as ``"ctx\x04msgid"``), for the UTF-8 ``.mo`` files
+    ``compile_catalogues`` writes; {} when the file is missing. Read here rather than through
+    gettext, which imports struct, copy and locale: `ohkit --help` reads core.mo and click.mo."""
+    try:
+        with open(path, "rb") as fh:
+            buf = fh.read()
+    except FileNotFoundError:
+        return {}
+    if buf[:4] == b"\xde\x12\x04\x95":
+        order = "little"
+    elif buf[:4] == b"\x95\x04\x12\xde":
+        order = "big"
+    else:
+        raise OSError(f"not a gettext catalogue: {path}")
+    frm = int.from_bytes
+    n, ids, strs = frm(buf[8:12], order), frm(buf[12:16], order), frm(buf[16:20], order)
+    cat: dict[Any, str] = {}
+    for i in range(n):
+        a, b = ids + 8 * i, strs + 8 * i
+        mlen, moff = frm(buf[a:a + 4], order), frm(buf[a + 4:a + 8], order)
+        tlen, toff = frm(buf[b:b + 4], order), frm(buf[b + 4:b + 8], order)
+        msg = buf[moff:moff + mlen].decode("utf-8")
+        tmsg = buf[toff:toff + tlen].decode("utf-8")
+        if "\x00" in msg:
+            first = msg.split("\x00", 1)[0]
+            for k, x in enumerate(tmsg.split("\x00")):
+                cat[(first, k)] = x
+        else:
+            cat[msg] = tmsg
+    return cat
+
+
+def _plural_index(gl: str, n: int) -> int:
+    return 0 if gl == "zh_CN" else int(n != 1)
+
+
+class _Catalogue(_gettext.NullTranslations):
+    """One domain's catalogue (click's own strings)."""
+
+    def __init__(self, gl: str, cat: dict[Any, str]) -> None:
+        super().__init__()
+        self._gl = gl
+        self._cat = cat
+
+    def gettext(self, message: str) -> str:
+        return self._cat.get(message, message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        got = self._cat.get((msgid1, _plural_index(self._gl, n)))
+        if got is not None:
+            return got
+        return msgid1 if n == 1 else msgid2
+
+
 class _LazyChain(_gettext.NullTranslations):
     """The domains' catalogues searched in order, each read on first need (help texts are found
     in the first one, so `ohkit --help` reads one small catalogue instead of all of them)."""
@@ -93,28 +154,31 @@ class _LazyChain(_gettext.NullTranslations):
         self._gl = gl
         self._doms = [d for d in domains() if d != "click"]
         self._loaded: list[Any] = []
+        self._found: dict[str, str] = {}
 
     def _catalogs(self) -> Any:
         i = 0
         while i < len(self._doms):
             if i == len(self._loaded):
-                mo = _gettext.find(self._doms[i], _LOCALE, languages=[self._gl])
-                cat: dict[Any, str] = {}
-                if mo:
-                    with open(mo, "rb") as fh:
-                        cat = _gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
-                self._loaded.append(cat)
+                self._loaded.append(read_mo(_mo_path(self._doms[i], self._gl)))
             yield self._loaded[i], i
             i += 1
 
     def _plural(self, i: int, n: int) -> int:
-        return 0 if self._gl == "zh_CN" else int(n != 1)
+        return _plural_index(self._gl, n)
 
     def gettext(self, message: str) -> str:
+        try:  # each answer kept: rendering one firm asks for the same few hundred texts thousands of times
+            return self._found[message]
+        except KeyError:
+            pass
+        got = message
         for cat, _i in self._catalogs():
             if message in cat:
-                return cat[message]
-        return message
+                got = cat[message]
+                break
+        self._found[message] = got
+        return got
 
     def pgettext(self, context: str, message: str) -> str:
         key = f"{context}\x04{message}"
@@ -153,7 +217,11 @@ def message_registry() -> dict[str, str]:
     return reg
 
 
-_FULLWIDTH_PARENS = __import__("re").compile(r"\s*（([^（）]*)）")
+@lru_cache(maxsize=1)
+def _fullwidth_parens() -> Any:  # compiled on first use: `ohkit --help` never needs it
+    import re
+
+    return re.compile(r"\s*（([^（）]*)）")
 
 
 class _SafeDict(dict):
@@ -217,8 +285,10 @@ class Translator:
         if tpl is None:
             return m.code + (" " + repr(dict(m.params)) if m.params else "")
         params = _SafeDict()
+        zh = self.lang == "zh"
         for k, v in m.params.items():
-            params[k] = self._param(v)
+            t = type(v)  # (most parameters are plain numbers, or in Chinese plain text: as they are)
+            params[k] = v if t is int or (zh and t is str) else self._param(v)
         return self.gettext(tpl).format_map(params)
 
     def _param(self, v: Any) -> Any:
@@ -236,7 +306,7 @@ class Translator:
         """A subject label (喷漆（P04）, 张三（W1）) with brackets as the language writes them."""
         if not s or self.lang == "zh":
             return s or ""
-        return _FULLWIDTH_PARENS.sub(r" (\1)", s).strip()
+        return _fullwidth_parens().sub(r" (\1)", s).strip()
 
     def date(self, d: Any) -> str:
         """ISO dates everywhere: unambiguous in both languages and sortable."""
@@ -247,10 +317,14 @@ def translator(lang: str | None = None) -> Translator:
     return Translator(normalise_lang(lang))
 
 
+@lru_cache(maxsize=4)
+def _click_translations(gl: str) -> _Catalogue:
+    return _Catalogue(gl, read_mo(_mo_path("click", gl)))
+
+
 def install_click_translations(lang: str) -> None:
     """Translate click's own strings (Usage:, Options, …) via the 'click' domain."""
-    gl = _GETTEXT_LANG[normalise_lang(lang)]
-    t = _gettext.translation("click", _LOCALE, languages=[gl], fallback=True)
+    t = _click_translations(_GETTEXT_LANG[normalise_lang(lang)])
     import click.core
     import click.decorators
     import click.exceptions

@@ -144,6 +144,7 @@ class Catalogue:
     _obl: dict[str, Obligation] = field(default_factory=dict, repr=False, compare=False)
     _haz: dict[str, Hazard] = field(default_factory=dict, repr=False, compare=False)
     _names: dict[str, Hazard] = field(default_factory=dict, repr=False, compare=False)
+    _fingerprints: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __hash__(self) -> int:  # usable as a cache key (its contents hold dicts)
         return id(self)
@@ -263,7 +264,14 @@ class Catalogue:
     def rule_fingerprints(self) -> dict[str, Any]:
         """Per-obligation fingerprints of the rule values (the same fields as ``fingerprint``)
         plus one for the hazard reference data, so that two assessments can tell which rules
-        changed between them (``ohkit.engine.compare``)."""
+        changed between them (``ohkit.engine.compare``). Computed once per catalogue (every
+        assessment JSON of a portfolio run carries them); each call gets its own copy."""
+        if not self._fingerprints:
+            self._fingerprints.update(self._rule_fingerprints())
+        fp = self._fingerprints
+        return {**fp, "obligations": dict(fp["obligations"])}
+
+    def _rule_fingerprints(self) -> dict[str, Any]:
         import hashlib
         import json
 

@@ -235,7 +235,40 @@ def _json_default(o: Any) -> Any:
 # Control characters a terminal would act on: everything in C0 but tab, line feed and carriage
 # return; DEL and C1; and ESC unless it starts a colour (SGR) sequence as click.style writes them.
 # A name typed as "\x1b[2J…" or with an OSC title sequence then prints as plain text.
-_TERMINAL_CONTROLS = re.compile("\x1b(?!\\[[0-9;]*m)|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
+_TERMINAL_CONTROLS = "\x1b(?!\\[[0-9;]*m)|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f]"
+# The same characters but ESC, dropped by str.translate when the text holds no ESC (no regex to
+# compile for `ohkit --help`).
+_CONTROLS_BUT_ESC = dict.fromkeys([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x1b), *range(0x1c, 0x20),
+                                   *range(0x7f, 0xa0)])
+# mask_ids finds nothing in a text with fewer decimal digits than the shortest ID number (15).
+_ID_MIN_DIGITS = 15
+
+
+def may_hold_id(s: str) -> bool:
+    """False when ``s`` has too few digits for an ID number (``mask_ids`` would return it as it
+    is); str.isdecimal is what mask_ids' ``\\d`` matches (Unicode Nd)."""
+    digits = sum(s.count(d) for d in "0123456789") if s.isascii() else sum(map(str.isdecimal, s))
+    return digits >= _ID_MIN_DIGITS
+
+
+@functools.lru_cache(maxsize=1)
+def _terminal_controls() -> re.Pattern[str]:
+    return re.compile(_TERMINAL_CONTROLS)
+
+
+def terminal_text(s: str) -> str:
+    """``s`` as MaskingStream writes it: terminal control characters dropped, ID numbers masked."""
+    if "\x1b" in s:
+        s = _terminal_controls().sub("", s)
+    else:
+        s = s.translate(_CONTROLS_BUT_ESC)
+    if len(s) < _ID_MIN_DIGITS:
+        return s
+    if "ohkit.render.mask" not in sys.modules and len(s) <= 4096 and not may_hold_id(s):
+        return s  # (help texts and short messages: the masking module is not even imported)
+    from ohkit.render.mask import mask_ids
+
+    return mask_ids(s)
 
 
 class MaskingStream:
@@ -251,9 +284,7 @@ class MaskingStream:
 
     def write(self, s: Any) -> int:
         if isinstance(s, str):
-            from ohkit.render.mask import mask_ids
-
-            s = mask_ids(_TERMINAL_CONTROLS.sub("", s))
+            s = terminal_text(s)
         return self._stream.write(s)
 
     def writelines(self, lines: Any) -> None:

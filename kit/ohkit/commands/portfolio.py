@@ -71,6 +71,11 @@ def command(folders: tuple[Path, ...], as_of: dt.date, lang: str, fmt: str, out_
             pv, stats, col = pr.merge(list(folders), tr.lang)
         except pr.MergeError as exc:
             raise Abort(exc.msg)
+        # The merged outputs carry the runs' own date; an --as-of that says otherwise is refused.
+        given = click.get_current_context().get_parameter_source("as_of")
+        if given is not None and given.name != "DEFAULT" and as_of != pv.as_of:
+            col.spill.close()
+            raise Abort(_msg("pf.merge_as_of", {"date": pv.as_of.isoformat(), "as_of": as_of.isoformat()}))
         as_of = pv.as_of
     else:
         if len(folders) > 1:
@@ -158,19 +163,20 @@ def _outputs(pv: object, stats: object, col: object, tr: object, fmt: str, out_d
 
     files = []
     if out_dir is not None:
-        stem = f"portfolio-{pv.as_of.isoformat()}"  # type: ignore[attr-defined]
+        stem = render.output_stem(pv.as_of, tr.lang)  # type: ignore[attr-defined]
         page = out_dir / f"{stem}.html"
         links: dict[str, dict[str, str]] = {}
+        from ohkit.render.assessment_json import assessment_json_name
+
+        extra = [assessment_json_name(pv.as_of, tr.lang)]  # type: ignore[attr-defined]
+        base = str(out_dir.resolve())
         for rel, (fdir, names) in col.links.items():  # type: ignore[attr-defined]
             if fdir is None:
                 continue
-            from ohkit.render.assessment_json import assessment_json_name
-
-            extra = [assessment_json_name(pv.as_of, tr.lang)]  # type: ignore[attr-defined]
             links[rel] = {}
             for n in list(names) + extra:
-                if (Path(fdir) / n).is_file():
-                    href = os.path.relpath(Path(fdir) / n, out_dir.resolve())
+                if os.path.isfile(os.path.join(fdir, n)):
+                    href = os.path.relpath(os.path.join(fdir, n), base)
                     links[rel][n] = quote(href.replace(os.sep, "/"))
         failed = {rel: tr.msg(m) for rel, _name, m in stats.failed}  # type: ignore[attr-defined]
         for path, data in ((out_dir / f"{stem}.xlsx", lambda: render.to_xlsx(pv, tr)),

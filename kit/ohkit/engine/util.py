@@ -116,8 +116,18 @@ def mask_id(v: Any) -> str | None:
     return s[:6] + "*" * (len(s) - 10) + s[-4:]
 
 
+_FOLD_SEP = re.compile(r"[\s_\-]+")
+_FOLDED: dict[str, str] = {}  # (document kinds and titles: a few hundred texts, folded thousands of times)
+
+
 def _fold(s: Any) -> str:
-    return re.sub(r"[\s_\-]+", "", str(s)).casefold()
+    s = str(s)
+    got = _FOLDED.get(s)
+    if got is None:
+        got = _FOLD_SEP.sub("", s).casefold()
+        if len(_FOLDED) < 100_000:
+            _FOLDED[s] = got
+    return got
 
 
 def _vocab(d: dict[str, Iterable[str]]) -> dict[str, str]:

@@ -19,31 +19,6 @@ from ohkit.records.schema import FieldSpec, enterprise_spec
 FILE = "enterprise.yaml"
 
 
-def _lines(text: str) -> dict[tuple[str, ...], int]:
-    """Key path -> 1-based line of the key (best effort)."""
-    import yaml
-
-    out: dict[tuple[str, ...], int] = {}
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except Exception:  # noqa: BLE001
-        return out
-    seen: set[int] = set()
-
-    def walk(n: Any, path: tuple[str, ...]) -> None:
-        if id(n) in seen:  # an alias: walked once (no exponential walk through shared nodes)
-            return
-        seen.add(id(n))
-        if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                p = path + (str(k.value),)
-                out[p] = k.start_mark.line + 1
-                walk(v, p)
-
-    walk(node, ())
-    return out
-
-
 def _index(fields: tuple[FieldSpec, ...]) -> dict[str, FieldSpec]:
     idx: dict[str, FieldSpec] = {}
     for f in fields:
@@ -52,8 +27,10 @@ def _index(fields: tuple[FieldSpec, ...]) -> dict[str, FieldSpec]:
     return idx
 
 
-def read_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, str | None]:
-    """(data, text); data None when unreadable (a problem says why)."""
+def read_yaml(path: Path, rel: str, problems: list[Problem],
+              lines: dict[tuple[str, ...], int] | None = None) -> tuple[Any, str | None]:
+    """(data, text); data None when unreadable (a problem says why). ``lines`` (if given) gets
+    the line of each key path (``yamlsafe.key_lines``), from the one parse."""
     import yaml
 
     from ohkit.records import yamlsafe
@@ -82,7 +59,7 @@ def read_yaml(path: Path, rel: str, problems: list[Problem]) -> tuple[Any, str |
         problems.append(problem("rec.encoding_gbk", Loc(rel), {}, fix="rec.fix.encoding_gbk_text", severity="warning"))
     try:
         dups: list[tuple[str, int, int]] = []
-        data = yamlsafe.load(text, dups)
+        data = yamlsafe.load(text, dups, lines)
         for key, first, line in dups:
             problems.append(problem("rec.yaml_key_duplicate", Loc(rel, None, line, key),
                                     {"key": key, "first": first, "row": line}, fix="rec.fix.yaml_key_duplicate"))
@@ -117,7 +94,8 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
     if not path.is_file():
         problems.append(problem("rec.enterprise_missing", Loc(FILE), {}, fix="rec.fix.enterprise_missing"))
         return Profile(name=root.resolve().name)
-    data, text = read_yaml(path, FILE, problems)
+    lines: dict[tuple[str, ...], int] = {}
+    data, text = read_yaml(path, FILE, problems, lines)
     if data is None and text is not None and not text.strip():
         problems.append(problem("rec.file_empty", Loc(FILE), {"table": FILE}, fix="rec.fix.enterprise_missing"))
         return Profile(name=root.resolve().name)
@@ -126,7 +104,6 @@ def load_profile(root: Path, as_of: dt.date | None, hazards: HazardResolver | No
     if not isinstance(data, dict):
         problems.append(problem("rec.yaml_not_mapping", Loc(FILE, None, 1), {}, fix="rec.fix.yaml_error"))
         return Profile(name=root.resolve().name)
-    lines = _lines(text or "")
     spec = enterprise_spec()
     idx = _index(spec.fields)
     out: dict[str, Any] = {}
@@ -283,14 +260,15 @@ def load_answers(root: Path, problems: list[Problem]) -> dict[str, Any]:
     path = root / "answers.yaml"
     if not path.is_file():
         return {}
-    data, text = read_yaml(path, "answers.yaml", problems)
+    lines: dict[tuple[str, ...], int] = {}
+    data, text = read_yaml(path, "answers.yaml", problems, lines)
     if data is None:
         return {}
     if not isinstance(data, dict):
         problems.append(problem("rec.answers_bad", Loc("answers.yaml", None, 1), {}, fix="rec.fix.answers_bad",
                                 severity="warning"))
         return {}
-    return _check_answers(data, _lines(text or ""), problems)
+    return _check_answers(data, lines, problems)
 
 
 _OBLIGATION_ID = None

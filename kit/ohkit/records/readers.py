@@ -69,6 +69,9 @@ def header_key(text: str) -> str:
     return "".join(s.split()).replace("-", "_")
 
 
+_HEADER_INDEXES: dict[int, "HeaderIndex"] = {}
+
+
 class HeaderIndex:
     """Maps header texts (zh, en, aliases, key) of one table to field keys."""
 
@@ -81,6 +84,14 @@ class HeaderIndex:
                 if k:
                     self.idx.setdefault(k, f.key)
         self.known_any: set[str] = set(self.idx)
+
+    @classmethod
+    def of(cls, spec: TableSpec) -> "HeaderIndex":
+        """The index of a spec, made once (a portfolio reads the same tables for every firm)."""
+        got = _HEADER_INDEXES.get(id(spec))
+        if got is None or got.spec is not spec:
+            got = _HEADER_INDEXES[id(spec)] = cls(spec)
+        return got
 
     def match(self, text: Any) -> str | None:
         if is_empty(text):
@@ -310,7 +321,7 @@ def _table_from_rows(rows: list[Sequence[Any]], rel: str, sheet: str | None, spe
                      formulas: dict[tuple[int, int], bool] | None = None,
                      lines: list[str] | None = None, delim: str = ",") -> RawTable | None:
     """``rows`` are all rows, or (CSV fast path) the first rows with ``lines`` holding every line."""
-    hidx = HeaderIndex(spec)
+    hidx = HeaderIndex.of(spec)
     if not any(any(not is_empty(c) for c in r) for r in rows) and (
             lines is None or not any(ln.strip(delim + " \t") for ln in lines)):
         if sheet is None:

@@ -89,8 +89,15 @@ _Loader.add_constructor(None, lambda loader, node: _text(loader, node) if isinst
 def check_limits(text: str) -> None:
     """Walk the event stream once; raise YamlLimit at the first limit passed
     (yaml.YAMLError for broken syntax)."""
+    _checked_events(text)
+
+
+def _checked_events(text: str) -> list[Any]:
+    """The event stream (parsed once), checked against the limits as it is read."""
     depth = aliases = nodes = 0
+    events = []
     for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+        events.append(ev)
         if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             nodes += 1
@@ -106,15 +113,70 @@ def check_limits(text: str) -> None:
             nodes += 1
         if nodes > MAX_YAML_NODES:
             raise YamlLimit("nodes", MAX_YAML_NODES, ev.start_mark.line + 1)
+    return events
 
 
-def load(text: str, duplicates: list | None = None) -> Any:
+class _Replay(_Loader):
+    """The loader fed with an event list already parsed (and checked): the text is parsed once,
+    not once for the limits and again for the document (pure-Python PyYAML parsing is most of
+    the cost of reading enterprise.yaml)."""
+
+    def __init__(self, events: list[Any]) -> None:  # noqa: D107 - no Reader/Scanner/Parser
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+        self.duplicates = []
+        self._events = events
+        self._next = 0
+
+    def check_event(self, *choices: Any) -> bool:
+        if self._next >= len(self._events):
+            return False
+        return not choices or isinstance(self._events[self._next], choices)
+
+    def peek_event(self) -> Any:
+        return self._events[self._next] if self._next < len(self._events) else None
+
+    def get_event(self) -> Any:
+        ev = self.peek_event()
+        self._next += 1
+        return ev
+
+    def dispose(self) -> None:
+        pass
+
+
+def key_lines(node: Any) -> dict[tuple[str, ...], int]:
+    """Key path -> 1-based line of the key, from a composed document (before it is constructed:
+    constructing merges ``<<`` keys into the nodes)."""
+    out: dict[tuple[str, ...], int] = {}
+    seen: set[int] = set()
+
+    def walk(n: Any, path: tuple[str, ...]) -> None:
+        if id(n) in seen:  # an alias: walked once (no exponential walk through shared nodes)
+            return
+        seen.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                p = path + (str(k.value),)
+                out[p] = k.start_mark.line + 1
+                walk(v, p)
+
+    if node is not None:
+        walk(node, ())
+    return out
+
+
+def load(text: str, duplicates: list | None = None, lines: dict | None = None) -> Any:
     """Limits first, then the tolerant safe loader. Keys written twice in one mapping are
-    added to ``duplicates`` as (key, first line, second line)."""
-    check_limits(text)
-    loader = _Loader(text)
+    added to ``duplicates`` as (key, first line, second line); ``lines`` (if given) gets
+    each key path's line (``key_lines``)."""
+    loader = _Replay(_checked_events(text))
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if lines is not None:
+            lines.update(key_lines(node))
+        data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
     if duplicates is not None:

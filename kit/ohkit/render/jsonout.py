@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, Iterable, Mapping
+from collections.abc import Mapping  # (isinstance against typing.Mapping is several times slower)
+from typing import Any, Iterable
 
 from ohkit.model import Assessment, Finding, Msg, Problem
 
@@ -121,7 +122,12 @@ def _param_phrases(rest: str) -> list[Any]:
     return out
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(v: Any) -> Any:
+    if type(v) in _SCALARS:  # most values: as they are (what the checks below would give)
+        return v
     if isinstance(v, (dt.date, dt.datetime)):
         return v.isoformat()
     if dataclasses.is_dataclass(v) and not isinstance(v, type):

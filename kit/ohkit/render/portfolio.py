@@ -57,6 +57,12 @@ class FirmRow:
     digest: str | None
 
 
+def output_stem(as_of: dt.date, lang: str) -> str:
+    """``portfolio-<as_of>``, with ``-en`` for English like every single-firm paper
+    (``render.assessment_json.paper_stem``), so both languages can sit in one folder."""
+    return f"portfolio-{as_of.isoformat()}" + ("" if lang == "zh" else f"-{lang}")
+
+
 def firm_row(fr: Any) -> FirmRow:
     a = fr.assessment
     f = fr.folder

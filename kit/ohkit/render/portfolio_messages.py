@@ -16,6 +16,7 @@ MESSAGES = {
     "pf.merge_bad_file": N_("{path} cannot be read as a portfolio run's file. Run that portfolio again to write it anew."),
     "pf.merge_twice": N_("The firm folder {folder} is in two runs ({first} and {second}). Merge runs over different firms, or remove one."),
     "pf.merge_empty": N_("No firm results in {paths}. Give the -O folders of earlier `ohkit portfolio` runs."),
+    "pf.merge_as_of": N_("--merge combines runs assessed on {date}; --as-of {as_of} cannot change that. Leave --as-of out (or give {date}), or run the portfolios again with --as-of {as_of}."),
     "pf.merge_dates": N_("The runs were made for different dates ({dates}). Run them again with the same --as-of to combine them."),
     "pf.dir_missing": N_("The portfolio folder {path} does not exist. Give the folder that holds one sub-folder per client firm."),
     "pf.no_firms": N_("No firm folders in {path}: a firm folder holds an enterprise.yaml, in a sub-folder (or in a sub-folder of a district folder). Create one per client with `ohkit init {path}/<firm>`."),
