@@ -321,16 +321,14 @@ def parts_for(posts: list[PostSummary], jobs: int) -> list[list[int]]:
 
 
 def can_fork() -> bool:
-    """Whether a forked process may lay out cards: on Linux (where fork is safe for WeasyPrint's C
-    libraries), with no other thread running, and not inside a worker process (``ohkit portfolio
-    --jobs N`` already keeps every core busy)."""
+    """Whether a forked process may lay out cards: where ``render.pdf.can_fork`` says fork is safe
+    (Linux, no other thread, more than one CPU), and not inside a worker process (``ohkit
+    portfolio --jobs N`` already keeps every core busy)."""
     import multiprocessing
-    import os
-    import sys
-    import threading
 
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1 \
-        and multiprocessing.parent_process() is None
+    from ohkit.render.pdf import can_fork as fork_is_safe
+
+    return fork_is_safe() and multiprocessing.parent_process() is None
 
 
 def default_jobs() -> int:
@@ -352,18 +350,10 @@ def render_cards(a: Assessment, lang: str = "zh", *, post: str | None = None, si
     into runs of consecutive cards (``parts_for``), each laid out and written by a forked process
     while this one does the first, and the PDFs are joined in card order (pypdf). The pages are
     the same as with one job; each part embeds its own subset of the fonts."""
-    import gc
+    from ohkit.render.pdf import no_cyclic_gc
 
-    gc_was = gc.isenabled()
-    # Python's cyclic garbage collector off while rendering: WeasyPrint makes millions of
-    # short-lived objects, the collector's passes over them took ~25% of the cards' CPU
-    # (bench/RESULTS.md) and free nothing that reference counting does not.
-    gc.disable()
-    try:
+    with no_cyclic_gc():  # ~25% of the cards' CPU (bench/RESULTS.md)
         return _render_cards(a, lang, post, size, fetcher, jobs)
-    finally:
-        if gc_was:
-            gc.enable()
 
 
 # How the last render_cards split its work, for bench/bench_render.py: cards per process and the
