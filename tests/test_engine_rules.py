@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "engine"))
+import firmkit  # noqa: E402
 from firmkit import assess_firm, make_firm, subject  # noqa: E402
 
 AS_OF = "2026-11-27"
@@ -21,11 +22,7 @@ POSTS = [
 ]
 
 
-def W(wid, post="P1", start="2024-01-10", **kw):
-    d = {"worker_id": wid, "name": f"工人{wid}", "sex": "男", "birth_date": "1990-01-01", "hire_date": start,
-         "post_id": post, "post_start": start, "contract_notice": True}
-    d.update(kw)
-    return d
+W = firmkit.worker_row
 
 
 # -- declaration ---------------------------------------------------------------

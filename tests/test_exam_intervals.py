@@ -22,23 +22,17 @@ from pathlib import Path
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "engine"))
+import firmkit  # noqa: E402
 from firmkit import make_firm, subject  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 27)   # GBZ 188-2025 applies (from 2026-08-01); its noise rules are unconfirmed
 
 
 def assess_real(path: Path, as_of: dt.date = AS_OF):
-    from ohkit.engine import assess
-    from ohkit.records import load_workspace
-
-    return assess(load_workspace(path, as_of=as_of), as_of)
+    return firmkit.assess_real(path, as_of)
 
 
-def W(wid, post="P1", start="2024-01-10", **kw):
-    d = {"worker_id": wid, "name": f"工人{wid}", "sex": "男", "birth_date": "1990-01-01", "hire_date": start,
-         "post_id": post, "post_start": start, "contract_notice": True}
-    d.update(kw)
-    return d
+W = firmkit.worker_row
 
 
 def X(wid, date, type_="在岗期间", hazards="噪声", **kw):
