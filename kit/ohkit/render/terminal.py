@@ -102,26 +102,23 @@ def render_summary(a: Any, tr: Any, catalogue: Any = None, *, max_subjects: int 
     if failing:
         lines.append("")
         lines.append(g("Not met ({n}), most serious first").format(n=len(failing)))
+        from ohkit.render.texts import STATUS
+
         for f in failing:
             sev = g(SEVERITY.get(f.severity, f.severity))
             lines.append(f"  ✗ {f.obligation_id} {_title(catalogue, f.obligation_id, tr)} [{sev}]")
             lines.append("    " + tr.msg(f.msg))
-            bad = [s for s in f.subjects if s.status == "fail"]
-            for s in bad[:max_subjects]:
-                where = "; ".join(str(e) for e in s.evidence[:2])
-                head = f"{tr.label(s.label)}: " if s.label else ""
-                lines.append(f"    - {head}{tr.msg(s.msg)}" + (f" [{where}]" if where else ""))
-            if len(bad) > max_subjects:
-                lines.append("    " + g("… and {n} more (see `ohkit report` or -o json)").format(n=len(bad) - max_subjects))
-            # subjects of the same duty that only an unconfirmed rule finds late: advice, marked as such
-            soft = [s for s in f.subjects if s.status == "unconfirmed"]
-            from ohkit.render.texts import STATUS
-            for s in soft[:max_subjects]:
-                where = "; ".join(str(e) for e in s.evidence[:2])
-                head = f"{tr.label(s.label)}: " if s.label else ""
-                lines.append(f"    ~ {head}[{g(STATUS['unconfirmed'])}] {tr.msg(s.msg)}" + (f" [{where}]" if where else ""))
-            if len(soft) > max_subjects:
-                lines.append("    " + g("… and {n} more (see `ohkit report` or -o json)").format(n=len(soft) - max_subjects))
+            # the failing subjects, then those of the same duty that only an unconfirmed rule finds
+            # late: advice, marked as such
+            for status, sign, tag in (("fail", "-", ""), ("unconfirmed", "~", f"[{g(STATUS['unconfirmed'])}] ")):
+                subjects = [s for s in f.subjects if s.status == status]
+                for s in subjects[:max_subjects]:
+                    where = "; ".join(str(e) for e in s.evidence[:2])
+                    head = f"{tr.label(s.label)}: " if s.label else ""
+                    lines.append(f"    {sign} {head}{tag}{tr.msg(s.msg)}" + (f" [{where}]" if where else ""))
+                if len(subjects) > max_subjects:
+                    lines.append("    " + g("… and {n} more (see `ohkit report` or -o json)").format(
+                        n=len(subjects) - max_subjects))
             advice = _title(catalogue, f.obligation_id, tr, "advice")
             if advice:
                 lines.append("    " + g("What to do: {advice}").format(advice=advice))
