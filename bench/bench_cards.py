@@ -22,7 +22,6 @@ seconds of the process that joins the PDF and of each forked part.
 """
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import resource
 import statistics
@@ -32,18 +31,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_render import _posts  # noqa: E402
+from bench_render import _posts, render_parser  # noqa: E402
 from synth import make_firm  # noqa: E402
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--workers", type=int, default=300)
-    ap.add_argument("--cards", type=int, default=100)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--lang", default="zh")
-    ap.add_argument("--baseline", default=None, metavar="REF",
-                    help="also render with the ohkit of this git commit and print after/before ratios")
+    ap = render_parser(__doc__)
     args = ap.parse_args()
 
     from ohkit.engine import assess

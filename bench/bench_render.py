@@ -94,14 +94,20 @@ def _pages(path: Path) -> str:
     return m.group(1) if m else "?"
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def render_parser(doc: str) -> argparse.ArgumentParser:
+    """The options bench_render.py and bench_cards.py share (firm size, cards, runs, language, baseline)."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--workers", type=int, default=300)
     ap.add_argument("--cards", type=int, default=100)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--lang", default="zh")
     ap.add_argument("--baseline", default=None, metavar="REF",
                     help="also render with the ohkit of this git commit and print after/before ratios")
+    return ap
+
+
+def main() -> int:
+    ap = render_parser(__doc__)
     ap.add_argument("--only", choices=("report", "cards"), default=None, help="time only the report or only the cards")
     args = ap.parse_args()
 
