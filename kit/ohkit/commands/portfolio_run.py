@@ -133,7 +133,8 @@ def process_firm(folder: Any) -> FirmOutcome:
 def _process_firm(folder: Any) -> FirmOutcome:
     from ohkit.commands.common import write_atomic
     from ohkit.engine.portfolio import load_firm
-    from ohkit.render.assessment_json import assessment_json, assessment_json_name
+    from ohkit.render.assessment_json import assessment_json_name, json_bytes, summary_data
+    from ohkit.render.jsonout import assessment_to_dict
 
     opts: RunOptions = _STATE["opts"]
     tr = _STATE["tr"]
@@ -145,13 +146,16 @@ def _process_firm(folder: Any) -> FirmOutcome:
         "folder_name": folder.path.name, "as_of": opts.as_of.isoformat(), "readable": fr.assessment is not None,
         "reason": None, "assessment": None, "papers": (old or {}).get("papers") or {},
     }
-    data = None
+    data = summary = None
     if fr.assessment is None:
         manifest["reason"] = {"msg": fr.error.to_dict() if fr.error else None, "where": fr.where,
                               "fix": fr.fix.to_dict() if fr.fix else None}
     else:
         a = fr.assessment
-        data = assessment_json(a, tr, _STATE["catalogue"])
+        full = assessment_to_dict(a, tr, _STATE["catalogue"])  # (= render.assessment_json.assessment_json)
+        data = json_bytes(full)
+        summary = summary_data(full)  # what json.loads(data) gives of the keys the row is made from
+        del full
         manifest["assessment"] = assessment_json_name(opts.as_of, tr.lang)
         manifest["records_digest"] = a.records_digest
         manifest["ruleset_version"] = a.ruleset_version
@@ -171,8 +175,8 @@ def _process_firm(folder: Any) -> FirmOutcome:
     written = _dump(manifest)
     if fdir is not None:
         write_atomic(fdir / MANIFEST, written)
-    # The row is made from the JSON as written (the same as `merge` reads it back).
-    return outcome(json.loads(written), json.loads(data) if data is not None else None, tr,
+    # The row is made from the JSON as written (the same as `merge` reads it back: `summary_data`).
+    return outcome(json.loads(written), summary, tr,
                    str(fdir.resolve()) if fdir is not None else None, status, err, files)
 
 

@@ -1,23 +1,29 @@
 """The per-firm assessment JSON file: its name, its bytes, and reading it back.
 
-    from ohkit.render.assessment_json import paper_stem, assessment_json_name, assessment_json, read_summary
+    from ohkit.render.assessment_json import paper_stem, assessment_json_name, assessment_json, read_summary, summary_data
     paper_stem(as_of, "en")            # "ohkit-2026-11-27-en" (the stem every per-firm paper shares)
     assessment_json_name(as_of, "zh")  # "ohkit-2026-11-27-assessment.json"
     data = assessment_json(a, tr, catalogue)   # bytes: what `ohkit assess -o json` prints
     light = read_summary(json.loads(data))     # an Assessment with what a portfolio row needs
+    light = read_summary(summary_data(assessment_to_dict(a, tr, catalogue)))   # the same, without the whole file
 
 ``read_summary`` gives back an ``Assessment`` holding the firm profile, the findings without
 their per-subject rows, the metrics, the due items and the record problems: enough for
 ``ohkit.render.portfolio`` (grade, counts, overdue items, rates) without reading records again.
+``summary_data`` gives, from the data before it is written, the part of the file that
+``read_summary`` reads, exactly as reading the file back would give it (a portfolio worker
+writes the ~400 kB file and reads back only that part, ~1/10 of it, without parsing the file).
 A portfolio run builds its rows through this same function, so a run over all firms and a merge
 of the JSON files of separate runs (``ohkit portfolio --merge``) give identical outputs.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Mapping
 
 from ohkit.model import Assessment, DueItem, Finding, Insurance, Loc, Manager, Metric, Msg, Problem, Profile
+from ohkit.render.mask import _JSON_UNSAFE
 
 ASSESSMENT_SUFFIX = "-assessment.json"
 
@@ -49,6 +55,47 @@ def json_bytes(data: Any) -> bytes:
     from ohkit.render.mask import json_text
 
     return (json_text(data, indent=1, default=_default) + "\n").encode("utf-8")
+
+
+# What read_summary reads of the file, and of each finding: none of the per-subject rows, posts,
+# workers or catalogue texts, which are most of the file.
+SUMMARY_KEYS = ("ohkit_version", "ruleset_version", "as_of", "exam_standard", "records_digest", "firm", "flags",
+                "findings", "metrics", "due", "problems")
+FINDING_SUMMARY_KEYS = ("obligation_id", "area", "status", "severity", "msg", "due", "overdue_days", "answer",
+                        "unconfirmed")
+
+
+def summary_data(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``json.loads(json_bytes(data))`` cut down to what ``read_summary`` reads, without writing
+    and parsing the whole file (a portfolio worker writes the file and makes the firm's row from
+    this: ~1/10 of the file, the rest is per-subject rows, posts, workers and catalogue texts).
+
+    What the file holds of these keys, read back, is their data as written: ``json_bytes`` masks
+    each string and number (the written piece, quotes and escapes included) on its own, and
+    escapes a few characters that read back as themselves. Such a piece can only change where it
+    holds six digits in a row (``mask._CANDIDATE`` starts so) or one of those characters: if the
+    compact text of the same data (the same pieces; the C encoder escapes strings as
+    ``json_bytes`` does) holds neither, it reads back as the file does. Otherwise the keys go
+    through ``json_bytes`` itself. Two keys always do, being small and often holding six digits
+    in a row that cannot change: the records digest (hex) and the metrics (rates such as
+    0.972972972972973)."""
+    import json
+
+    part = {k: data[k] for k in SUMMARY_KEYS if k in data and k not in _APART}
+    if "findings" in part:
+        part["findings"] = [{k: f[k] for k in FINDING_SUMMARY_KEYS if k in f} for f in part["findings"]]
+    text = json.dumps(part, ensure_ascii=False, default=_default)
+    out = json.loads(json_bytes(part) if _SIX_DIGITS.search(text) or _JSON_UNSAFE.search(text) else text)
+    for k in _APART:
+        if k in data:
+            out[k] = json.loads(json_bytes(data[k]))
+    return out
+
+
+_APART = ("records_digest", "metrics")
+# Where masking can change a written piece (render.mask._CANDIDATE starts with six digits; written
+# out, not as \d{6} nor joined with _JSON_UNSAFE in one pattern: 2-3x faster to search).
+_SIX_DIGITS = re.compile(r"\d\d\d\d\d\d")
 
 
 def _default(o: Any) -> Any:
