@@ -60,8 +60,15 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
     if finish is None:
         finish_min = 1 << 62  # (never)
 
+    done: dict[str, str] = {}  # a long string's finished form (texts repeat: messages, catalogue texts)
+
     def enc_str(v: str) -> str:
-        return _enc(v) if len(v) < finish_min else finish(_enc(v))  # type: ignore[misc]
+        if len(v) < finish_min:
+            return _enc(v)
+        r = done.get(v)
+        if r is None:
+            r = done[v] = finish(_enc(v))  # type: ignore[misc]
+        return r
 
     def number(text: str) -> str:
         return text if len(text) < finish_min else finish(text)  # type: ignore[misc]
@@ -74,61 +81,81 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
         return default(o)
 
     def enc(o: Any, level: int) -> None:
-        if isinstance(o, str):
+        t = type(o)
+        if t is dict:  # (most calls: a dict or a list as such; then json.encoder's checks in its order)
+            seq = False
+        elif t is list:
+            seq = True
+        elif isinstance(o, str):
             app(enc_str(o))
+            return
         elif o is None:
             app("null")
+            return
         elif o is True:
             app("true")
+            return
         elif o is False:
             app("false")
+            return
         elif isinstance(o, int):
             app(number(int_repr(o)))
+            return
         elif isinstance(o, float):
             app(number(_floatstr(o)))
+            return
         elif isinstance(o, (list, tuple)):
-            if not o:
-                app("[]")
-                return
-            level += 1
-            nl = "\n" + ind * level
+            seq = True
+        elif isinstance(o, dict):
+            seq = False
+        else:
+            enc(fallback(o), level)
+            return
+        if not o:
+            app("[]" if seq else "{}")
+            return
+        level += 1
+        nl = "\n" + ind * level
+        if seq:
             sep = "[" + nl
             for v in o:
-                if type(v) is str:
+                t = type(v)
+                if t is str:
                     app(sep + (_enc(v) if len(v) < finish_min else enc_str(v)))
+                elif v is None:
+                    app(sep + "null")
+                elif t is int:
+                    app(sep + number(int_repr(v)))
                 else:
                     app(sep)
                     enc(v, level)
                 sep = "," + nl
             app("\n" + ind * (level - 1) + "]")
-        elif isinstance(o, dict):
-            if not o:
-                app("{}")
-                return
-            level += 1
-            nl = "\n" + ind * level
-            sep = "{" + nl
-            for k, v in o.items():
-                if type(k) is str:
-                    pre = keys.get(k)
-                    if pre is None:
-                        pre = keys[k] = enc_str(k) + ": "
-                else:  # (not cached: 1, 1.0 and True are one dict key)
-                    pre = enc_str(_key(k)) + ": "
-                t = type(v)
-                if t is str:
-                    app(sep + pre + (_enc(v) if len(v) < finish_min else enc_str(v)))
-                elif v is None:
-                    app(sep + pre + "null")
-                elif t is int:
-                    app(sep + pre + number(int_repr(v)))
-                else:
-                    app(sep + pre)
-                    enc(v, level)
-                sep = "," + nl
-            app("\n" + ind * (level - 1) + "}")
-        else:
-            enc(fallback(o), level)
+            return
+        sep = "{" + nl
+        for k, v in o.items():
+            if type(k) is str:
+                pre = keys.get(k)
+                if pre is None:
+                    pre = keys[k] = enc_str(k) + ": "
+            else:  # (not cached: 1, 1.0 and True are one dict key)
+                pre = enc_str(_key(k)) + ": "
+            t = type(v)
+            if t is str:
+                app(sep + pre + (_enc(v) if len(v) < finish_min else enc_str(v)))
+            elif v is None:
+                app(sep + pre + "null")
+            elif v is True:
+                app(sep + pre + "true")
+            elif v is False:
+                app(sep + pre + "false")
+            elif t is int:
+                app(sep + pre + number(int_repr(v)))
+            else:
+                app(sep + pre)
+                enc(v, level)
+            sep = "," + nl
+        app("\n" + ind * (level - 1) + "}")
 
     try:
         enc(obj, 0)
@@ -136,3 +163,4 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
     finally:
         enc = enc_str = number = None  # type: ignore[assignment]  # recursive closures are a cycle: break it
         keys.clear()
+        done.clear()
