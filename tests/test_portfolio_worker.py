@@ -73,3 +73,62 @@ def test_a_firm_with_id_numbers_in_its_records_gives_the_same_row_as_its_file(tm
         assert light == read_summary(json.loads(json_bytes(d)))
         assert light.due and light.findings and light.metrics
         assert RAW not in light.firm.name and "445302********2344" in light.firm.name
+
+
+# --- SubjectRows: a finding's subjects written straight from the SubjectResults -------------
+
+def _subjects():
+    from ohkit.model import Loc, Msg, SubjectResult
+
+    loc = st.builds(Loc, TEXT, st.none() | TEXT, st.none() | st.integers(-3, 10**19), st.none() | TEXT,
+                    st.none() | TEXT)
+    params = st.dictionaries(st.sampled_from(["n", "kind", "date", "who", "x" * 15, RAW]),
+                             VALUES, max_size=3)
+    return st.lists(st.builds(
+        SubjectResult, TEXT, TEXT, TEXT, st.sampled_from(["pass", "fail", "unknown", "n/a"]),
+        st.builds(Msg, st.sampled_from(["eng.doc.present", "eng.exam.late", "x" * 20]), params),
+        st.none() | st.dates(), st.none() | st.integers(-5, 10**16), st.lists(loc, max_size=3).map(tuple)),
+        max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_subject_rows_are_written_as_the_plain_list(data):
+    from ohkit.render.assessment_json import SubjectRows
+
+    subjects = data.draw(_subjects())
+    cut = data.draw(st.integers(0, 18))
+    render = data.draw(st.sampled_from([None, lambda m: m.code + RAW[:cut]]))
+    depth = data.draw(st.integers(0, 3))
+    rows, plain = SubjectRows(tuple(subjects), render), [s.to_dict(render) for s in subjects]
+    for _ in range(depth):
+        rows, plain = {"findings": [rows]}, {"findings": [plain]}
+    try:
+        want = json_bytes(plain)
+    except ValueError:
+        return
+    assert json_bytes(rows) == want
+    if depth == 0:
+        assert SubjectRows(tuple(subjects), render).plain() == plain
+
+
+def test_assessment_json_is_the_plain_data_written():
+    """Every bundled example, both languages: the file's bytes are json_bytes(assessment_to_dict)."""
+    from ohkit.catalogue import load_catalogue
+    from ohkit.engine import assess
+    from ohkit.i18n import translator
+    from ohkit.paths import examples_dir
+    from ohkit.records import load_workspace
+    from ohkit.render.assessment_json import assessment_json
+    from ohkit.render.jsonout import assessment_to_dict
+
+    cat = load_catalogue()
+    firms = sorted(p for p in examples_dir().iterdir() if (p / "enterprise.yaml").is_file())
+    subjects = 0
+    for firm in firms:
+        a = assess(load_workspace(firm, as_of=AS_OF), AS_OF, cat)
+        subjects += sum(len(f.subjects) for f in a.findings)
+        for lang in ("zh", "en"):
+            tr = translator(lang)
+            assert assessment_json(a, tr, cat) == json_bytes(assessment_to_dict(a, tr, cat))
+    assert len(firms) >= 3 and subjects > 100

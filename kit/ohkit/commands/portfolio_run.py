@@ -133,8 +133,7 @@ def process_firm(folder: Any) -> FirmOutcome:
 def _process_firm(folder: Any) -> FirmOutcome:
     from ohkit.commands.common import write_atomic
     from ohkit.engine.portfolio import load_firm
-    from ohkit.render.assessment_json import assessment_json_name, json_bytes, summary_data
-    from ohkit.render.jsonout import assessment_to_dict
+    from ohkit.render.assessment_json import assessment_data, assessment_json_name, json_bytes, summary_data
 
     opts: RunOptions = _STATE["opts"]
     tr = _STATE["tr"]
@@ -152,7 +151,7 @@ def _process_firm(folder: Any) -> FirmOutcome:
                               "fix": fr.fix.to_dict() if fr.fix else None}
     else:
         a = fr.assessment
-        full = assessment_to_dict(a, tr, _STATE["catalogue"])  # (= render.assessment_json.assessment_json)
+        full = assessment_data(a, tr, _STATE["catalogue"])  # (= render.assessment_json.assessment_json)
         data = json_bytes(full)
         summary = summary_data(full)  # what json.loads(data) gives of the keys the row is made from
         del full

@@ -23,6 +23,7 @@ import re
 from typing import Any, Mapping
 
 from ohkit.model import Assessment, DueItem, Finding, Insurance, Loc, Manager, Metric, Msg, Problem, Profile
+from ohkit.render.jsonenc import Written
 from ohkit.render.mask import _JSON_UNSAFE
 
 ASSESSMENT_SUFFIX = "-assessment.json"
@@ -40,13 +41,19 @@ def assessment_json_name(as_of: dt.date, lang: str) -> str:
 def assessment_json(a: Assessment, tr: Any, catalogue: Any = None, signoff: Mapping[str, Any] | None = None) -> bytes:
     """The file's bytes: ``render.jsonout.assessment_to_dict`` (what `ohkit assess -o json` prints),
     plus ``signoff`` when the report was signed (``ohkit report --sign``, see commands.signoff)."""
-    from ohkit.render.jsonout import assessment_to_dict
-
-    data = assessment_to_dict(a, tr, catalogue)
+    data = assessment_data(a, tr, catalogue)
     if signoff:
         data["signoff"] = dict(signoff)
     # a file in the output folder: ID numbers masked like everything ohkit writes (render.mask)
     return json_bytes(data)
+
+
+def assessment_data(a: Assessment, tr: Any, catalogue: Any = None) -> dict[str, Any]:
+    """``assessment_to_dict(a, tr, catalogue)`` as ``json_bytes`` writes it, each finding's
+    subjects written straight from the ``SubjectResult``s (``SubjectRows``: most of the file)."""
+    from ohkit.render.jsonout import assessment_to_dict
+
+    return assessment_to_dict(a, tr, catalogue, subjects=SubjectRows)
 
 
 def json_bytes(data: Any) -> bytes:
@@ -99,11 +106,85 @@ _SIX_DIGITS = re.compile(r"\d\d\d\d\d\d")
 
 
 def _default(o: Any) -> Any:
+    if isinstance(o, Written):
+        return o.plain()
     if isinstance(o, (dt.date, dt.datetime)):
         return o.isoformat()
     if isinstance(o, (set, frozenset, tuple)):
         return list(o)
     return str(o)
+
+
+_SUBJECT_KEYS = ("kind", "id", "label", "status", "msg", "due", "overdue_days", "evidence", "message")
+_LOC_KEYS = ("file", "sheet", "row", "column", "header")
+
+
+class SubjectRows(Written):
+    """A finding's subjects, ``[s.to_dict(render) for s in subjects]``, written by ``json_bytes``
+    straight from the ``SubjectResult``s: no dict per subject, message and place, and the rows'
+    fixed keys written as one piece of text (a 50-worker firm has ~400 subjects: this is most of
+    its assessment JSON). ``tests/test_portfolio_worker.py`` holds it to the plain list."""
+
+    __slots__ = ("subjects", "render")
+
+    def __init__(self, subjects: Any, render: Any) -> None:
+        self.subjects = subjects
+        self.render = render
+
+    def plain(self) -> list[dict[str, Any]]:
+        return [s.to_dict(self.render) for s in self.subjects]
+
+    def write(self, w: Any, level: int) -> None:  # noqa: C901 - one loop, written out for speed
+        subjects = self.subjects
+        if not subjects:
+            w.app("[]")
+            return
+        app, enc_str, number, text, render = w.app, w.enc_str, w.number, w.text, self.render
+        fm = w.finish_min
+        int_repr = int.__repr__
+        from json.encoder import encode_basestring as _enc
+
+        def q(v: Any, lev: int) -> str:
+            t = type(v)
+            if t is str:
+                return _enc(v) if len(v) < fm else enc_str(v)
+            if v is None:
+                return "null"
+            if t is int:
+                return number(int_repr(v))
+            return text(v, lev)  # (anything else: as the writer writes it)
+
+        l1, l2, l3, l4 = level + 1, level + 2, level + 3, level + 4
+        n1, n2, n3, n4 = ("\n" + w.ind * n for n in (l1, l2, l3, l4))
+        c2, c3, c4 = "," + n2, "," + n3, "," + n4
+        kind, sid, label, status, kmsg, due, days, evid, message = (w.key(k) for k in _SUBJECT_KEYS)
+        kfile, ksheet, krow, kcol, khead = (w.key(k) for k in _LOC_KEYS)
+        kcode, kparams = w.key("code"), w.key("params")
+        sep = "[" + n1
+        for s in subjects:
+            m = s.msg
+            app(sep + "{" + n2 + kind + q(s.kind, l2) + c2 + sid + q(s.id, l2) + c2 + label + q(s.label, l2) + c2
+                + status + q(s.status, l2) + c2 + kmsg + "{" + n3 + kcode + q(m.code, l3) + c3 + kparams)
+            params = dict(m.params)
+            app(text(params, l3) if params else "{}")
+            d = s.due
+            app(n2 + "}" + c2 + due + q(d.isoformat() if d else None, l2) + c2 + days + q(s.overdue_days, l2) + c2
+                + evid)
+            ev = s.evidence
+            if ev:
+                sep2 = "[" + n3
+                for e in ev:
+                    app(sep2 + "{" + n4 + kfile + q(e.file, l4) + c4 + ksheet + q(e.sheet, l4) + c4 + krow
+                        + q(e.row, l4) + c4 + kcol + q(e.column, l4) + c4 + khead + q(e.header, l4) + n3 + "}")
+                    sep2 = c3
+                app(n2 + "]")
+            else:
+                app("[]")
+            if render is not None:
+                app(c2 + message + q(render(m), l2))
+            app(n1 + "}")
+            sep = "," + n1
+        app("\n" + w.ind * level + "]")
 
 
 def _date(v: Any) -> dt.date | None:

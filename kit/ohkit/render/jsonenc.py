@@ -44,6 +44,36 @@ def _key(k: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {k.__class__.__name__}")
 
 
+class Written:
+    """A value that writes its own indented JSON text: ``write(w, level)`` appends, through the
+    ``Writer`` ``w``, exactly what ``dumps_indented`` would write for ``plain()`` at that nesting
+    level (a faster path for many rows of one shape, made straight from the objects they describe:
+    ``render.assessment_json.SubjectRows``). Outside ``dumps_indented`` use ``plain()``."""
+
+    __slots__ = ()
+
+    def plain(self) -> Any:
+        raise NotImplementedError
+
+    def write(self, w: "Writer", level: int) -> None:
+        raise NotImplementedError
+
+
+class Writer:
+    """What a ``Written`` value writes with: the writer's own helpers, so that its text is the
+    writer's (strings escaped and finished the same way, keys as the writer writes them)."""
+
+    __slots__ = ("app", "enc", "enc_str", "number", "key", "ind", "finish_min", "parts")
+
+    def text(self, o: Any, level: int) -> str:
+        """The text the writer writes for ``o`` at ``level`` (without appending it)."""
+        n = len(self.parts)
+        self.enc(o, level)
+        out = "".join(self.parts[n:])
+        del self.parts[n:]
+        return out
+
+
 def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | None = None,
                    finish: Callable[[str], str] | None = None, finish_min: int = 0) -> str:
     """``json.dumps(obj, ensure_ascii=False, indent=indent, default=default)``.
@@ -108,6 +138,9 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
             seq = True
         elif isinstance(o, dict):
             seq = False
+        elif isinstance(o, Written):
+            o.write(writer(), level)
+            return
         else:
             enc(fallback(o), level)
             return
@@ -157,6 +190,24 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
             sep = "," + nl
         app("\n" + ind * (level - 1) + "}")
 
+    made: list[Writer] = []
+
+    def writer() -> Writer:
+        if not made:
+            w = Writer()
+            w.app, w.enc, w.enc_str, w.number, w.ind, w.finish_min, w.parts = app, enc, enc_str, number, ind, \
+                finish_min, parts
+            w.key = key
+            made.append(w)
+        return made[0]
+
+    def key(k: str) -> str:
+        """A str key as written, with ": " after it."""
+        pre = keys.get(k)
+        if pre is None:
+            pre = keys[k] = enc_str(k) + ": "
+        return pre
+
     try:
         enc(obj, 0)
         return "".join(parts)
@@ -164,3 +215,4 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
         enc = enc_str = number = None  # type: ignore[assignment]  # recursive closures are a cycle: break it
         keys.clear()
         done.clear()
+        made.clear()  # (a Writer holds the closures: a cycle too)

@@ -163,8 +163,15 @@ def _obligation_texts(catalogue: Any, oid: str, tr: Any) -> dict[str, Any]:
     }
 
 
-def finding_to_dict(f: Finding, tr: Any, catalogue: Any = None) -> dict[str, Any]:
-    d = f.to_dict(tr.msg)
+def finding_to_dict(f: Finding, tr: Any, catalogue: Any = None, subjects: Any = None) -> dict[str, Any]:
+    """``subjects`` (for a writer of the JSON text, ``render.assessment_json``): a function of the
+    finding's subjects and the message renderer that gives the value of ``"subjects"`` instead of
+    the list of ``SubjectResult.to_dict`` (the same key, in the same place)."""
+    if subjects is None:
+        d = f.to_dict(tr.msg)
+    else:
+        d = dataclasses.replace(f, subjects=()).to_dict(tr.msg)
+        d["subjects"] = subjects(f.subjects, tr.msg)
     d["answer"] = _plain(f.answer)
     d["met"] = met(f)
     d["unconfirmed_text"] = [tr.msg(unconfirmed_msg(n)) for n in f.unconfirmed]
@@ -193,8 +200,9 @@ def _post(p: Any) -> dict[str, Any]:
     }
 
 
-def assessment_to_dict(a: Assessment, tr: Any, catalogue: Any = None) -> dict[str, Any]:
-    """The whole Assessment as JSON-ready data, messages rendered in ``tr``'s language."""
+def assessment_to_dict(a: Assessment, tr: Any, catalogue: Any = None, *, subjects: Any = None) -> dict[str, Any]:
+    """The whole Assessment as JSON-ready data, messages rendered in ``tr``'s language
+    (``subjects``: see ``finding_to_dict``)."""
     return {
         "ohkit_version": a.ohkit_version,
         "ruleset_version": a.ruleset_version,
@@ -206,7 +214,7 @@ def assessment_to_dict(a: Assessment, tr: Any, catalogue: Any = None) -> dict[st
         "flags": dict(a.flags),
         "summary": {"totals": totals(a), "by_area": area_summary(a, catalogue), "statuses": a.counts(),
                     "needs_action": needs_action(a)},
-        "findings": [finding_to_dict(f, tr, catalogue) for f in a.findings],
+        "findings": [finding_to_dict(f, tr, catalogue, subjects) for f in a.findings],
         "metrics": [m.to_dict() for m in a.metrics],
         "due": [d.to_dict(tr.msg) for d in a.due],
         "posts": [_post(p) for p in a.posts],
