@@ -11,8 +11,8 @@ import shutil
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ohkit.render.assessment_json import (FINDING_SUMMARY_KEYS, SUMMARY_KEYS, json_bytes, read_summary,
-                                          summary_data)
+from ohkit.render.assessment_json import (DUE_SUMMARY_KEYS, FINDING_SUMMARY_KEYS, SUMMARY_KEYS, json_bytes,
+                                          read_summary, summary_data)
 
 RAW = "445302198501012344"  # passes the GB 11643 check
 AS_OF = dt.date(2026, 11, 27)
@@ -24,6 +24,8 @@ def _from_file(data):
     out = {k: whole[k] for k in SUMMARY_KEYS if k in whole}
     if "findings" in out:
         out["findings"] = [{k: f[k] for k in FINDING_SUMMARY_KEYS if k in f} for f in out["findings"]]
+    if "due" in out:
+        out["due"] = [{k: x[k] for k in DUE_SUMMARY_KEYS if k in x} for x in out["due"]]
     return out
 
 
@@ -37,8 +39,10 @@ VALUES = st.recursive(
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.tuples(inner, inner),
                             st.dictionaries(TEXT, inner, max_size=3)), max_leaves=12)
 FINDING = st.fixed_dictionaries({}, optional={k: VALUES for k in FINDING_SUMMARY_KEYS + ("subjects", "advice")})
-DATA = st.fixed_dictionaries({}, optional={**{k: VALUES for k in SUMMARY_KEYS if k != "findings"},
-                                           "findings": st.lists(FINDING, max_size=3), "workers": VALUES})
+DUE = st.fixed_dictionaries({}, optional={k: VALUES for k in DUE_SUMMARY_KEYS + ("message",)})
+DATA = st.fixed_dictionaries({}, optional={**{k: VALUES for k in SUMMARY_KEYS if k not in ("findings", "due")},
+                                           "findings": st.lists(FINDING, max_size=3), "due": st.lists(DUE, max_size=3),
+                                           "workers": VALUES})
 
 
 @settings(max_examples=400, deadline=None)

@@ -70,6 +70,7 @@ SUMMARY_KEYS = ("ohkit_version", "ruleset_version", "as_of", "exam_standard", "r
                 "findings", "metrics", "due", "problems")
 FINDING_SUMMARY_KEYS = ("obligation_id", "area", "status", "severity", "msg", "due", "overdue_days", "answer",
                         "unconfirmed")
+DUE_SUMMARY_KEYS = ("date", "kind", "obligation_id", "subject_kind", "subject_id", "label", "msg", "overdue")
 
 
 def summary_data(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -91,6 +92,8 @@ def summary_data(data: Mapping[str, Any]) -> dict[str, Any]:
     part = {k: data[k] for k in SUMMARY_KEYS if k in data and k not in _APART}
     if "findings" in part:
         part["findings"] = [{k: f[k] for k in FINDING_SUMMARY_KEYS if k in f} for f in part["findings"]]
+    if "due" in part:
+        part["due"] = [{k: x[k] for k in DUE_SUMMARY_KEYS if k in x} for x in part["due"]]
     text = json.dumps(part, ensure_ascii=False, default=_default)
     out = json.loads(json_bytes(part) if _SIX_DIGITS.search(text) or _JSON_UNSAFE.search(text) else text)
     for k in _APART:
