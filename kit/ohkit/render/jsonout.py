@@ -125,13 +125,22 @@ def _param_phrases(rest: str) -> list[Any]:
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}  # a type's dataclass field names (None: no dataclass)
+
+
 def _plain(v: Any) -> Any:
-    if type(v) in _SCALARS:  # most values: as they are (what the checks below would give)
+    t = type(v)
+    if t in _SCALARS:  # most values: as they are (what the checks below would give)
         return v
     if isinstance(v, (dt.date, dt.datetime)):
         return v.isoformat()
-    if dataclasses.is_dataclass(v) and not isinstance(v, type):
-        return {f.name: _plain(getattr(v, f.name)) for f in dataclasses.fields(v)}
+    try:
+        names = _FIELD_NAMES[t]
+    except KeyError:  # (whether instances of a type are dataclasses, and their fields, is the type's)
+        names = _FIELD_NAMES[t] = (tuple(f.name for f in dataclasses.fields(v))
+                                   if dataclasses.is_dataclass(v) and not isinstance(v, type) else None)
+    if names is not None:
+        return {n: _plain(getattr(v, n)) for n in names}
     if isinstance(v, Mapping):
         return {str(k): _plain(x) for k, x in v.items()}
     if isinstance(v, (list, tuple, set, frozenset)):
