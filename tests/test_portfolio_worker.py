@@ -85,6 +85,7 @@ def test_a_firm_with_id_numbers_in_its_records_gives_the_same_row_as_its_file(tm
     from ohkit.i18n import translator
     from ohkit.paths import examples_dir
     from ohkit.records import load_workspace
+    from ohkit.render.assessment_json import assessment_data
     from ohkit.render.jsonout import assessment_to_dict
 
     firm = tmp_path / "stone"
@@ -97,6 +98,7 @@ def test_a_firm_with_id_numbers_in_its_records_gives_the_same_row_as_its_file(tm
         d = assessment_to_dict(a, translator(lang), cat)
         light = read_summary(summary_data(d))
         assert light == read_summary(json.loads(json_bytes(d)))
+        assert summary_data(assessment_data(a, translator(lang), cat)) == summary_data(d)
         assert light.due and light.findings and light.metrics
         assert RAW not in light.firm.name and "445302********2344" in light.firm.name
 
@@ -158,3 +160,35 @@ def test_assessment_json_is_the_plain_data_written():
             tr = translator(lang)
             assert assessment_json(a, tr, cat) == json_bytes(assessment_to_dict(a, tr, cat))
     assert len(firms) >= 3 and subjects > 100
+
+
+def _due_items():
+    from ohkit.model import DueItem, Msg
+
+    params = st.dictionaries(st.sampled_from(["kind", "date", "who", RAW]), VALUES, max_size=2)
+    return st.lists(st.builds(DueItem, st.dates(), TEXT, TEXT, TEXT, TEXT, TEXT,
+                              st.builds(Msg, st.sampled_from(["eng.due.exam", "y" * 16]), params),
+                              st.booleans()), max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_due_rows_are_written_as_the_plain_list_and_summed_up_alike(data):
+    from ohkit.render.assessment_json import DueRows
+
+    items = tuple(data.draw(_due_items()))
+    cut = data.draw(st.integers(0, 18))
+    render = data.draw(st.sampled_from([None, lambda m: m.code + RAW[:cut]]))
+    plain = [d.to_dict(render) for d in items]
+    try:
+        want = json_bytes({"due": plain})
+    except ValueError:
+        return
+    assert json_bytes({"due": DueRows(items, render)}) == want
+    assert DueRows(items, render).plain() == plain
+    assert all(tuple(d.to_dict()) == DUE_SUMMARY_KEYS for d in items)
+    try:
+        back = _from_file({"due": plain})
+    except ValueError:  # (a number masked in the file: no JSON to compare with)
+        return
+    assert summary_data({"due": DueRows(items, render)}) == back

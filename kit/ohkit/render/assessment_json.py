@@ -52,7 +52,7 @@ def assessment_data(a: Assessment, tr: Any, catalogue: Any = None) -> dict[str, 
     subjects written straight from the ``SubjectResult``s (``SubjectRows``: most of the file)."""
     from ohkit.render.jsonout import assessment_to_dict
 
-    return assessment_to_dict(a, tr, catalogue, subjects=SubjectRows)
+    return assessment_to_dict(a, tr, catalogue, subjects=SubjectRows, due=DueRows)
 
 
 def json_bytes(data: Any) -> bytes:
@@ -92,7 +92,9 @@ def summary_data(data: Mapping[str, Any]) -> dict[str, Any]:
     part = {k: data[k] for k in SUMMARY_KEYS if k in data and k not in _APART}
     if "findings" in part:
         part["findings"] = [{k: f[k] for k in FINDING_SUMMARY_KEYS if k in f} for f in part["findings"]]
-    if "due" in part:
+    if isinstance(part.get("due"), DueRows):
+        part["due"] = [x.to_dict() for x in part["due"].items]  # (= DUE_SUMMARY_KEYS of each)
+    elif "due" in part:
         part["due"] = [{k: x[k] for k in DUE_SUMMARY_KEYS if k in x} for x in part["due"]]
     pieces: list[str] = []
     out = _as_read(part, pieces)
@@ -231,6 +233,64 @@ class SubjectRows(Written):
             app(n1 + "}")
             sep = "," + n1
         app("\n" + w.ind * level + "]")
+
+
+class DueRows(Written):
+    """The due items, ``[d.to_dict(render) for d in items]``, written by ``json_bytes`` straight
+    from the ``DueItem``s, as ``SubjectRows`` writes subjects."""
+
+    __slots__ = ("items", "render")
+
+    def __init__(self, items: Any, render: Any) -> None:
+        self.items = items
+        self.render = render
+
+    def plain(self) -> list[dict[str, Any]]:
+        return [d.to_dict(self.render) for d in self.items]
+
+    def write(self, w: Any, level: int) -> None:
+        items = self.items
+        if not items:
+            w.app("[]")
+            return
+        app, enc_str, number, text, render = w.app, w.enc_str, w.number, w.text, self.render
+        fm = w.finish_min
+        from json.encoder import encode_basestring as _enc
+
+        def q(v: Any, lev: int) -> str:
+            t = type(v)
+            if t is str:
+                return _enc(v) if len(v) < fm else enc_str(v)
+            if v is None:
+                return "null"
+            if v is True:
+                return "true"
+            if v is False:
+                return "false"
+            return text(v, lev)
+
+        l1, l2, l3 = level + 1, level + 2, level + 3
+        n1, n2, n3 = ("\n" + w.ind * n for n in (l1, l2, l3))
+        c2, c3 = "," + n2, "," + n3
+        kdate, kkind, kob, kskind, ksid, klabel, kmsg, kover, kmessage = (w.key(k) for k in _DUE_KEYS)
+        kcode, kparams = w.key("code"), w.key("params")
+        sep = "[" + n1
+        for d in items:
+            m = d.msg
+            app(sep + "{" + n2 + kdate + q(d.date.isoformat(), l2) + c2 + kkind + q(d.kind, l2) + c2 + kob
+                + q(d.obligation_id, l2) + c2 + kskind + q(d.subject_kind, l2) + c2 + ksid + q(d.subject_id, l2)
+                + c2 + klabel + q(d.label, l2) + c2 + kmsg + "{" + n3 + kcode + q(m.code, l3) + c3 + kparams)
+            params = dict(m.params)
+            app(text(params, l3) if params else "{}")
+            app(n2 + "}" + c2 + kover + q(d.overdue, l2))
+            if render is not None:
+                app(c2 + kmessage + q(render(m), l2))
+            app(n1 + "}")
+            sep = "," + n1
+        app("\n" + w.ind * level + "]")
+
+
+_DUE_KEYS = ("date", "kind", "obligation_id", "subject_kind", "subject_id", "label", "msg", "overdue", "message")
 
 
 def _date(v: Any) -> dt.date | None:

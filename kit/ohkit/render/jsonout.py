@@ -209,9 +209,11 @@ def _post(p: Any) -> dict[str, Any]:
     }
 
 
-def assessment_to_dict(a: Assessment, tr: Any, catalogue: Any = None, *, subjects: Any = None) -> dict[str, Any]:
+def assessment_to_dict(a: Assessment, tr: Any, catalogue: Any = None, *, subjects: Any = None,
+                       due: Any = None) -> dict[str, Any]:
     """The whole Assessment as JSON-ready data, messages rendered in ``tr``'s language
-    (``subjects``: see ``finding_to_dict``)."""
+    (``subjects``: see ``finding_to_dict``; ``due``, likewise, gives the value of ``"due"`` from
+    the due items and the message renderer)."""
     return {
         "ohkit_version": a.ohkit_version,
         "ruleset_version": a.ruleset_version,
@@ -225,7 +227,7 @@ def assessment_to_dict(a: Assessment, tr: Any, catalogue: Any = None, *, subject
                     "needs_action": needs_action(a)},
         "findings": [finding_to_dict(f, tr, catalogue, subjects) for f in a.findings],
         "metrics": [m.to_dict() for m in a.metrics],
-        "due": [d.to_dict(tr.msg) for d in a.due],
+        "due": [d.to_dict(tr.msg) for d in a.due] if due is None else due(a.due, tr.msg),
         "posts": [_post(p) for p in a.posts],
         "workers": [_plain(w) for w in a.workers],
         "problems": problems_to_dict(a.problems, tr),
