@@ -192,3 +192,29 @@ def test_due_rows_are_written_as_the_plain_list_and_summed_up_alike(data):
     except ValueError:  # (a number masked in the file: no JSON to compare with)
         return
     assert summary_data({"due": DueRows(items, render)}) == back
+
+
+def test_another_catalogue_never_gets_the_catalogue_texts_written_for_the_first(tmp_path):
+    """FindingRow keeps each obligation's catalogue texts as written, for the next firm: a run
+    with another catalogue (here one obligation's title changed) writes its own."""
+    from ohkit.catalogue import load_catalogue
+    from ohkit.engine import assess
+    from ohkit.i18n import translator
+    from ohkit.paths import checklists_dir, examples_dir
+    from ohkit.records import load_workspace
+    from ohkit.render.assessment_json import assessment_json
+    from ohkit.render.jsonout import assessment_to_dict
+
+    other = tmp_path / "checklists"
+    shutil.copytree(checklists_dir(), other)
+    ob = other / "obligations.yaml"
+    text = ob.read_text(encoding="utf-8")
+    old = "    zh: 主要负责人负总责，建立职业病防治责任制\n"
+    assert old in text
+    ob.write_text(text.replace(old, "    zh: 改过的标题\n", 1), encoding="utf-8")
+    ws = load_workspace(examples_dir() / "stone", as_of=AS_OF)
+    tr = translator("zh")
+    for cat in (load_catalogue(), load_catalogue(other), load_catalogue()):
+        a = assess(ws, AS_OF, cat)
+        assert assessment_json(a, tr, cat) == json_bytes(assessment_to_dict(a, tr, cat))
+    assert "改过的标题" in assessment_json(a := assess(ws, AS_OF, load_catalogue(other)), tr, load_catalogue(other)).decode()

@@ -52,7 +52,10 @@ def assessment_data(a: Assessment, tr: Any, catalogue: Any = None) -> dict[str, 
     subjects written straight from the ``SubjectResult``s (``SubjectRows``: most of the file)."""
     from ohkit.render.jsonout import assessment_to_dict
 
-    return assessment_to_dict(a, tr, catalogue, subjects=SubjectRows, due=DueRows)
+    data = assessment_to_dict(a, tr, catalogue, subjects=SubjectRows, due=DueRows)
+    if catalogue is not None:
+        data["findings"] = [FindingRow(d, catalogue, tr.lang) for d in data["findings"]]
+    return data
 
 
 def json_bytes(data: Any) -> bytes:
@@ -233,6 +236,52 @@ class SubjectRows(Written):
             app(n1 + "}")
             sep = "," + n1
         app("\n" + w.ind * level + "]")
+
+
+# The keys of a finding from the catalogue (render.jsonout._obligation_texts), last in its dict.
+_CATALOGUE_KEYS = ("title", "advice", "question", "basis", "penalty")
+_TAILS: dict[tuple[Any, ...], tuple[Any, str]] = {}  # -> (catalogue, the keys' text)
+
+
+class FindingRow(Written):
+    """One finding's dict (``jsonout.finding_to_dict``), its catalogue texts (the same for every
+    firm: title, advice, question, legal basis, penalty) written once per obligation, language
+    and nesting level and kept for the next firm (the catalogue object is kept with the text, so
+    another catalogue never gets it)."""
+
+    __slots__ = ("data", "catalogue", "lang")
+
+    def __init__(self, data: dict[str, Any], catalogue: Any, lang: str) -> None:
+        self.data = data
+        self.catalogue = catalogue
+        self.lang = lang
+
+    def plain(self) -> dict[str, Any]:
+        return self.data
+
+    def __contains__(self, k: str) -> bool:
+        return k in self.data
+
+    def __getitem__(self, k: str) -> Any:
+        return self.data[k]
+
+    def write(self, w: Any, level: int) -> None:
+        d = self.data
+        keys = list(d)
+        if len(keys) <= len(_CATALOGUE_KEYS) or tuple(keys[-len(_CATALOGUE_KEYS):]) != _CATALOGUE_KEYS:
+            w.enc(d, level)
+            return
+        ck = (id(self.catalogue), d.get("obligation_id"), self.lang, level, w.ind, w.finish, w.finish_min)
+        hit = _TAILS.get(ck)
+        if hit is None or hit[0] is not self.catalogue:
+            nl = ",\n" + w.ind * (level + 1)
+            tail = nl + nl.join(w.key(k) + w.text(d[k], level + 1) for k in _CATALOGUE_KEYS)
+            if len(_TAILS) >= 4096:
+                _TAILS.clear()
+            hit = _TAILS[ck] = (self.catalogue, tail)
+        head = w.text({k: d[k] for k in keys[:-len(_CATALOGUE_KEYS)]}, level)
+        end = "\n" + w.ind * level + "}"
+        w.app(head[:-len(end)] + hit[1] + end)
 
 
 class DueRows(Written):

@@ -63,7 +63,7 @@ class Writer:
     """What a ``Written`` value writes with: the writer's own helpers, so that its text is the
     writer's (strings escaped and finished the same way, keys as the writer writes them)."""
 
-    __slots__ = ("app", "enc", "enc_str", "number", "key", "ind", "finish_min", "parts")
+    __slots__ = ("app", "enc", "enc_str", "number", "key", "ind", "finish", "finish_min", "parts")
 
     def text(self, o: Any, level: int) -> str:
         """The text the writer writes for ``o`` at ``level`` (without appending it)."""
@@ -197,6 +197,7 @@ def dumps_indented(obj: Any, indent: int | str, default: Callable[[Any], Any] | 
             w = Writer()
             w.app, w.enc, w.enc_str, w.number, w.ind, w.finish_min, w.parts = app, enc, enc_str, number, ind, \
                 finish_min, parts
+            w.finish = finish
             w.key = key
             made.append(w)
         return made[0]
