@@ -211,29 +211,47 @@ class SubjectRows(Written):
         kind, sid, label, status, kmsg, due, days, evid, message = (w.key(k) for k in _SUBJECT_KEYS)
         kfile, ksheet, krow, kcol, khead = (w.key(k) for k in _LOC_KEYS)
         kcode, kparams = w.key("code"), w.key("params")
+        # the fixed text between the values (a value as q writes it; the usual types inline)
+        p_kind, p_id, p_label, p_status = "{" + n2 + kind, c2 + sid, c2 + label, c2 + status
+        p_code, p_params = c2 + kmsg + "{" + n3 + kcode, c3 + kparams
+        p_due, p_days, p_evid, p_message = n2 + "}" + c2 + due, c2 + days, c2 + evid, c2 + message
+        p_file, p_sheet, p_row, p_col, p_head = "{" + n4 + kfile, c4 + ksheet, c4 + krow, c4 + kcol, c4 + khead
+        end_loc, end_ev, end = n3 + "}", n2 + "]", n1 + "}"
+        small = 10 ** max(0, min(fm - 2, 18)) if fm > 1 else 0  # (|int| below: shorter than finish_min)
         sep = "[" + n1
         for s in subjects:
             m = s.msg
-            app(sep + "{" + n2 + kind + q(s.kind, l2) + c2 + sid + q(s.id, l2) + c2 + label + q(s.label, l2) + c2
-                + status + q(s.status, l2) + c2 + kmsg + "{" + n3 + kcode + q(m.code, l3) + c3 + kparams)
-            params = dict(m.params)
-            app(text(params, l3) if params else "{}")
-            d = s.due
-            app(n2 + "}" + c2 + due + q(d.isoformat() if d else None, l2) + c2 + days + q(s.overdue_days, l2) + c2
-                + evid)
+            a, b, c, d, e = s.kind, s.id, s.label, s.status, m.code
+            params = m.params
+            app(f"{sep}{p_kind}{_enc(a) if type(a) is str and len(a) < fm else q(a, l2)}"
+                f"{p_id}{_enc(b) if type(b) is str and len(b) < fm else q(b, l2)}"
+                f"{p_label}{_enc(c) if type(c) is str and len(c) < fm else q(c, l2)}"
+                f"{p_status}{_enc(d) if type(d) is str and len(d) < fm else q(d, l2)}"
+                f"{p_code}{_enc(e) if type(e) is str and len(e) < fm else q(e, l3)}{p_params}"
+                f"{text(dict(params), l3) if params else '{}'}")
+            dd, od = s.due, s.overdue_days
+            app(f"{p_due}{q(dd.isoformat(), l2) if dd else 'null'}"
+                f"{p_days}{'null' if od is None else int_repr(od) if type(od) is int and -small < od < small else q(od, l2)}"
+                f"{p_evid}")
             ev = s.evidence
             if ev:
                 sep2 = "[" + n3
-                for e in ev:
-                    app(sep2 + "{" + n4 + kfile + q(e.file, l4) + c4 + ksheet + q(e.sheet, l4) + c4 + krow
-                        + q(e.row, l4) + c4 + kcol + q(e.column, l4) + c4 + khead + q(e.header, l4) + n3 + "}")
+                for x in ev:
+                    a, b, r, c, d = x.file, x.sheet, x.row, x.column, x.header
+                    app(f"{sep2}{p_file}{_enc(a) if type(a) is str and len(a) < fm else q(a, l4)}"
+                        f"{p_sheet}{'null' if b is None else q(b, l4)}"
+                        f"{p_row}{'null' if r is None else int_repr(r) if type(r) is int and -small < r < small else q(r, l4)}"
+                        f"{p_col}{'null' if c is None else _enc(c) if type(c) is str and len(c) < fm else q(c, l4)}"
+                        f"{p_head}{'null' if d is None else _enc(d) if type(d) is str and len(d) < fm else q(d, l4)}"
+                        f"{end_loc}")
                     sep2 = c3
-                app(n2 + "]")
+                app(end_ev)
             else:
                 app("[]")
             if render is not None:
-                app(c2 + message + q(render(m), l2))
-            app(n1 + "}")
+                app(f"{p_message}{q(render(m), l2)}{end}")
+            else:
+                app(end)
             sep = "," + n1
         app("\n" + w.ind * level + "]")
 
