@@ -341,18 +341,26 @@ class DueRows(Written):
         c2, c3 = "," + n2, "," + n3
         kdate, kkind, kob, kskind, ksid, klabel, kmsg, kover, kmessage = (w.key(k) for k in _DUE_KEYS)
         kcode, kparams = w.key("code"), w.key("params")
+        p_date, p_kind, p_ob, p_skind, p_sid, p_label = "{" + n2 + kdate, c2 + kkind, c2 + kob, c2 + kskind, c2 + ksid, \
+            c2 + klabel
+        p_code, p_params, p_over, p_message = c2 + kmsg + "{" + n3 + kcode, c3 + kparams, n2 + "}" + c2 + kover, \
+            c2 + kmessage
+        end = n1 + "}"
         sep = "[" + n1
         for d in items:
             m = d.msg
-            app(sep + "{" + n2 + kdate + q(d.date.isoformat(), l2) + c2 + kkind + q(d.kind, l2) + c2 + kob
-                + q(d.obligation_id, l2) + c2 + kskind + q(d.subject_kind, l2) + c2 + ksid + q(d.subject_id, l2)
-                + c2 + klabel + q(d.label, l2) + c2 + kmsg + "{" + n3 + kcode + q(m.code, l3) + c3 + kparams)
-            params = dict(m.params)
-            app(text(params, l3) if params else "{}")
-            app(n2 + "}" + c2 + kover + q(d.overdue, l2))
-            if render is not None:
-                app(c2 + kmessage + q(render(m), l2))
-            app(n1 + "}")
+            a, b, c, e, f, g = d.kind, d.obligation_id, d.subject_kind, d.subject_id, d.label, m.code
+            params, over = m.params, d.overdue
+            app(f"{sep}{p_date}{q(d.date.isoformat(), l2)}"
+                f"{p_kind}{_enc(a) if type(a) is str and len(a) < fm else q(a, l2)}"
+                f"{p_ob}{_enc(b) if type(b) is str and len(b) < fm else q(b, l2)}"
+                f"{p_skind}{_enc(c) if type(c) is str and len(c) < fm else q(c, l2)}"
+                f"{p_sid}{_enc(e) if type(e) is str and len(e) < fm else q(e, l2)}"
+                f"{p_label}{_enc(f) if type(f) is str and len(f) < fm else q(f, l2)}"
+                f"{p_code}{_enc(g) if type(g) is str and len(g) < fm else q(g, l3)}{p_params}"
+                f"{text(dict(params), l3) if params else '{}'}"
+                f"{p_over}{'true' if over is True else 'false' if over is False else q(over, l2)}"
+                f"{p_message + q(render(m), l2) if render is not None else ''}{end}")
             sep = "," + n1
         app("\n" + w.ind * level + "]")
 
