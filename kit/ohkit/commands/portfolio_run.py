@@ -288,7 +288,7 @@ def _outcomes(folders: list[Any], opts: RunOptions, jobs: int, mp_context: str |
     import multiprocessing
 
     ctx = multiprocessing.get_context(mp_context)
-    chunk = max(1, min(4, len(folders) // (jobs * 8)))  # (small: the last chunks finish close together)
+    chunk = max(1, min(8, len(folders) // (jobs * 8)))
     with ctx.Pool(min(jobs, len(folders)), initializer=init_worker, initargs=(opts, True)) as pool:
         yield from pool.imap(process_firm, folders, chunksize=chunk)
 
