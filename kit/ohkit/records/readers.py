@@ -84,6 +84,7 @@ class HeaderIndex:
                 if k:
                     self.idx.setdefault(k, f.key)
         self.known_any: set[str] = set(self.idx)
+        self._seen: dict[str, str | None] = {}  # header text -> match (firms share their headers)
 
     @classmethod
     def of(cls, spec: TableSpec) -> "HeaderIndex":
@@ -94,6 +95,18 @@ class HeaderIndex:
         return got
 
     def match(self, text: Any) -> str | None:
+        if type(text) is str:
+            try:
+                return self._seen[text]
+            except KeyError:
+                key = self._match(text)
+                if len(self._seen) >= 4096:
+                    self._seen.clear()
+                self._seen[text] = key
+                return key
+        return self._match(text)
+
+    def _match(self, text: Any) -> str | None:
         if is_empty(text):
             return None
         k = header_key(text)
