@@ -5,7 +5,7 @@
     assessment_json_name(as_of, "zh")  # "ohkit-2026-11-27-assessment.json"
     data = assessment_json(a, tr, catalogue)   # bytes: what `ohkit assess -o json` prints
     light = read_summary(json.loads(data))     # an Assessment with what a portfolio row needs
-    light = read_summary(summary_data(assessment_to_dict(a, tr, catalogue)))   # the same, without the whole file
+    light = read_summary(summary_data(assessment_data(a, tr, catalogue)))   # the same, without the file
 
 ``read_summary`` gives back an ``Assessment`` holding the firm profile, the findings without
 their per-subject rows, the metrics, the due items and the record problems: enough for
@@ -15,6 +15,11 @@ their per-subject rows, the metrics, the due items and the record problems: enou
 writes the ~400 kB file and reads back only that part, ~1/10 of it, without parsing the file).
 A portfolio run builds its rows through this same function, so a run over all firms and a merge
 of the JSON files of separate runs (``ohkit portfolio --merge``) give identical outputs.
+
+``assessment_data`` is ``render.jsonout.assessment_to_dict`` with its bulk left for the writer
+to write straight from the model objects (``SubjectRows``, ``DueRows``, ``FindingRow``: values
+of ``render.jsonenc.Written``); ``json_bytes`` of it is ``json_bytes`` of the plain dict, byte
+for byte (tests/test_portfolio_worker.py).
 """
 from __future__ import annotations
 
@@ -48,8 +53,9 @@ def assessment_json(a: Assessment, tr: Any, catalogue: Any = None, signoff: Mapp
 
 
 def assessment_data(a: Assessment, tr: Any, catalogue: Any = None) -> dict[str, Any]:
-    """``assessment_to_dict(a, tr, catalogue)`` as ``json_bytes`` writes it, each finding's
-    subjects written straight from the ``SubjectResult``s (``SubjectRows``: most of the file)."""
+    """``assessment_to_dict(a, tr, catalogue)`` for ``json_bytes`` to write: each finding's subjects
+    and the due items written straight from the model objects (``SubjectRows``, ``DueRows``: most
+    of the file), each finding's catalogue texts once per obligation (``FindingRow``)."""
     from ohkit.render.jsonout import assessment_to_dict
 
     data = assessment_to_dict(a, tr, catalogue, subjects=SubjectRows, due=DueRows)
@@ -84,8 +90,9 @@ def summary_data(data: Mapping[str, Any]) -> dict[str, Any]:
     unless masking changed a written piece: ``json_bytes`` masks each string and number (its
     written form) on its own, and escapes a few characters (which read back as themselves).
     Masking needs six digits in a row (``mask._CANDIDATE`` starts so; a masked run has 15 or
-    more, or is grouped 6-8-4); an escape ``\\u0001`` adds four digits after a letter, so a run
-    it starts needs more than six digits of the string's own as well. So if no string, key or
+    more, or is grouped 6-8-4); an escape such as ``\\u0001`` adds four digits after a letter,
+    and a masked run it starts still needs six digits in a row of the string's own (at least
+    eleven more in a run, or a group of eight). So if no string, key or
     number holds six digits in a row, the data as JSON carries it is what the file gives back;
     otherwise these keys go through ``json_bytes`` itself. Two keys always do, being small and
     often holding six digits in a row that cannot change: the records digest (hex) and the
