@@ -276,3 +276,30 @@ def test_when_the_joining_process_fails_its_forked_parts_end_too(monkeypatch):
     assert len(started) == 1
     with pytest.raises(ChildProcessError):   # already reaped: no process left behind
         os.waitpid(started[0], os.WNOHANG)
+
+
+def test_qr_codes_are_kept_in_the_cache_folder_and_read_back_the_same(tmp_path, monkeypatch):
+    import segno
+
+    url = cards.hazard_url("noise", "zh")
+    fresh = segno.make(url, error="m").png_data_uri(scale=4, border=2)
+    monkeypatch.setenv("OHKIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("OHKIT_NO_CACHE", raising=False)
+    cards.qr_data_uri.cache_clear()
+    try:
+        assert cards.qr_data_uri(url) == fresh                      # made by segno, then kept
+        (kept,) = (tmp_path / "qr").glob("*.png")
+        cards.qr_data_uri.cache_clear()
+        monkeypatch.setattr(segno, "make", lambda *a, **k: pytest.fail("made again, not read back"))
+        assert cards.qr_data_uri(url) == fresh                      # read back: the same image
+        kept.write_bytes(b"not a PNG")                              # a damaged file is made again
+        cards.qr_data_uri.cache_clear()
+        monkeypatch.undo()
+        monkeypatch.setenv("OHKIT_CACHE_DIR", str(tmp_path))
+        assert cards.qr_data_uri(url) == fresh and kept.read_bytes().startswith(b"\x89PNG")
+        monkeypatch.setenv("OHKIT_NO_CACHE", "1")                   # off: nothing read or written
+        kept.unlink()
+        cards.qr_data_uri.cache_clear()
+        assert cards.qr_data_uri(url) == fresh and not kept.exists()
+    finally:
+        cards.qr_data_uri.cache_clear()
