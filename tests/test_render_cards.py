@@ -303,3 +303,51 @@ def test_qr_codes_are_kept_in_the_cache_folder_and_read_back_the_same(tmp_path, 
         assert cards.qr_data_uri(url) == fresh and not kept.exists()
     finally:
         cards.qr_data_uri.cache_clear()
+
+
+def _reaped(pid: int) -> bool:
+    import os
+
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+@pytest.mark.slow
+@needs_fork
+def test_a_worker_forked_before_the_records_are_read_lays_out_the_second_part(tmp_path):
+    a = _many_posts(26)
+    one, w1 = cards.render_cards(a, "zh", jobs=1)
+    worker = cards.start_worker()   # as `ohkit card` does before reading the records
+    assert worker is not None
+    two, w2 = cards.render_cards(a, "zh", jobs=2, worker=worker)
+    assert len(cards.LAST_RUN["parts"]) == 2 and len(cards.LAST_RUN["child_cpu"]) == 1
+    assert _pages(two, tmp_path) == _pages(one, tmp_path) and len(_pages(two, tmp_path)) == 26
+    assert w2 == w1 and _reaped(worker.pid)
+
+
+@needs_fork
+def test_a_worker_given_no_part_ends_and_is_reaped():
+    worker = cards.start_worker()
+    worker.close()                  # e.g. the records could not be read
+    assert _reaped(worker.pid)
+    worker = cards.start_worker()
+    pdf, _ = cards.render_cards(_many_posts(3), "zh", worker=worker)   # too few cards for two parts
+    assert pdf.startswith(b"%PDF") and len(cards.LAST_RUN["parts"]) < 2 and _reaped(worker.pid)
+
+
+@pytest.mark.slow
+@needs_fork
+def test_a_worker_that_fails_leaves_its_part_to_the_joining_process(tmp_path, monkeypatch):
+    def fails():
+        raise RuntimeError("no WeasyPrint in the worker")
+
+    monkeypatch.setattr(cards, "_warm_up", fails)   # the forked worker inherits this
+    worker = cards.start_worker()
+    pdf, warnings = cards.render_cards(_many_posts(24), "zh", jobs=2, worker=worker)
+    pages = _pages(pdf, tmp_path)
+    assert len(cards.LAST_RUN["parts"]) == 2 and warnings == [] and len(pages) == 24
+    assert [re.search(r"岗位：(岗位\d\d)", re.sub(r"\s+", "", p)).group(1) for p in pages] == [f"岗位{i:02d}" for i in range(24)]
+    assert _reaped(worker.pid)

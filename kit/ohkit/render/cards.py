@@ -355,22 +355,27 @@ MIN_CARDS_PER_PART = 12
 FIRST_PART_SHARE = 0.9
 
 
-def parts_for(posts: list[PostSummary], jobs: int) -> list[list[int]]:
+def parts_for(posts: list[PostSummary], jobs: int, first_share: float = FIRST_PART_SHARE) -> list[list[int]]:
     """Split the card indexes into at most ``jobs`` runs of consecutive cards of about equal
     work (a card's layout time grows with its hazards; the first, done by the joining process,
-    a little less), at most one part per MIN_CARDS_PER_PART cards."""
+    ``first_share`` of the others'), at most one part per MIN_CARDS_PER_PART cards."""
     from itertools import accumulate
 
     n = len(posts)
     k = max(1, min(jobs, n // MIN_CARDS_PER_PART))
     cum = [0, *accumulate(2 + len(p.hazards) for p in posts)]   # work before card i
-    unit = cum[n] / (k - 1 + FIRST_PART_SHARE)
+    unit = cum[n] / (k - 1 + first_share)
     cuts = [0]
     for c in range(1, k):  # the card boundary nearest to where part c should start
-        at = unit * (FIRST_PART_SHARE + c - 1)
+        at = unit * (first_share + c - 1)
         cuts.append(min(range(cuts[-1] + 1, n), key=lambda j: abs(cum[j] - at)))
     cuts.append(n)
     return [list(range(a, b)) for a, b in zip(cuts, cuts[1:])]
+
+
+# With a worker forked before the records were read (``start_worker``), the second part starts
+# while this process still imports WeasyPrint: the first part smaller still (bench/RESULTS.md).
+PREFORKED_FIRST_SHARE = 0.7
 
 
 def can_fork() -> bool:
@@ -395,18 +400,25 @@ def default_jobs() -> int:
 
 
 def render_cards(a: Assessment, lang: str = "zh", *, post: str | None = None, size: str = "a4",
-                 fetcher: Any = None, jobs: int | None = None) -> tuple[bytes, list[Msg]]:
+                 fetcher: Any = None, jobs: int | None = None,
+                 worker: CardWorker | None = None) -> tuple[bytes, list[Msg]]:
     """One multi-page PDF (one page per post with hazards) and warnings.
 
     With more than one job (default: the cores; only where ``can_fork()``, and never with a
     ``fetcher`` given, whose record of requests must stay in this process) the cards are split
     into runs of consecutive cards (``parts_for``), each laid out and written by a forked process
     while this one does the first, and the PDFs are joined in card order (pypdf). The pages are
-    the same as with one job; each part embeds its own subset of the fonts."""
+    the same as with one job; each part embeds its own subset of the fonts. ``worker``
+    (``start_worker``, forked before the records were read) lays out the second part; it is
+    ended here in any case."""
     from ohkit.render.pdf import no_cyclic_gc
 
-    with no_cyclic_gc():  # ~25% of the cards' CPU (bench/RESULTS.md)
-        return _render_cards(a, lang, post, size, fetcher, jobs)
+    try:
+        with no_cyclic_gc():  # ~25% of the cards' CPU (bench/RESULTS.md)
+            return _render_cards(a, lang, post, size, fetcher, jobs, worker)
+    finally:
+        if worker is not None:
+            worker.close()
 
 
 # How the last render_cards split its work, for bench/bench_render.py: cards per process and the
@@ -415,17 +427,23 @@ LAST_RUN: dict[str, list[Any]] = {}
 
 
 def _render_cards(a: Assessment, lang: str, post: str | None, size: str, fetcher: Any,
-                  jobs: int | None) -> tuple[bytes, list[Msg]]:
+                  jobs: int | None, worker: CardWorker | None) -> tuple[bytes, list[Msg]]:
     posts = card_posts(a, post)
-    parts = parts_for(posts, default_jobs() if jobs is None else jobs) if fetcher is None and can_fork() else []
+    if worker is not None and not worker.alive:
+        worker = None
+    parts = (parts_for(posts, default_jobs() if jobs is None else jobs,
+                       PREFORKED_FIRST_SHARE if worker is not None else FIRST_PART_SHARE)
+             if fetcher is None and (worker is not None or can_fork()) else [])
     LAST_RUN.clear()
     LAST_RUN.update(parts=[len(p) for p in parts], child_cpu=[])
     if len(parts) < 2:
         doc, warnings = cards_document(a, lang, post=post, size=size, fetcher=fetcher)
         return doc.write_pdf(), warnings
+    # the preforked worker (importing WeasyPrint while this process read the records) takes part 2
+    children = [worker.send(a, lang, post, size, parts[1])] if worker is not None else []
     import weasyprint  # noqa: F401 - imported before forking, so no child imports it again
 
-    children = [_fork_part(a, lang, post, size, part) for part in parts[1:]]
+    children += [_fork_part(a, lang, post, size, part) for part in parts[1 + len(children):]]
     try:
         doc, warnings = cards_document(a, lang, post=post, size=size, cards=parts[0])
         pdfs = [doc.write_pdf()]
@@ -465,6 +483,123 @@ def _fork_part(a: Assessment, lang: str, post: str | None, size: str, part: list
         code = 0
     finally:
         os._exit(code)
+
+
+class CardWorker:
+    """A process forked before the records are read (``start_worker``): while this process reads
+    and assesses them (~0.3 s for a large firm), it imports WeasyPrint and the template (~0.4 s);
+    then ``send`` hands it one part of the cards, which it lays out and writes like a part forked
+    later (``_fork_part``; same pipe, ``_join_part`` reads it). ``close`` ends an unused worker
+    (it leaves as soon as its job pipe closes) and reaps it."""
+
+    def __init__(self, pid: int, job: int, result: int) -> None:
+        self.pid, self._job, self._result = pid, job, result
+        self.alive = True
+
+    def send(self, a: Assessment, lang: str, post: str | None, size: str, part: list[int]) -> tuple[int, int] | None:
+        """Give the worker its part; (pid, read end of its result pipe) for ``_join_part``."""
+        import os
+        import pickle
+
+        self.alive = False
+        job = pickle.dumps((_for_cards(a), lang, post, size, part), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            with os.fdopen(self._job, "wb") as f:
+                f.write(job)
+        except OSError:  # the worker is gone: _join_part finds no answer and the part is done here
+            pass
+        return self.pid, self._result
+
+    def close(self) -> None:
+        """End a worker that was given no part (closing its job pipe ends it) and reap it."""
+        import os
+
+        if not self.alive:
+            return
+        self.alive = False
+        for fd in (self._job, self._result):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        try:
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+
+
+def _for_cards(a: Assessment) -> Assessment:
+    """What the cards read of an assessment (the firm, the date, the posts, unread files): the
+    rest need not be pickled to a worker."""
+    import dataclasses
+
+    return dataclasses.replace(a, findings=(), metrics=(), due=(), problems=(), workers=(), flags={},
+                               hazard_class={}, record_files=())
+
+
+def start_worker() -> CardWorker | None:
+    """Fork a worker for the second part of the cards, before the records are read, where
+    ``can_fork()``; None otherwise. Give it its part with ``render_cards(..., worker=)``; it is
+    ended there, or by ``CardWorker.close`` when no cards are made."""
+    import os
+
+    if not can_fork():
+        return None
+    try:
+        job_r, job_w = os.pipe()
+        res_r, res_w = os.pipe()
+    except OSError:
+        return None
+    try:
+        import fcntl
+
+        fcntl.fcntl(job_w, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)  # the job written at once
+    except (ImportError, OSError):
+        pass
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (job_r, job_w, res_r, res_w):
+            os.close(fd)
+        return None
+    if pid:
+        os.close(job_r)
+        os.close(res_w)
+        return CardWorker(pid, job_w, res_r)
+    code = 1
+    try:  # the worker: never returns into the caller's code
+        import gc
+        import pickle
+
+        gc.disable()
+        os.close(job_w)
+        os.close(res_r)
+        _warm_up()
+        with os.fdopen(job_r, "rb") as f:
+            job = f.read()
+        if job:
+            a, lang, post, size, part = pickle.loads(job)
+            doc, warnings = cards_document(a, lang, post=post, size=size, cards=part)
+            data = pickle.dumps((doc.write_pdf(), warnings))
+            with os.fdopen(res_w, "wb") as f:
+                f.write(data)
+            code = 0
+    finally:
+        os._exit(code)
+
+
+def _warm_up() -> None:
+    """What every part needs before its first card: WeasyPrint, the template, the signs."""
+    import weasyprint  # noqa: F401
+    from weasyprint.text.fonts import FontConfiguration  # noqa: F401
+
+    from ohkit.render.pdf import quiet_weasyprint
+    from ohkit.render.report import template_env
+
+    quiet_weasyprint()  # as the command does in its own process
+
+    template_env().get_template("card.html.j2")
+    sign_images()
 
 
 def _end_parts(children: list[tuple[int, int] | None]) -> None:
