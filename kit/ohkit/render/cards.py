@@ -61,15 +61,22 @@ def qr_data_uri(url: str) -> str:
                 return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         except OSError:
             pass
+    import io
+
     import segno
+    from PIL import Image
 
-    uri = segno.make(url, error=QR_PARAMS["error"]).png_data_uri(scale=QR_PARAMS["scale"], border=QR_PARAMS["border"])
+    buf = io.BytesIO()
+    segno.make(url, error=QR_PARAMS["error"]).save(buf, kind="png", scale=QR_PARAMS["scale"], border=QR_PARAMS["border"])
+    grey = io.BytesIO()   # 8-bit grey: WeasyPrint embeds it as it is (a 1-bit PNG it converts to RGB and re-encodes)
+    Image.open(io.BytesIO(buf.getvalue())).convert("L").save(grey, format="PNG")
+    png = grey.getvalue()
     if cached is not None:
-        _write_quietly(cached, base64.b64decode(uri.split(",", 1)[1]))
-    return uri
+        _write_quietly(cached, png)
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-QR_PARAMS = {"error": "m", "scale": 4, "border": 2}
+QR_PARAMS = {"error": "m", "scale": 4, "border": 2, "mode": "L"}
 
 
 def _qr_cache_file(url: str) -> Any:
