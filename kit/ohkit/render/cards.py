@@ -382,7 +382,7 @@ def parts_for(posts: list[PostSummary], jobs: int, first_share: float = FIRST_PA
 
 # With a worker forked before the records were read (``start_worker``), the second part starts
 # while this process still imports WeasyPrint: the first part smaller still (bench/RESULTS.md).
-PREFORKED_FIRST_SHARE = 0.7
+PREFORKED_FIRST_SHARE = 0.75
 
 
 def can_fork() -> bool:
