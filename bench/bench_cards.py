@@ -169,12 +169,15 @@ def cards_command(firm: Path, lang: str, runs: int, tmp: Path, ref: str | None, 
           f"CPU {one['cpu']:.2f} s; + the cards' critical path in-process {crit:.2f} s = {one['cpu'] + crit:.2f} s CPU "
           f"on the command's critical path (its wall on an idle 2-core machine; goal ≤ 5 s: "
           f"{'met' if one['cpu'] + crit <= 5 else 'NOT met'})")
-    cmed = {side: {x: statistics.median(r[x] for r in rs) if x != "parts" else rs[0][x] for x in rs[0]}
+    cmed = {side: {x: statistics.median(r[x] for r in rs) if x not in ("parts", "part_cpu") else rs[0][x] for x in rs[0]}
             for side, rs in paths.items()}
     for side, c in cmed.items():
+        layout = (f"a worker forked at the start (warm-up {c['warm']:.2f} s) lays out parts of {c['parts']} cards: "
+                  f"{' / '.join(f'{x:.2f}' for x in c['part_cpu'])} s (first run)" if c["part_cpu"] and c["warm"] else
+                  f"this process lays out part 1 of {c['parts']} cards, a process forked then part 2: {c['child']:.2f} s")
         print(f"ohkit card critical path ({side}{f' = {ref}' if side == 'before' else ''}), CPU seconds, median of {runs}: "
-              f"joining process {c['parent']:.2f} s (hands part 2 over at {c['handover']:.2f} s, joins in {c['join']:.2f} s), "
-              f"parts {c['parts']}, other process {c['child']:.2f} s -> {c['critical']:.2f} s on an idle 2-core machine "
+              f"joining process {c['parent']:.2f} s in all (hands the cards over at {c['handover']:.2f} s, joins in "
+              f"{c['join']:.2f} s); {layout} -> {c['critical']:.2f} s on an idle 2-core machine "
               f"(goal ≤ 5 s: {'met' if c['critical'] <= 5 else 'NOT met'}; aim ≤ 4.5 s)")
     if ref:
         c0, c1 = cmed["before"]["critical"], cmed["after"]["critical"]
@@ -206,7 +209,7 @@ def hook(obj, name, note):
         return r
     setattr(obj, name, wrapped)
 hook(cards, "start_worker", "start")
-hook(getattr(cards, "CardWorker", None), "send", "handover")
+hook(getattr(cards, "CardWorker", None), "lay_out", "handover")
 hook(cards, "_fork_part", "handover")
 hook(cards, "_join_pdfs", "join")
 warm = 0.0
@@ -227,9 +230,13 @@ child = sum(cards.LAST_RUN.get("child_cpu", []))
 join = T.get("join_cpu", 0.0)
 hand = T.get("handover", 0.0)
 start = T.get("start")   # the worker forked then, before the records were read
-other = (max(hand, start + warm) + child - warm) if start is not None and hand else hand + child
+parts = cards.LAST_RUN.get("part_cpu") or []
+if start is not None and hand and parts:   # the worker lays out every part (itself and forked ones)
+    critical = max(hand, start + warm) + max(parts) + join
+else:   # this process lays out the first part, a process forked at `hand` the other
+    critical = max(parent - join, hand + child) + join
 print(json.dumps({"parent": parent, "handover": hand, "join": join, "child": child, "warm": warm,
-                  "parts": cards.LAST_RUN.get("parts"), "critical": max(parent - join, other) + join}))
+                  "part_cpu": parts, "parts": cards.LAST_RUN.get("parts"), "critical": critical}))
 """
 
 

@@ -323,13 +323,23 @@ def _reaped(pid: int) -> bool:
 
 @pytest.mark.slow
 @needs_fork
-def test_a_worker_forked_before_the_records_are_read_lays_out_the_second_part(tmp_path):
+def test_a_worker_forked_before_the_records_are_read_lays_out_the_parts(tmp_path, monkeypatch):
+    import os
+
     a = _many_posts(26)
     one, w1 = cards.render_cards(a, "zh", jobs=1)
     worker = cards.start_worker()   # as `ohkit card` does before reading the records
     assert worker is not None
+    here = os.getpid()
+    real = cards.cards_document
+
+    def not_here(*args, **kwargs):
+        assert os.getpid() != here, "laid out in the joining process"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cards, "cards_document", not_here)   # the worker was forked before: it has the real one
     two, w2 = cards.render_cards(a, "zh", jobs=2, worker=worker)
-    assert len(cards.LAST_RUN["parts"]) == 2 and len(cards.LAST_RUN["child_cpu"]) == 1
+    assert len(cards.LAST_RUN["parts"]) == 2 and len(cards.LAST_RUN["part_cpu"]) == 2
     assert _pages(two, tmp_path) == _pages(one, tmp_path) and len(_pages(two, tmp_path)) == 26
     assert w2 == w1 and _reaped(worker.pid)
 

@@ -380,11 +380,6 @@ def parts_for(posts: list[PostSummary], jobs: int, first_share: float = FIRST_PA
     return [list(range(a, b)) for a, b in zip(cuts, cuts[1:])]
 
 
-# With a worker forked before the records were read (``start_worker``), the second part starts
-# while this process still imports WeasyPrint: the first part smaller still (bench/RESULTS.md).
-PREFORKED_FIRST_SHARE = 0.75
-
-
 def can_fork() -> bool:
     """Whether a forked process may lay out cards: where ``render.pdf.can_fork`` says fork is safe
     (Linux, no other thread, more than one CPU), and not inside a worker process (``ohkit
@@ -416,8 +411,8 @@ def render_cards(a: Assessment, lang: str = "zh", *, post: str | None = None, si
     into runs of consecutive cards (``parts_for``), each laid out and written by a forked process
     while this one does the first, and the PDFs are joined in card order (pypdf). The pages are
     the same as with one job; each part embeds its own subset of the fonts. ``worker``
-    (``start_worker``, forked before the records were read) lays out the second part; it is
-    ended here in any case."""
+    (``start_worker``, forked before the records were read) lays out the parts instead (this
+    process only joins them); it is ended here in any case."""
     from ohkit.render.pdf import no_cyclic_gc
 
     try:
@@ -439,32 +434,47 @@ def _render_cards(a: Assessment, lang: str, post: str | None, size: str, fetcher
     if worker is not None and not worker.alive:
         worker = None
     parts = (parts_for(posts, default_jobs() if jobs is None else jobs,
-                       PREFORKED_FIRST_SHARE if worker is not None else FIRST_PART_SHARE)
+                       1.0 if worker is not None else FIRST_PART_SHARE)
              if fetcher is None and (worker is not None or can_fork()) else [])
     LAST_RUN.clear()
-    LAST_RUN.update(parts=[len(p) for p in parts], child_cpu=[])
+    LAST_RUN.update(parts=[len(p) for p in parts], child_cpu=[], part_cpu=[])
     if len(parts) < 2:
         doc, warnings = cards_document(a, lang, post=post, size=size, fetcher=fetcher)
         return doc.write_pdf(), warnings
-    # the preforked worker (importing WeasyPrint while this process read the records) takes part 2
-    children = [worker.send(a, lang, post, size, parts[1])] if worker is not None else []
+    got = worker.lay_out(a, lang, post, size, parts) if worker is not None else None
+    if got is None:  # no worker, or it failed: the parts from here (this process and forked ones)
+        got = _lay_out_parts(a, lang, post, size, parts)
+    return _join_pdfs([pdf for pdf, _ in got]), _merge_warnings([w for _, ws in got for w in ws])
+
+
+def _lay_out_parts(a: Assessment, lang: str, post: str | None, size: str,
+                   parts: list[list[int]]) -> list[tuple[bytes, list[Msg]]]:
+    """Each part's (PDF, warnings): the first laid out in this process, the others each in a
+    process forked after WeasyPrint is imported (one a part done here again if it fails)."""
+    import time
+
     import weasyprint  # noqa: F401 - imported before forking, so no child imports it again
 
-    children += [_fork_part(a, lang, post, size, part) for part in parts[1 + len(children):]]
+    children = [_fork_part(a, lang, post, size, part) for part in parts[1:]]
     try:
+        t = time.process_time()
         doc, warnings = cards_document(a, lang, post=post, size=size, cards=parts[0])
-        pdfs = [doc.write_pdf()]
+        out = [(doc.write_pdf(), warnings)]
+        LAST_RUN.setdefault("part_cpu", []).append(time.process_time() - t)
     except BaseException:  # this part failed (or Ctrl-C): end and reap the children, then say so
         _end_parts(children)
         raise
     for child, part in zip(children, parts[1:]):
         got = _join_part(child)
         if got is None:  # the child failed: do its cards here
+            t = time.process_time()
             d, w = cards_document(a, lang, post=post, size=size, cards=part)
             got = d.write_pdf(), w
-        pdfs.append(got[0])
-        warnings += got[1]
-    return _join_pdfs(pdfs), _merge_warnings(warnings)
+            LAST_RUN["part_cpu"].append(time.process_time() - t)
+        else:
+            LAST_RUN["part_cpu"].append(LAST_RUN["child_cpu"][-1])
+        out.append(got)
+    return out
 
 
 def _fork_part(a: Assessment, lang: str, post: str | None, size: str, part: list[int]) -> tuple[int, int] | None:
@@ -494,28 +504,34 @@ def _fork_part(a: Assessment, lang: str, post: str | None, size: str, part: list
 
 class CardWorker:
     """A process forked before the records are read (``start_worker``): while this process reads
-    and assesses them (~0.3 s for a large firm), it imports WeasyPrint and the template (~0.4 s);
-    then ``send`` hands it one part of the cards, which it lays out and writes like a part forked
-    later (``_fork_part``; same pipe, ``_join_part`` reads it). ``close`` ends an unused worker
-    (it leaves as soon as its job pipe closes) and reaps it."""
+    and assesses them (~0.3 s for a large firm), it imports WeasyPrint, the template and the
+    signs (~0.4 s); then ``lay_out`` hands it every part of the cards: it forks a process for each
+    part but one (after the import, so none imports again), lays out that one itself and answers
+    with all the PDFs. This process, which never imports WeasyPrint then, joins them. ``close``
+    ends an unused worker (it leaves as soon as its job pipe closes) and reaps it."""
 
     def __init__(self, pid: int, job: int, result: int) -> None:
         self.pid, self._job, self._result = pid, job, result
         self.alive = True
 
-    def send(self, a: Assessment, lang: str, post: str | None, size: str, part: list[int]) -> tuple[int, int] | None:
-        """Give the worker its part; (pid, read end of its result pipe) for ``_join_part``."""
+    def lay_out(self, a: Assessment, lang: str, post: str | None, size: str,
+                parts: list[list[int]]) -> list[tuple[bytes, list[Msg]]] | None:
+        """Each part's (PDF, warnings), or None when the worker failed (then nothing is left of it)."""
         import os
         import pickle
 
         self.alive = False
-        job = pickle.dumps((_for_cards(a), lang, post, size, part), protocol=pickle.HIGHEST_PROTOCOL)
+        job = pickle.dumps((_for_cards(a), lang, post, size, parts), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             with os.fdopen(self._job, "wb") as f:
                 f.write(job)
-        except OSError:  # the worker is gone: _join_part finds no answer and the part is done here
+        except OSError:  # the worker is gone: nothing comes back
             pass
-        return self.pid, self._result
+        got = _join_part((self.pid, self._result))
+        if got is None or len(got) != len(parts):
+            return None
+        LAST_RUN["part_cpu"] = [cpu for _, _, cpu in got]
+        return [(pdf, warnings) for pdf, warnings, _ in got]
 
     def close(self) -> None:
         """End a worker that was given no part (closing its job pipe ends it) and reap it."""
@@ -545,9 +561,9 @@ def _for_cards(a: Assessment) -> Assessment:
 
 
 def start_worker() -> CardWorker | None:
-    """Fork a worker for the second part of the cards, before the records are read, where
-    ``can_fork()``; None otherwise. Give it its part with ``render_cards(..., worker=)``; it is
-    ended there, or by ``CardWorker.close`` when no cards are made."""
+    """Fork a worker for the cards before the records are read, where ``can_fork()``; None
+    otherwise. Give it the cards with ``render_cards(..., worker=)``; it is ended there, or by
+    ``CardWorker.close`` when no cards are made."""
     import os
 
     if not can_fork():
@@ -585,9 +601,10 @@ def start_worker() -> CardWorker | None:
         with os.fdopen(job_r, "rb") as f:
             job = f.read()
         if job:
-            a, lang, post, size, part = pickle.loads(job)
-            doc, warnings = cards_document(a, lang, post=post, size=size, cards=part)
-            data = pickle.dumps((doc.write_pdf(), warnings))
+            a, lang, post, size, parts = pickle.loads(job)
+            LAST_RUN.clear()
+            got = _lay_out_parts(a, lang, post, size, parts)
+            data = pickle.dumps([(pdf, w, cpu) for (pdf, w), cpu in zip(got, LAST_RUN["part_cpu"])])
             with os.fdopen(res_w, "wb") as f:
                 f.write(data)
             code = 0
