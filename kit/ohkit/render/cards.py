@@ -527,6 +527,8 @@ class CardWorker:
                 f.write(job)
         except OSError:  # the worker is gone: nothing comes back
             pass
+        from pypdf import PdfReader, PdfWriter  # noqa: F401 - for the join, while the worker lays out (~0.1 s)
+
         got = _join_part((self.pid, self._result))
         if got is None or len(got) != len(parts):
             return None
