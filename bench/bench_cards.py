@@ -165,10 +165,10 @@ def cards_command(firm: Path, lang: str, runs: int, tmp: Path, ref: str | None, 
     print(f"ohkit card (every post of the firm, as the user runs it: start-up, records, assessment, PDF): median of {runs}: "
           f"wall {a['wall']:.2f} s, CPU {a['cpu']:.2f} s (all processes), PDF {a['size'] / 1e3:.0f} kB "
           f"(goal ≤ 5 s: {'met' if a['wall'] <= 5 else 'NOT met'}); load average {load0:.1f} -> {os.getloadavg()[0]:.1f}")
+    # (Until round 3 this line's CPU + the in-process critical path stood for the command's critical
+    # path; since the card worker overlaps the start, that is measured below instead.)
     print(f"ohkit card --post X001 (start-up, records, assessment, one card): wall {one['wall']:.2f} s, "
-          f"CPU {one['cpu']:.2f} s; + the cards' critical path in-process {crit:.2f} s = {one['cpu'] + crit:.2f} s CPU "
-          f"on the command's critical path (its wall on an idle 2-core machine; goal ≤ 5 s: "
-          f"{'met' if one['cpu'] + crit <= 5 else 'NOT met'})")
+          f"CPU {one['cpu']:.2f} s; in-process cards' critical path {crit:.2f} s CPU (render_cards without the worker)")
     cmed = {side: {x: statistics.median(r[x] for r in rs) if x not in ("parts", "part_cpu") else rs[0][x] for x in rs[0]}
             for side, rs in paths.items()}
     for side, c in cmed.items():
