@@ -36,6 +36,12 @@ def main() -> int:
         out = Path(tempfile.mkdtemp())
 
         def job():  # noqa: ANN202
+            try:  # templates compiled afresh each run, as each `ohkit report` process compiles them
+                from ohkit.render.report import template_env
+
+                template_env.cache_clear()
+            except AttributeError:  # an ohkit that made a new environment per document anyway
+                pass
             return write_report(a, translator(lang), out)
     from ohkit.render.pdf import quiet_weasyprint
 

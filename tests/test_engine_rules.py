@@ -180,6 +180,9 @@ def test_oh_staffing_by_class_and_size(tmp_path, profile, status, codes):
     f = make_firm(tmp_path, profile=profile, posts=POSTS[:1])
     fi = assess_firm(f, AS_OF).finding("ORG-2")
     assert fi.status == status and [s.msg.code for s in fi.subjects] == codes
+    # a firm-level row has no label of its own (the message says what is missing and where to
+    # write it): earlier the report printed the YAML keys "oh_body：" / "oh_manager.full_time：" as labels
+    assert all(s.label in ("", "李安全", "安全环保部") for s in fi.subjects)
 
 
 # -- training ------------------------------------------------------------------

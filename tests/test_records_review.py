@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ohkit.cli import cli
@@ -162,6 +163,26 @@ def test_item15_yaml_syntax_error_keeps_line_and_column_without_english_in_zh(tm
     assert "expected" not in line and "第 2 行" in line and "列" in line
     en = CliRunner().invoke(cli, ["validate", str(root), "--as-of", "2026-11-27", "--lang", "en"]).output
     assert "line 2, column" in en
+
+
+@pytest.mark.parametrize("char", ["\x7f", "\x9b", "\x1b"])
+def test_a_control_character_in_yaml_is_named_with_its_place_not_called_an_encoding(tmp_path, char):
+    """A DEL, C1 or escape character pasted into enterprise.yaml (valid UTF-8) was reported as
+    "neither UTF-8 nor GBK": the user re-saved the file as UTF-8 and nothing changed."""
+    root = _stone(tmp_path)
+    (root / "enterprise.yaml").write_text(f"name: 测试石材\nregion: 广东省云浮市{char}\n", encoding="utf-8")
+    before = (root / "enterprise.yaml").read_bytes()
+    p = [p for p in _probs(root) if p.loc.file == "enterprise.yaml"]
+    assert [(x.msg.code, x.loc.row, x.msg.params["column"], x.msg.params["code"]) for x in p] == [
+        ("rec.yaml_control_char", 2, 15, f"U+{ord(char):04X}")]
+    r = CliRunner().invoke(cli, ["validate", str(root), "--as-of", "2026-11-27"])
+    block = r.output.split("enterprise.yaml", 1)[1].split("\n\n")[0]   # what is said of enterprise.yaml
+    assert r.exit_code == 1 and "第 2 行第 15 列" in block and "控制字符" in block and "UTF-8" not in block
+    en = CliRunner().invoke(cli, ["validate", str(root), "--as-of", "2026-11-27", "--lang", "en"]).output
+    assert f"Line 2, column 15 holds an invisible control character (U+{ord(char):04X})" in en
+    r = CliRunner().invoke(cli, ["report", str(root), "--as-of", "2026-11-27", "-O", str(tmp_path / "out")])
+    assert "enterprise.yaml" in r.output   # the report says it rests on records that could not all be read
+    assert (root / "enterprise.yaml").read_bytes() == before
 
 
 def test_item15_validate_json_is_stamped(tmp_path):

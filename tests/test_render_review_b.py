@@ -340,3 +340,22 @@ def test_broken_enterprise_yaml_is_said_on_the_terminal(tmp_path):
     assert r.exit_code == 2 and "enterprise.yaml:2" in r.stderr and not (tmp_path / "o").exists()  # issue 9
     r = CliRunner().invoke(cli, ["report", str(d), "-O", str(tmp_path / "o"), "--as-of", "2026-11-27", "--partial"])
     assert r.exit_code == 1 and "部分记录无法读取" in r.stderr and "ohkit validate" in r.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed")
+def test_an_incomplete_report_says_so_once_on_every_page_over_no_text(tmp_path):
+    """--partial: each printed page says 不完整 in its header, once. A fixed-position copy of the
+    mark (for screens) also printed at the top right of every page's text, over table headings."""
+    shutil.copytree(examples_dir() / "furniture", tmp_path / "f")
+    (tmp_path / "f" / "answers.yaml").write_bytes(b"garbage\x00\x01")
+    out = tmp_path / "o"
+    r = CliRunner().invoke(cli, ["report", str(tmp_path / "f"), "-O", str(out), "--as-of", "2026-11-27", "--partial"])
+    assert r.exit_code == 1, r.output
+    pdf = next(out.glob("*-report.pdf"))
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")[:-1]
+    assert len(pages) > 5
+    assert [p.count("不完整") for p in pages[1:]] == [1] * (len(pages) - 1)
+    html = next(out.glob("*-report.html")).read_text(encoding="utf-8")
+    assert '<div class="incomplete-mark">不完整</div>' in html   # on screen the mark stays

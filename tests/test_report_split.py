@@ -170,9 +170,27 @@ def test_a_child_that_fails_is_rendered_again_here(monkeypatch):
     from ohkit.render import pdf
 
     monkeypatch.setattr(pdf, "can_fork", lambda: True)
-    monkeypatch.setattr(pdf, "_fork_render", lambda html: None)  # fork refused
+    monkeypatch.setattr(pdf, "_fork_render", lambda html, then=None: None)  # fork refused
     out = pdf.htmls_to_pdfs(["<p>一</p>", "<p>二</p>"], parallel=True)
     assert all(p.startswith(b"%PDF") for p in out)
+    # the work given to the child with the PDF (the report's screen HTML) is then done here too
+    job = pdf.start_pdf("<p>三</p>", parallel=True, then=lambda: {"html": "<p>屏幕</p>"})
+    data, extra = pdf.finish_pdf_then(job)
+    assert data.startswith(b"%PDF") and extra == {"html": "<p>屏幕</p>"}
+
+
+def test_the_child_returns_what_it_was_given_to_do_after_its_pdf():
+    import os
+
+    from ohkit.render import pdf
+
+    if not pdf.can_fork():
+        pytest.skip("no fork on this platform: the sequential path is tested above")
+    parent = os.getpid()
+    job = pdf.start_pdf("<p>四</p>", parallel=True, then=lambda: ("made in", os.getpid()))
+    assert job[1] is not None
+    data, (what, pid) = pdf.finish_pdf_then(job)
+    assert data.startswith(b"%PDF") and what == "made in" and pid != parent   # done by the child
 
 
 def test_a_child_no_longer_wanted_is_stopped_and_reaped():

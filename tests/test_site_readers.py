@@ -152,6 +152,23 @@ def test_generated_pages_are_in_the_navigation(built):
     assert "do not edit this page" not in s and "请勿手工修改" not in s
 
 
+def test_every_get_started_page_is_listed_under_get_started(built):
+    """Material's navigation.indexes takes any index.md among a section's pages as the section's
+    own page: the generated examples/index.md was hidden that way (入门 linked to it, 成品示例
+    was not listed)."""
+    for base, started, names in ((built["site"], "入门", ("成品示例", "打印清单", "托管服务单位")),
+                                 (built["site"] / "en", "Get started", ("What you get", "Printable checklists",
+                                                                       "Hosted service providers"))):
+        s = (base / "using-ohkit" / "index.html").read_text(encoding="utf-8")
+        nav = s[s.index('class="md-nav md-nav--primary'):s.index('class="md-content"')]  # not the breadcrumb
+        links = re.findall(r'<a href="([^"]+)"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>', nav)
+        titles = [t for _h, t in links]
+        for name in names:
+            assert name in titles, (name, titles)
+        assert started not in titles, "the section itself links to one of its pages"
+        assert dict((t, h) for h, t in links)[names[0]].rstrip("/").endswith("examples")
+
+
 def test_sources_page_links_official_texts_first(built):
     s = (built["site"] / "sources" / "index.html").read_text(encoding="utf-8")
     docs = s[s.index('id="documents"'):s.index('id="sources"')]

@@ -77,8 +77,19 @@ def read_yaml(path: Path, rel: str, problems: list[Problem],
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         col = mark.column + 1 if mark is not None else None
-        if mark is None:  # a reader error (characters YAML cannot hold), not a syntax error
-            problems.append(problem("rec.encoding_unknown", Loc(rel), {}, fix="rec.fix.encoding_text"))
+        if mark is None:  # a reader error: a character YAML may not hold (a control character)
+            pos = getattr(exc, "position", None)
+            char = getattr(exc, "character", None)
+            if isinstance(pos, int) and 0 <= pos <= len(text):
+                line = text.count("\n", 0, pos) + 1
+                col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+                code = f"U+{ord(char):04X}" if isinstance(char, str) and len(char) == 1 else (
+                    f"U+{char:04X}" if isinstance(char, int) else "?")
+                problems.append(problem("rec.yaml_control_char", Loc(rel, None, line),
+                                        {"row": line, "column": col, "code": code},
+                                        fix="rec.fix.yaml_control_char"))
+            else:
+                problems.append(problem("rec.encoding_unknown", Loc(rel), {}, fix="rec.fix.encoding_text"))
             return None, text
         # PyYAML's own explanation is English only: the message names the place instead
         problems.append(problem("rec.yaml_error", Loc(rel, None, line), {"row": line, "column": col},

@@ -78,6 +78,7 @@ MESSAGES = {
     "rec.end_before_start": N_("The period ends ({end}) before it starts ({start})."),
     "rec.no_workers_table": N_("The table {table} refers to worker numbers, but there is no workers table to check them against."),
     # YAML
+    "rec.yaml_control_char": N_("Line {row}, column {column} holds an invisible control character ({code}), which a YAML file may not contain; the file cannot be read."),
     "rec.yaml_error": N_("The YAML file cannot be read: the syntax near line {row}, column {column} is broken (a colon, indent, bracket or quote out of place)."),
     "rec.yaml_not_mapping": N_("The file must be a list of “key: value” lines."),
     "rec.yaml_not_mapping_key": N_("“{key}” must hold “key: value” lines."),
@@ -151,6 +152,7 @@ MESSAGES = {
     "rec.fix.birth_after_hire": N_("Check both dates against the ID card and the personnel file."),
     "rec.fix.end_before_start": N_("Check the start and end dates of the period."),
     "rec.fix.no_workers_table": N_("Add the workers table so that the records can be matched to people."),
+    "rec.fix.yaml_control_char": N_("Open the file in a text editor, go to that line, delete the character (it may show as nothing, a box or a question mark) and save."),
     "rec.fix.yaml_error": N_("Check the line: every line is `key: value`, indented with spaces, not tabs."),
     "rec.fix.yaml_not_scalar": N_("Write the value on the same line after the colon, e.g. `headcount: 15`."),
     "rec.fix.yaml_key_unknown": N_("Did you mean “{suggestion}”?"),

@@ -24,7 +24,7 @@ OTHER_FILES = {"enterprise.yaml", "answers.yaml"}
 # Problems that stop a whole record file or table being read: the records are incomplete.
 UNREAD_CODES = frozenset({
     "rec.file_unreadable", "rec.file_binary", "rec.encoding_unknown", "rec.encoding_pua", "rec.csv_malformed",
-    "rec.csv_fullwidth_comma", "rec.xlsx_unreadable", "rec.yaml_error", "rec.yaml_binary", "rec.yaml_not_mapping",
+    "rec.csv_fullwidth_comma", "rec.xlsx_unreadable", "rec.yaml_error", "rec.yaml_control_char", "rec.yaml_binary", "rec.yaml_not_mapping",
     "rec.header_not_found", "rec.column_missing", "rec.not_a_file_link", "rec.not_a_file_dir",
     "rec.not_a_file_special", "rec.file_too_big", "rec.rows_too_many", "rec.columns_too_many", "rec.xlsx_bomb",
     "rec.xlsx_dimension", "rec.yaml_depth", "rec.yaml_aliases", "rec.yaml_nodes", "rec.table_twice",

@@ -18,10 +18,11 @@ import gc
 import json
 import mimetypes
 import os
+import pickle
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from ohkit.model import Msg
@@ -173,24 +174,40 @@ def htmls_to_pdfs(htmls: list[str], *, fetcher: Any = None, parallel: bool = Tru
     return [first] + [finish_pdf(j, fetcher=fetcher) for j in jobs]
 
 
-def start_pdf(html: str, *, parallel: bool = True) -> tuple[str, tuple[int, int] | None]:
+PdfJob = tuple[str, "tuple[int, int] | None", "Callable[[], Any] | None"]
+
+
+def start_pdf(html: str, *, parallel: bool = True, then: Callable[[], Any] | None = None) -> PdfJob:
     """Start laying out ``html`` in a forked child (fork after WeasyPrint is imported, so the child
-    starts at once) when ``parallel`` and ``can_fork()``; ``finish_pdf`` gives the bytes."""
+    starts at once) when ``parallel`` and ``can_fork()``; ``finish_pdf`` gives the bytes.
+
+    ``then``: more work for the same child once its PDF is written (it must return something
+    picklable, and must not depend on anything the parent changes after the fork); the parent does
+    it itself when there is no child or the child failed. ``finish_pdf_then`` gives both results.
+    The report uses it to balance its two processes: the screen HTML is made beside the appendix."""
     if not parallel or not can_fork():
-        return html, None
+        return html, None, then
     import weasyprint  # noqa: F401  (loaded before the fork: the child does not import it again)
 
-    return html, _fork_render(html)
+    return html, _fork_render(html, then), then
 
 
-def finish_pdf(job: tuple[str, tuple[int, int] | None], *, fetcher: Any = None) -> bytes:
+def finish_pdf(job: PdfJob, *, fetcher: Any = None) -> bytes:
     """The PDF of a ``start_pdf`` job: the child's, or made here when there is no child or it failed."""
-    html, child = job
-    data = _collect(child) if child is not None else None
-    return data if data is not None else html_to_pdf(html, fetcher=fetcher)
+    return finish_pdf_then(job, fetcher=fetcher)[0]
 
 
-def discard_pdf(job: tuple[str, tuple[int, int] | None]) -> None:
+def finish_pdf_then(job: PdfJob, *, fetcher: Any = None) -> tuple[bytes, Any]:
+    """The PDF of a ``start_pdf`` job and what its ``then`` returned (None without one): the
+    child's, or each made here when there is no child or the child failed."""
+    html, child, then = job
+    got = _collect(child) if child is not None else None
+    if got is not None:
+        return got
+    return html_to_pdf(html, fetcher=fetcher), (then() if then is not None else None)
+
+
+def discard_pdf(job: PdfJob) -> None:
     """Stop a ``start_pdf`` child that is no longer wanted (the parent failed) and reap it."""
     import signal
 
@@ -206,8 +223,9 @@ def discard_pdf(job: tuple[str, tuple[int, int] | None]) -> None:
     os.waitpid(pid, 0)
 
 
-def _fork_render(html: str) -> tuple[int, int] | None:
-    """Start a child that renders ``html`` and writes the PDF bytes to a pipe; (pid, read fd)."""
+def _fork_render(html: str, then: Callable[[], Any] | None = None) -> tuple[int, int] | None:
+    """Start a child that renders ``html``, runs ``then`` and writes both results, pickled, to a
+    pipe; (pid, read fd)."""
     try:
         r, w = os.pipe()
         pid = os.fork()
@@ -218,8 +236,9 @@ def _fork_render(html: str) -> tuple[int, int] | None:
         try:
             os.close(r)
             data = html_to_pdf(html)
+            extra = then() if then is not None else None
             with os.fdopen(w, "wb") as f:
-                f.write(data)
+                pickle.dump((data, extra), f, protocol=pickle.HIGHEST_PROTOCOL)
             code = 0
         except BaseException:  # noqa: BLE001 - the parent renders it again itself
             pass
@@ -229,14 +248,21 @@ def _fork_render(html: str) -> tuple[int, int] | None:
     return pid, r
 
 
-def _collect(child: tuple[int, int]) -> bytes | None:
-    """The child's PDF, or None when it failed (then the parent renders that document)."""
+def _collect(child: tuple[int, int]) -> tuple[bytes, Any] | None:
+    """The child's PDF and ``then`` result, or None when it failed (then the parent does both).
+    The pickle comes from our own forked child, never from outside."""
     pid, r = child
     with os.fdopen(r, "rb") as f:
         data = f.read()
     _, status = os.waitpid(pid, 0)
-    ok = os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and data.startswith(b"%PDF")
-    return data if ok else None
+    if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
+        return None
+    try:
+        got = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a truncated or foreign stream: do the work here
+        return None
+    ok = isinstance(got, tuple) and len(got) == 2 and isinstance(got[0], bytes) and got[0].startswith(b"%PDF")
+    return got if ok else None
 
 
 _ENV_CHECKED: list[bool] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
 from ohkit.i18n import N_, Translator, translator
@@ -46,7 +47,10 @@ DUE_KINDS = {"exam": N_("Health exam"), "training": N_("Training"), "monitoring"
              "document": N_("Document review"), "drill": N_("Emergency drill")}
 
 
+@lru_cache(maxsize=1)
 def template_env() -> Any:
+    """One Jinja environment per process: each template is compiled once (compiling the report's
+    templates costs more than filling them), whatever is rendered after."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
 
@@ -393,10 +397,11 @@ def render_report_split(a: Assessment, lang: str = "zh", *, report_file: str, ap
     The per-worker half of a 300-worker report (the schedule, and the long lists of workers
     concerned that the report cuts to their first ``SUBJECTS_SHOWN``) is about half of its layout
     time; as a second document it is laid out in a second process at the same time as the report
-    (``pdf.start_pdf``; one after the other where fork is not available). The report names the
+    (``pdf.start_pdf``; one after the other where fork is not available), which then also makes
+    the screen HTML, so that both processes take about as long. The report names the
     appendix file on its cover, where the appendix was and under each shortened list; the appendix
     names the report file and repeats its digest."""
-    from ohkit.render.pdf import coverage_warning, discard_pdf, finish_pdf, html_to_pdf, start_pdf
+    from ohkit.render.pdf import coverage_warning, discard_pdf, finish_pdf_then, html_to_pdf, start_pdf
 
     ctx = report_context(a, translator(lang))
     if len(ctx["workers_rows"]) < APPENDIX_APART_WORKERS:
@@ -405,9 +410,13 @@ def render_report_split(a: Assessment, lang: str = "zh", *, report_file: str, ap
         warnings = [w for w in [coverage_warning(pdf_html)] if w]
         return html, html_to_pdf(pdf_html, fetcher=fetcher), None, warnings
     app_html = render_appendix_html(a, lang, report_file=report_file, ctx=ctx)
-    job = start_pdf(app_html, parallel=parallel)  # the appendix first: its process starts at once
+
+    def screen_html() -> str:  # everything, for screens: made by the appendix's process once its PDF is out
+        return render_report_html(a, lang, comparison=comparison, signoff=signoff, ctx=ctx)
+
+    template_env().get_template("report.html.j2")  # compiled once, before the fork: both processes use it
+    job = start_pdf(app_html, parallel=parallel, then=screen_html)  # the appendix first: its process starts at once
     try:
-        html = render_report_html(a, lang, comparison=comparison, signoff=signoff, ctx=ctx)
         pdf_html = render_report_html(a, lang, for_pdf=True, comparison=comparison, signoff=signoff,
                                       appendix_file=appendix_file, ctx=ctx)
         warnings = [w for w in [coverage_warning(pdf_html + app_html)] if w]
@@ -415,4 +424,5 @@ def render_report_split(a: Assessment, lang: str = "zh", *, report_file: str, ap
     except BaseException:
         discard_pdf(job)
         raise
-    return html, pdf, finish_pdf(job, fetcher=fetcher), warnings
+    appendix, html = finish_pdf_then(job, fetcher=fetcher)
+    return html, pdf, appendix, warnings

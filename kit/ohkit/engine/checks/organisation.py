@@ -66,7 +66,7 @@ def oh_staffing(ctx: Ctx, ob: Any) -> Out:
         out.subjects.append(S("person", "oh_manager", str(name), "pass", "eng.staff.manager_named",
                               evidence=[Loc(src.file, column="oh_manager.name")], name=str(name)))
     else:
-        out.subjects.append(S("firm", "oh_manager", "oh_manager", "fail", "eng.staff.no_manager",
+        out.subjects.append(S("firm", "oh_manager", "", "fail", "eng.staff.no_manager",
                               evidence=[Loc(src.file, column="oh_manager")]))
     if need_full is None:
         out.subjects.append(S("firm", "need_full", "", "unknown", "eng.staff.need_unknown"))
@@ -75,13 +75,13 @@ def oh_staffing(ctx: Ctx, ob: Any) -> Out:
             out.subjects.append(S("firm", "oh_body", str(body), "pass", "eng.staff.body", name=str(body),
                                   evidence=[Loc(src.file, column="oh_body")]))
         else:
-            out.subjects.append(S("firm", "oh_body", "oh_body", "fail", "eng.staff.no_body",
+            out.subjects.append(S("firm", "oh_body", "", "fail", "eng.staff.no_body",
                                   evidence=[Loc(src.file, column="oh_body")]))
         if full is True:
-            out.subjects.append(S("firm", "full_time", "oh_manager.full_time", "pass", "eng.staff.full_time"))
+            out.subjects.append(S("firm", "full_time", "", "pass", "eng.staff.full_time"))
         elif full is False:
-            out.subjects.append(S("firm", "full_time", "oh_manager.full_time", "fail", "eng.staff.part_time",
+            out.subjects.append(S("firm", "full_time", "", "fail", "eng.staff.part_time",
                                   evidence=[Loc(src.file, column="oh_manager.full_time")]))
         else:
-            out.subjects.append(S("firm", "full_time", "oh_manager.full_time", "unknown", "eng.staff.full_time_unknown"))
+            out.subjects.append(S("firm", "full_time", "", "unknown", "eng.staff.full_time_unknown"))
     return out
