@@ -44,8 +44,10 @@ def sign_svg(kind: str, name: str) -> str:
 
 @lru_cache(maxsize=None)
 def qr_data_uri(url: str) -> str:
-    """QR code as a 1-bit PNG data: URI. A raster image is embedded once per document and
-    reused on every card (an SVG path would be re-drawn on each), printed without smoothing.
+    """QR code as an 8-bit grey PNG data: URI (WeasyPrint embeds such a PNG as it is; a 1-bit
+    one it converts to RGB and re-encodes in every document). A raster image is embedded once per
+    document and reused on every card (an SVG path would be re-drawn on each), printed without
+    smoothing.
 
     segno takes ~4 ms a code (choosing the mask is pure Python), ~0.3 s for the ~90 hazards of a
     large firm in each process that lays out cards; the PNG is kept in the user's cache folder
@@ -520,8 +522,8 @@ class CardWorker:
         import os
         import pickle
 
-        self.alive = False
         job = pickle.dumps((_for_cards(a), lang, post, size, parts), protocol=pickle.HIGHEST_PROTOCOL)
+        self.alive = False  # from here the job pipe is closed (the worker answers or ends) and _join_part reaps it
         try:
             with os.fdopen(self._job, "wb") as f:
                 f.write(job)
