@@ -63,22 +63,32 @@ def qr_data_uri(url: str) -> str:
                 return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         except OSError:
             pass
-    import io
-
     import segno
-    from PIL import Image
 
-    buf = io.BytesIO()
-    segno.make(url, error=QR_PARAMS["error"]).save(buf, kind="png", scale=QR_PARAMS["scale"], border=QR_PARAMS["border"])
-    grey = io.BytesIO()   # 8-bit grey: WeasyPrint embeds it as it is (a 1-bit PNG it converts to RGB and re-encodes)
-    Image.open(io.BytesIO(buf.getvalue())).convert("L").save(grey, format="PNG")
-    png = grey.getvalue()
+    png = _grey_png(segno.make(url, error=QR_PARAMS["error"]).matrix_iter(scale=QR_PARAMS["scale"],
+                                                                          border=QR_PARAMS["border"]))
     if cached is not None:
         _write_quietly(cached, png)
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 QR_PARAMS = {"error": "m", "scale": 4, "border": 2, "mode": "L"}
+
+
+def _grey_png(rows: Any) -> bytes:
+    """An 8-bit greyscale PNG of rows of dark (true) / light modules: black on white. (Written
+    here, not by Pillow, which the Check online page's Pyodide does not load.)"""
+    import struct
+    import zlib
+
+    lines = [bytes(0 if dark else 255 for dark in row) for row in rows]
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    head = struct.pack(">IIBBBBB", len(lines[0]), len(lines), 8, 0, 0, 0, 0)  # 8-bit grey, no interlace
+    data = zlib.compress(b"".join(b"\0" + line for line in lines), 9)       # filter 0 on each line
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
 
 
 def _qr_cache_file(url: str) -> Any:
