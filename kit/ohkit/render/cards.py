@@ -520,7 +520,7 @@ class CardWorker:
     signs (~0.4 s); then ``lay_out`` hands it every part of the cards: it forks a process for each
     part but one (after the import, so none imports again), lays out that one itself and answers
     with all the PDFs. This process, which never imports WeasyPrint then, joins them. ``close``
-    ends an unused worker (it leaves as soon as its job pipe closes) and reaps it."""
+    ends an unused worker and reaps it."""
 
     def __init__(self, pid: int, job: int, result: int) -> None:
         self.pid, self._job, self._result = pid, job, result
@@ -548,8 +548,10 @@ class CardWorker:
         return [(pdf, warnings) for pdf, warnings, _ in got]
 
     def close(self) -> None:
-        """End a worker that was given no part (closing its job pipe ends it) and reap it."""
+        """End a worker that was given no cards and reap it (killed: it holds nothing but what it
+        imported, and the command need not wait for its warm-up to stop)."""
         import os
+        import signal
 
         if not self.alive:
             return
@@ -559,6 +561,10 @@ class CardWorker:
                 os.close(fd)
             except OSError:
                 pass
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
         try:
             os.waitpid(self.pid, 0)
         except OSError:
