@@ -59,7 +59,7 @@ def qr_data_uri(url: str) -> str:
     if cached is not None:
         try:
             png = cached.read_bytes()
-            if png.startswith(b"\x89PNG\r\n\x1a\n"):
+            if png.startswith(b"\x89PNG\r\n\x1a\n") and png.endswith(b"IEND\xaeB`\x82"):   # whole, not cut short
                 return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         except OSError:
             pass
