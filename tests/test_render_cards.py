@@ -276,3 +276,94 @@ def test_when_the_joining_process_fails_its_forked_parts_end_too(monkeypatch):
     assert len(started) == 1
     with pytest.raises(ChildProcessError):   # already reaped: no process left behind
         os.waitpid(started[0], os.WNOHANG)
+
+
+def test_qr_codes_are_kept_in_the_cache_folder_and_read_back_the_same(tmp_path, monkeypatch):
+    import base64
+    import io
+
+    import segno
+    from PIL import Image
+
+    url = cards.hazard_url("noise", "zh")
+    monkeypatch.setenv("OHKIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("OHKIT_NO_CACHE", raising=False)
+    cards.qr_data_uri.cache_clear()
+    try:
+        fresh = cards.qr_data_uri(url)                              # made by segno, then kept
+        img = Image.open(io.BytesIO(base64.b64decode(fresh.split(",", 1)[1])))
+        want = Image.open(io.BytesIO(base64.b64decode(segno.make(url, error="m").png_data_uri(scale=4, border=2).split(",", 1)[1])))
+        assert img.mode == "L" and img.tobytes() == want.convert("L").tobytes()   # segno's code, 8-bit grey
+        (kept,) = (tmp_path / "qr").glob("*.png")
+        cards.qr_data_uri.cache_clear()
+        monkeypatch.setattr(segno, "make", lambda *a, **k: pytest.fail("made again, not read back"))
+        assert cards.qr_data_uri(url) == fresh                      # read back: the same image
+        kept.write_bytes(kept.read_bytes()[:200])                   # a damaged file (cut short) is made again
+        cards.qr_data_uri.cache_clear()
+        monkeypatch.undo()
+        monkeypatch.setenv("OHKIT_CACHE_DIR", str(tmp_path))
+        assert cards.qr_data_uri(url) == fresh and kept.read_bytes().startswith(b"\x89PNG")
+        monkeypatch.setenv("OHKIT_NO_CACHE", "1")                   # off: nothing read or written
+        kept.unlink()
+        cards.qr_data_uri.cache_clear()
+        assert cards.qr_data_uri(url) == fresh and not kept.exists()
+    finally:
+        cards.qr_data_uri.cache_clear()
+
+
+def _reaped(pid: int) -> bool:
+    import os
+
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+@pytest.mark.slow
+@needs_fork
+def test_a_worker_forked_before_the_records_are_read_lays_out_the_parts(tmp_path, monkeypatch):
+    import os
+
+    a = _many_posts(26)
+    one, w1 = cards.render_cards(a, "zh", jobs=1)
+    worker = cards.start_worker()   # as `ohkit card` does before reading the records
+    assert worker is not None
+    here = os.getpid()
+    real = cards.cards_document
+
+    def not_here(*args, **kwargs):
+        assert os.getpid() != here, "laid out in the joining process"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cards, "cards_document", not_here)   # the worker was forked before: it has the real one
+    two, w2 = cards.render_cards(a, "zh", jobs=2, worker=worker)
+    assert len(cards.LAST_RUN["parts"]) == 2 and len(cards.LAST_RUN["part_cpu"]) == 2
+    assert _pages(two, tmp_path) == _pages(one, tmp_path) and len(_pages(two, tmp_path)) == 26
+    assert w2 == w1 and _reaped(worker.pid)
+
+
+@needs_fork
+def test_a_worker_given_no_part_ends_and_is_reaped():
+    worker = cards.start_worker()
+    worker.close()                  # e.g. the records could not be read
+    assert _reaped(worker.pid)
+    worker = cards.start_worker()
+    pdf, _ = cards.render_cards(_many_posts(3), "zh", worker=worker)   # too few cards for two parts
+    assert pdf.startswith(b"%PDF") and len(cards.LAST_RUN["parts"]) < 2 and _reaped(worker.pid)
+
+
+@pytest.mark.slow
+@needs_fork
+def test_a_worker_that_fails_leaves_its_part_to_the_joining_process(tmp_path, monkeypatch):
+    def fails():
+        raise RuntimeError("no WeasyPrint in the worker")
+
+    monkeypatch.setattr(cards, "_warm_up", fails)   # the forked worker inherits this
+    worker = cards.start_worker()
+    pdf, warnings = cards.render_cards(_many_posts(24), "zh", jobs=2, worker=worker)
+    pages = _pages(pdf, tmp_path)
+    assert len(cards.LAST_RUN["parts"]) == 2 and warnings == [] and len(pages) == 24
+    assert [re.search(r"岗位：(岗位\d\d)", re.sub(r"\s+", "", p)).group(1) for p in pages] == [f"岗位{i:02d}" for i in range(24)]
+    assert _reaped(worker.pid)

@@ -142,3 +142,32 @@ def test_bundled_example_end_to_end(tmp_path, monkeypatch):
         pages = text.split("\f")[:-1]
         assert len(pages) >= 1 and all("职业病危害告知卡" in p for p in pages)
         assert not re.search(r"(?<!\d)\d{17}[\dX](?!\d)", text)
+
+
+def test_card_cli_ends_its_worker_whatever_happens(firm, tmp_path, monkeypatch):
+    """`ohkit card` forks a worker for half of the cards before it reads the records (only for
+    every post); it is ended and reaped when the command stops early, and not made for --post."""
+    import os
+
+    from ohkit.render import cards
+
+    started = []
+    real = cards.start_worker
+
+    def note():
+        w = real()
+        started.append(w)
+        return w
+
+    monkeypatch.setattr(cards, "start_worker", note)
+    r = CliRunner().invoke(cli, ["card", str(firm), "--post", "P01", "-O", str(tmp_path / "c")])
+    assert r.exit_code == 0 and started == []
+    import dataclasses
+
+    monkeypatch.setattr("ohkit.commands.report.load_assessment",
+                        lambda root, as_of: dataclasses.replace(make_assessment(), posts=()))   # no post with hazards
+    r = CliRunner().invoke(cli, ["card", str(firm), "-O", str(tmp_path / "c")])
+    assert r.exit_code == 1 and len(started) == 1
+    if started[0] is not None:   # None where forking is not possible
+        with pytest.raises(ChildProcessError):
+            os.waitpid(started[0].pid, os.WNOHANG)

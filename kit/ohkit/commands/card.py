@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ohkit.commands.common import (EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, Abort, H, as_of_option, emit_json,
                                    firm_argument, format_option, guarded, lang_option, no_input_option,
                                    out_dir_option, resolve_firm)
-from ohkit.i18n import translator
+from ohkit.i18n import Translator, translator
 from ohkit.model import Msg
 from ohkit.commands.report import partial_option
 
@@ -43,12 +44,28 @@ def _size_cb(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @guarded
 def command(firm: Path | None, post: str | None, size: str, as_of: dt.date, lang: str, no_input: bool,
             fmt: str, out_dir: Path | None, partial: bool) -> None:
-    from ohkit.commands.report import (echo_warnings, load_assessment, output_dir, require_readable,
-                                       warn_record_problems)
+    from ohkit.commands.report import output_dir
 
     tr = translator(lang)
     root = resolve_firm(firm, tr)
     out = output_dir(root, out_dir)
+    # Every post's card: a second process imports WeasyPrint while this one reads and assesses
+    # the records, then lays out half of the cards (render.cards.start_worker; ended in any case).
+    from ohkit.render.cards import start_worker
+
+    worker = start_worker() if post is None else None
+    try:
+        _cards(tr, root, out, post, size, as_of, fmt, partial, worker)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _cards(tr: Translator, root: Path, out: Path, post: str | None, size: str, as_of: dt.date, fmt: str,
+           partial: bool, worker: Any) -> None:
+    from ohkit.commands.report import (echo_warnings, load_assessment, require_readable,
+                                       warn_record_problems)
+
     a = load_assessment(root, as_of)
     require_readable(tr, a, partial)
     broken = warn_record_problems(tr, a)
@@ -70,7 +87,7 @@ def command(firm: Path | None, post: str | None, size: str, as_of: dt.date, lang
     echo_warnings(tr, environment_warnings())
     from ohkit.commands.papers import write_cards
 
-    path, posts, warnings = write_cards(a, tr, out, size=size, post=post)
+    path, posts, warnings = write_cards(a, tr, out, size=size, post=post, worker=worker)
     echo_warnings(tr, warnings)
     if fmt == "json":
         emit_json({"files": [str(path)], "size": size,

@@ -70,16 +70,19 @@ def cards_path(a: Any, tr: Translator, out: Path, size: str = "a4", post_id: str
     return out / f"{_stem(a, tr)}-cards-{size}{suffix}.pdf"
 
 
-def write_cards(a: Any, tr: Translator, out: Path, *, size: str = "a4",
-                post: str | None = None) -> tuple[Path | None, list[Any], list[Msg]]:
+def write_cards(a: Any, tr: Translator, out: Path, *, size: str = "a4", post: str | None = None,
+                worker: Any = None) -> tuple[Path | None, list[Any], list[Msg]]:
     """Write the notice cards PDF (one page per post with hazards; ``post``: only that one).
-    Returns (path or None when there is no such post, the posts printed, warnings)."""
+    Returns (path or None when there is no such post, the posts printed, warnings). ``worker``:
+    a ``render.cards.start_worker`` process for the second part of the cards (ended here)."""
     from ohkit.render.cards import card_posts, render_cards
 
     posts = card_posts(a, post)
     if not posts:
+        if worker is not None:
+            worker.close()
         return None, [], []
-    pdf, warnings = render_cards(a, tr.lang, post=post, size=size)
+    pdf, warnings = render_cards(a, tr.lang, post=post, size=size, worker=worker)
     path = cards_path(a, tr, out, size, None if post is None else posts[0].post_id)
     write_atomic(path, pdf)
     return path, posts, warnings

@@ -44,11 +44,83 @@ def sign_svg(kind: str, name: str) -> str:
 
 @lru_cache(maxsize=None)
 def qr_data_uri(url: str) -> str:
-    """QR code as a 1-bit PNG data: URI. A raster image is embedded once per document and
-    reused on every card (an SVG path would be re-drawn on each), printed without smoothing."""
+    """QR code as an 8-bit grey PNG data: URI (WeasyPrint embeds such a PNG as it is; a 1-bit
+    one it converts to RGB and re-encodes in every document). A raster image is embedded once per
+    document and reused on every card (an SVG path would be re-drawn on each), printed without
+    smoothing.
+
+    segno takes ~4 ms a code (choosing the mask is pure Python), ~0.3 s for the ~90 hazards of a
+    large firm in each process that lays out cards; the PNG is kept in the user's cache folder
+    (the catalogue's: ``$OHKIT_CACHE_DIR`` or ``~/.cache/ohkit``, off with ``OHKIT_NO_CACHE=1``)
+    as ``qr/<digest of the URL and QR_PARAMS>.png`` and read from there next time."""
+    import base64
+
+    cached = _qr_cache_file(url)
+    if cached is not None:
+        try:
+            png = cached.read_bytes()
+            if png.startswith(b"\x89PNG\r\n\x1a\n") and png.endswith(b"IEND\xaeB`\x82"):   # whole, not cut short
+                return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        except OSError:
+            pass
     import segno
 
-    return segno.make(url, error="m").png_data_uri(scale=4, border=2)
+    png = _grey_png(segno.make(url, error=QR_PARAMS["error"]).matrix_iter(scale=QR_PARAMS["scale"],
+                                                                          border=QR_PARAMS["border"]))
+    if cached is not None:
+        _write_quietly(cached, png)
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+QR_PARAMS = {"error": "m", "scale": 4, "border": 2, "mode": "L"}
+
+
+def _grey_png(rows: Any) -> bytes:
+    """An 8-bit greyscale PNG of rows of dark (true) / light modules: black on white. (Written
+    here, not by Pillow, which the Check online page's Pyodide does not load.)"""
+    import struct
+    import zlib
+
+    lines = [bytes(0 if dark else 255 for dark in row) for row in rows]
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    head = struct.pack(">IIBBBBB", len(lines[0]), len(lines), 8, 0, 0, 0, 0)  # 8-bit grey, no interlace
+    data = zlib.compress(b"".join(b"\0" + line for line in lines), 9)       # filter 0 on each line
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+
+
+def _qr_cache_file(url: str) -> Any:
+    import hashlib
+
+    from ohkit.catalogue.loader import _cache_dir  # the catalogue's JSON cache folder
+
+    cdir = _cache_dir()
+    if cdir is None:
+        return None
+    key = hashlib.sha256(f"{url}\0{sorted(QR_PARAMS.items())}".encode()).hexdigest()[:32]
+    return cdir / "qr" / f"{key}.png"
+
+
+def _write_quietly(path: Any, data: bytes) -> None:
+    """Write ``path`` atomically (another process may write the same file); skipped silently
+    when the cache folder cannot be written."""
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".qr-", suffix=".tmp", dir=str(path.parent))
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass
 
 
 def sign_url(kind: str, name: str) -> str:
@@ -302,19 +374,19 @@ MIN_CARDS_PER_PART = 12
 FIRST_PART_SHARE = 0.9
 
 
-def parts_for(posts: list[PostSummary], jobs: int) -> list[list[int]]:
+def parts_for(posts: list[PostSummary], jobs: int, first_share: float = FIRST_PART_SHARE) -> list[list[int]]:
     """Split the card indexes into at most ``jobs`` runs of consecutive cards of about equal
     work (a card's layout time grows with its hazards; the first, done by the joining process,
-    a little less), at most one part per MIN_CARDS_PER_PART cards."""
+    ``first_share`` of the others'), at most one part per MIN_CARDS_PER_PART cards."""
     from itertools import accumulate
 
     n = len(posts)
     k = max(1, min(jobs, n // MIN_CARDS_PER_PART))
     cum = [0, *accumulate(2 + len(p.hazards) for p in posts)]   # work before card i
-    unit = cum[n] / (k - 1 + FIRST_PART_SHARE)
+    unit = cum[n] / (k - 1 + first_share)
     cuts = [0]
     for c in range(1, k):  # the card boundary nearest to where part c should start
-        at = unit * (FIRST_PART_SHARE + c - 1)
+        at = unit * (first_share + c - 1)
         cuts.append(min(range(cuts[-1] + 1, n), key=lambda j: abs(cum[j] - at)))
     cuts.append(n)
     return [list(range(a, b)) for a, b in zip(cuts, cuts[1:])]
@@ -342,18 +414,25 @@ def default_jobs() -> int:
 
 
 def render_cards(a: Assessment, lang: str = "zh", *, post: str | None = None, size: str = "a4",
-                 fetcher: Any = None, jobs: int | None = None) -> tuple[bytes, list[Msg]]:
+                 fetcher: Any = None, jobs: int | None = None,
+                 worker: CardWorker | None = None) -> tuple[bytes, list[Msg]]:
     """One multi-page PDF (one page per post with hazards) and warnings.
 
     With more than one job (default: the cores; only where ``can_fork()``, and never with a
     ``fetcher`` given, whose record of requests must stay in this process) the cards are split
     into runs of consecutive cards (``parts_for``), each laid out and written by a forked process
     while this one does the first, and the PDFs are joined in card order (pypdf). The pages are
-    the same as with one job; each part embeds its own subset of the fonts."""
+    the same as with one job; each part embeds its own subset of the fonts. ``worker``
+    (``start_worker``, forked before the records were read) lays out the parts instead (this
+    process only joins them); it is ended here in any case."""
     from ohkit.render.pdf import no_cyclic_gc
 
-    with no_cyclic_gc():  # ~25% of the cards' CPU (bench/RESULTS.md)
-        return _render_cards(a, lang, post, size, fetcher, jobs)
+    try:
+        with no_cyclic_gc():  # ~25% of the cards' CPU (bench/RESULTS.md)
+            return _render_cards(a, lang, post, size, fetcher, jobs, worker)
+    finally:
+        if worker is not None:
+            worker.close()
 
 
 # How the last render_cards split its work, for bench/bench_render.py: cards per process and the
@@ -362,31 +441,52 @@ LAST_RUN: dict[str, list[Any]] = {}
 
 
 def _render_cards(a: Assessment, lang: str, post: str | None, size: str, fetcher: Any,
-                  jobs: int | None) -> tuple[bytes, list[Msg]]:
+                  jobs: int | None, worker: CardWorker | None) -> tuple[bytes, list[Msg]]:
     posts = card_posts(a, post)
-    parts = parts_for(posts, default_jobs() if jobs is None else jobs) if fetcher is None and can_fork() else []
+    if worker is not None and not worker.alive:
+        worker = None
+    parts = (parts_for(posts, default_jobs() if jobs is None else jobs,
+                       1.0 if worker is not None else FIRST_PART_SHARE)
+             if fetcher is None and (worker is not None or can_fork()) else [])
     LAST_RUN.clear()
-    LAST_RUN.update(parts=[len(p) for p in parts], child_cpu=[])
+    LAST_RUN.update(parts=[len(p) for p in parts], child_cpu=[], part_cpu=[])
     if len(parts) < 2:
         doc, warnings = cards_document(a, lang, post=post, size=size, fetcher=fetcher)
         return doc.write_pdf(), warnings
+    got = worker.lay_out(a, lang, post, size, parts) if worker is not None else None
+    if got is None:  # no worker, or it failed: the parts from here (this process and forked ones)
+        got = _lay_out_parts(a, lang, post, size, parts)
+    return _join_pdfs([pdf for pdf, _ in got]), _merge_warnings([w for _, ws in got for w in ws])
+
+
+def _lay_out_parts(a: Assessment, lang: str, post: str | None, size: str,
+                   parts: list[list[int]]) -> list[tuple[bytes, list[Msg]]]:
+    """Each part's (PDF, warnings): the first laid out in this process, the others each in a
+    process forked after WeasyPrint is imported (one a part done here again if it fails)."""
+    import time
+
     import weasyprint  # noqa: F401 - imported before forking, so no child imports it again
 
     children = [_fork_part(a, lang, post, size, part) for part in parts[1:]]
     try:
+        t = time.process_time()
         doc, warnings = cards_document(a, lang, post=post, size=size, cards=parts[0])
-        pdfs = [doc.write_pdf()]
+        out = [(doc.write_pdf(), warnings)]
+        LAST_RUN.setdefault("part_cpu", []).append(time.process_time() - t)
     except BaseException:  # this part failed (or Ctrl-C): end and reap the children, then say so
         _end_parts(children)
         raise
     for child, part in zip(children, parts[1:]):
         got = _join_part(child)
         if got is None:  # the child failed: do its cards here
+            t = time.process_time()
             d, w = cards_document(a, lang, post=post, size=size, cards=part)
             got = d.write_pdf(), w
-        pdfs.append(got[0])
-        warnings += got[1]
-    return _join_pdfs(pdfs), _merge_warnings(warnings)
+            LAST_RUN["part_cpu"].append(time.process_time() - t)
+        else:
+            LAST_RUN["part_cpu"].append(LAST_RUN["child_cpu"][-1])
+        out.append(got)
+    return out
 
 
 def _fork_part(a: Assessment, lang: str, post: str | None, size: str, part: list[int]) -> tuple[int, int] | None:
@@ -412,6 +512,138 @@ def _fork_part(a: Assessment, lang: str, post: str | None, size: str, part: list
         code = 0
     finally:
         os._exit(code)
+
+
+class CardWorker:
+    """A process forked before the records are read (``start_worker``): while this process reads
+    and assesses them (~0.3 s for a large firm), it imports WeasyPrint, the template and the
+    signs (~0.4 s); then ``lay_out`` hands it every part of the cards: it forks a process for each
+    part but one (after the import, so none imports again), lays out that one itself and answers
+    with all the PDFs. This process, which never imports WeasyPrint then, joins them. ``close``
+    ends an unused worker and reaps it."""
+
+    def __init__(self, pid: int, job: int, result: int) -> None:
+        self.pid, self._job, self._result = pid, job, result
+        self.alive = True
+
+    def lay_out(self, a: Assessment, lang: str, post: str | None, size: str,
+                parts: list[list[int]]) -> list[tuple[bytes, list[Msg]]] | None:
+        """Each part's (PDF, warnings), or None when the worker failed (then nothing is left of it)."""
+        import os
+        import pickle
+
+        job = pickle.dumps((_for_cards(a), lang, post, size, parts), protocol=pickle.HIGHEST_PROTOCOL)
+        self.alive = False  # from here the job pipe is closed (the worker answers or ends) and _join_part reaps it
+        try:
+            with os.fdopen(self._job, "wb") as f:
+                f.write(job)
+        except OSError:  # the worker is gone: nothing comes back
+            pass
+        from pypdf import PdfReader, PdfWriter  # noqa: F401 - for the join, while the worker lays out (~0.1 s)
+
+        got = _join_part((self.pid, self._result))
+        if got is None or len(got) != len(parts):
+            return None
+        LAST_RUN["part_cpu"] = [cpu for _, _, cpu in got]
+        return [(pdf, warnings) for pdf, warnings, _ in got]
+
+    def close(self) -> None:
+        """End a worker that was given no cards and reap it (killed: it holds nothing but what it
+        imported, and the command need not wait for its warm-up to stop)."""
+        import os
+        import signal
+
+        if not self.alive:
+            return
+        self.alive = False
+        for fd in (self._job, self._result):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+
+
+def _for_cards(a: Assessment) -> Assessment:
+    """What the cards read of an assessment (the firm, the date, the posts, unread files): the
+    rest need not be pickled to a worker."""
+    import dataclasses
+
+    return dataclasses.replace(a, findings=(), metrics=(), due=(), problems=(), workers=(), flags={},
+                               hazard_class={}, record_files=())
+
+
+def start_worker() -> CardWorker | None:
+    """Fork a worker for the cards before the records are read, where ``can_fork()``; None
+    otherwise. Give it the cards with ``render_cards(..., worker=)``; it is ended there, or by
+    ``CardWorker.close`` when no cards are made."""
+    import os
+
+    if not can_fork():
+        return None
+    try:
+        job_r, job_w = os.pipe()
+        res_r, res_w = os.pipe()
+    except OSError:
+        return None
+    try:
+        import fcntl
+
+        fcntl.fcntl(job_w, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)  # the job written at once
+    except (ImportError, OSError):
+        pass
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (job_r, job_w, res_r, res_w):
+            os.close(fd)
+        return None
+    if pid:
+        os.close(job_r)
+        os.close(res_w)
+        return CardWorker(pid, job_w, res_r)
+    code = 1
+    try:  # the worker: never returns into the caller's code
+        import gc
+        import pickle
+
+        gc.disable()
+        os.close(job_w)
+        os.close(res_r)
+        _warm_up()
+        with os.fdopen(job_r, "rb") as f:
+            job = f.read()
+        if job:
+            a, lang, post, size, parts = pickle.loads(job)
+            LAST_RUN.clear()
+            got = _lay_out_parts(a, lang, post, size, parts)
+            data = pickle.dumps([(pdf, w, cpu) for (pdf, w), cpu in zip(got, LAST_RUN["part_cpu"])])
+            with os.fdopen(res_w, "wb") as f:
+                f.write(data)
+            code = 0
+    finally:
+        os._exit(code)
+
+
+def _warm_up() -> None:
+    """What every part needs before its first card: WeasyPrint, the template, the signs."""
+    import weasyprint  # noqa: F401
+    from weasyprint.text.fonts import FontConfiguration  # noqa: F401
+
+    from ohkit.render.pdf import quiet_weasyprint
+    from ohkit.render.report import template_env
+
+    quiet_weasyprint()  # as the command does in its own process
+
+    template_env().get_template("card.html.j2")
+    sign_images()
 
 
 def _end_parts(children: list[tuple[int, int] | None]) -> None:
