@@ -103,7 +103,7 @@ def summary_data(data: Mapping[str, Any]) -> dict[str, Any]:
     if "findings" in part:
         part["findings"] = [{k: f[k] for k in FINDING_SUMMARY_KEYS if k in f} for f in part["findings"]]
     if isinstance(part.get("due"), DueRows):
-        part["due"] = [x.to_dict() for x in part["due"].items]  # (= DUE_SUMMARY_KEYS of each)
+        part["due"] = [x.to_dict() for x in part["due"].rows]  # (= DUE_SUMMARY_KEYS of each)
     elif "due" in part:
         part["due"] = [{k: x[k] for k in DUE_SUMMARY_KEYS if k in x} for x in part["due"]]
     pieces: list[str] = []
@@ -177,40 +177,64 @@ _SUBJECT_KEYS = ("kind", "id", "label", "status", "msg", "due", "overdue_days", 
 _LOC_KEYS = ("file", "sheet", "row", "column", "header")
 
 
-class SubjectRows(Written):
+def _quoter(w: Any) -> Any:
+    """One value as the writer ``w`` writes it, the usual types inline (a string short enough to
+    need no finishing, None, a boolean, an int): the rows below call it for what their f-strings
+    do not write themselves."""
+    from json.encoder import encode_basestring as _enc
+
+    enc_str, number, text, fm = w.enc_str, w.number, w.text, w.finish_min
+    int_repr = int.__repr__
+
+    def q(v: Any, lev: int) -> str:
+        t = type(v)
+        if t is str:
+            return _enc(v) if len(v) < fm else enc_str(v)
+        if v is None:
+            return "null"
+        if v is True:
+            return "true"
+        if v is False:
+            return "false"
+        if t is int:
+            return number(int_repr(v))
+        return text(v, lev)  # (anything else: as the writer writes it)
+
+    return q
+
+
+class _ModelRows(Written):
+    """Rows written straight from model objects that also give their plain dict (``to_dict``)."""
+
+    __slots__ = ("rows", "render")
+
+    def __init__(self, rows: Any, render: Any) -> None:
+        self.rows = rows
+        self.render = render
+
+    def plain(self) -> list[dict[str, Any]]:
+        return [r.to_dict(self.render) for r in self.rows]
+
+
+class SubjectRows(_ModelRows):
     """A finding's subjects, ``[s.to_dict(render) for s in subjects]``, written by ``json_bytes``
     straight from the ``SubjectResult``s: no dict per subject, message and place, and the rows'
     fixed keys written as one piece of text (a 50-worker firm has ~400 subjects: this is most of
     its assessment JSON). ``tests/test_portfolio_worker.py`` holds it to the plain list."""
 
-    __slots__ = ("subjects", "render")
-
-    def __init__(self, subjects: Any, render: Any) -> None:
-        self.subjects = subjects
-        self.render = render
-
-    def plain(self) -> list[dict[str, Any]]:
-        return [s.to_dict(self.render) for s in self.subjects]
+    __slots__ = ()
 
     def write(self, w: Any, level: int) -> None:  # noqa: C901 - one loop, written out for speed
-        subjects = self.subjects
+        subjects = self.rows
         if not subjects:
             w.app("[]")
             return
-        app, enc_str, number, text, render = w.app, w.enc_str, w.number, w.text, self.render
+        app, text, render = w.app, w.text, self.render
         fm = w.finish_min
         int_repr = int.__repr__
         from json.encoder import encode_basestring as _enc
 
-        def q(v: Any, lev: int) -> str:
-            t = type(v)
-            if t is str:
-                return _enc(v) if len(v) < fm else enc_str(v)
-            if v is None:
-                return "null"
-            if t is int:
-                return number(int_repr(v))
-            return text(v, lev)  # (anything else: as the writer writes it)
+        q = _quoter(w)
 
         l1, l2, l3, l4 = level + 1, level + 2, level + 3, level + 4
         n1, n2, n3, n4 = ("\n" + w.ind * n for n in (l1, l2, l3, l4))
@@ -309,39 +333,22 @@ class FindingRow(Written):
         w.app(head[:-len(end)] + hit[1] + end)
 
 
-class DueRows(Written):
+class DueRows(_ModelRows):
     """The due items, ``[d.to_dict(render) for d in items]``, written by ``json_bytes`` straight
     from the ``DueItem``s, as ``SubjectRows`` writes subjects."""
 
-    __slots__ = ("items", "render")
-
-    def __init__(self, items: Any, render: Any) -> None:
-        self.items = items
-        self.render = render
-
-    def plain(self) -> list[dict[str, Any]]:
-        return [d.to_dict(self.render) for d in self.items]
+    __slots__ = ()
 
     def write(self, w: Any, level: int) -> None:
-        items = self.items
+        items = self.rows
         if not items:
             w.app("[]")
             return
-        app, enc_str, number, text, render = w.app, w.enc_str, w.number, w.text, self.render
+        app, text, render = w.app, w.text, self.render
         fm = w.finish_min
         from json.encoder import encode_basestring as _enc
 
-        def q(v: Any, lev: int) -> str:
-            t = type(v)
-            if t is str:
-                return _enc(v) if len(v) < fm else enc_str(v)
-            if v is None:
-                return "null"
-            if v is True:
-                return "true"
-            if v is False:
-                return "false"
-            return text(v, lev)
+        q = _quoter(w)
 
         l1, l2, l3 = level + 1, level + 2, level + 3
         n1, n2, n3 = ("\n" + w.ind * n for n in (l1, l2, l3))
