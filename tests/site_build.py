@@ -134,3 +134,15 @@ def browser():
             "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         yield b
         b.close()
+
+
+def search_hrefs(page, url: str, query: str, wait_until: str = "load") -> list[str]:  # noqa: ANN001
+    """Open ``url``, type ``query`` into the guide's search box, return the result links' hrefs."""
+    page.goto(url, wait_until=wait_until)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # CJK input sends no key events: fill() and then press a key
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    page.wait_for_timeout(300)
+    return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")

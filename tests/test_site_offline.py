@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from site_build import ARTIFACTS, ENV, guide_copy, say  # fixture browser: tests/conftest.py
+from site_build import ARTIFACTS, ENV, guide_copy, say, search_hrefs  # fixture browser: tests/conftest.py
 
 pytestmark = pytest.mark.slow
 
@@ -152,14 +152,7 @@ def test_links_and_the_language_switch_work_from_file(file_page):
 
 
 def _search(page, url: str, query: str) -> list[str]:  # noqa: ANN001
-    page.goto(url, wait_until="load")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    box.fill(query)
-    box.press("End")  # CJK input sends no key events: fill() and then press a key
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    page.wait_for_timeout(300)
-    return [urlsplit(h).path for h in page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")]
+    return [urlsplit(h).path for h in search_hrefs(page, url, query)]
 
 
 def test_search_works_from_file_in_each_language(file_page, request):

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from site_build import ARTIFACTS, say, server_log  # fixtures built, server, browser: tests/conftest.py
+from site_build import ARTIFACTS, say, search_hrefs, server_log  # fixtures built, server, browser: tests/conftest.py
 
 pytestmark = pytest.mark.slow
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -257,14 +257,7 @@ def test_404_page_in_each_language(built, server, browser):
 
 
 def _search(page, server: str, lang: str, query: str) -> list[str]:  # noqa: ANN001
-    page.goto(server + ("en/" if lang == "en" else ""), wait_until="networkidle")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    box.fill(query)
-    box.press("End")  # CJK input sends no key events: fill() and then press a key
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    page.wait_for_timeout(300)
-    return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    return search_hrefs(page, server + ("en/" if lang == "en" else ""), query, wait_until="networkidle")
 
 
 def test_search_finds_the_duty_pages_first_in_each_language(built, server, browser, request):
